@@ -1,0 +1,7 @@
+//! tower-actions: Astro Actions for every tower service.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
+
+pub mod error;
+
+pub use error::{ActionError, ActionErrorCode, InputError, Issue, PathSegment};
