@@ -218,6 +218,12 @@ ct('ct_json_to_form_action', '/_actions/subscribe', [JSON_CT, SAME], '{"email":"
 ct('ct_none_to_form_action', '/_actions/subscribe', [SAME], '');
 ct('ct_multipart_no_boundary', '/_actions/rawForm', [['content-type', 'multipart/form-data'], SAME], multipart([['a', '1']]));
 ct('ct_multipart_wrong_boundary', '/_actions/rawForm', [['content-type', 'multipart/form-data; boundary=nope'], SAME], multipart([['a', '1']]));
+// No Content-Length: chunked bodies take Astro's streaming read path (readRequestBodyWithLimit).
+const CHUNKED = ['transfer-encoding', 'chunked'];
+ct('ct_chunked_json', '/_actions/greet', [JSON_CT, SAME, CHUNKED], '{"name":"Ada"}');
+ct('ct_chunked_json_empty', '/_actions/noInput', [JSON_CT, SAME, CHUNKED], '');
+ct('ct_chunked_urlencoded', '/_actions/subscribe', [FORM_CT, SAME, CHUNKED], 'email=a%40b.co');
+ct('ct_chunked_multipart', '/_actions/upload', [MULTIPART_CT, SAME, CHUNKED], multipart([{ name: 'file', filename: 'a.txt', type: 'text/plain', data: 'abc' }]));
 ct('ct_urlencoded_charset', '/_actions/subscribe', [['content-type', 'application/x-www-form-urlencoded;charset=UTF-8'], SAME], 'email=a%40b.co');
 
 // ---- methods ------------------------------------------------------------------------------
@@ -279,6 +285,22 @@ form('form', 'fields_count_abc', 'fields', fields({ count: [['count', 'abc']] })
 form('form', 'fields_count_float', 'fields', fields({ count: [['count', '-1.50']] }));
 form('form', 'fields_count_zero', 'fields', fields({ count: [['count', '0']] }));
 form('form', 'fields_count_infinity', 'fields', fields({ count: [['count', 'Infinity']] }));
+// JS Number() semantics (Rust's f64::from_str differs: accepts "inf", "nan", rejects "0x10", "  ")
+form('form', 'fields_count_inf_lower', 'fields', fields({ count: [['count', 'inf']] }));
+form('form', 'fields_count_neg_infinity', 'fields', fields({ count: [['count', '-Infinity']] }));
+form('form', 'fields_count_NaN', 'fields', fields({ count: [['count', 'NaN']] }));
+form('form', 'fields_count_plus', 'fields', fields({ count: [['count', '+5']] }));
+form('form', 'fields_count_dot5', 'fields', fields({ count: [['count', '.5']] }));
+form('form', 'fields_count_5dot', 'fields', fields({ count: [['count', '5.']] }));
+form('form', 'fields_count_binary', 'fields', fields({ count: [['count', '0b11']] }));
+form('form', 'fields_count_octal', 'fields', fields({ count: [['count', '0o17']] }));
+form('form', 'fields_count_underscore', 'fields', fields({ count: [['count', '1_000']] }));
+form('form', 'fields_count_whitespace_only', 'fields', fields({ count: [['count', '  ']] }));
+form('form', 'fields_count_1e400', 'fields', fields({ count: [['count', '1e400']] }));
+form('form', 'fields_count_neg_zero', 'fields', fields({ count: [['count', '-0']] }));
+form('form', 'fields_count_tab_newline', 'fields', fields({ count: [['count', '\t7\n']] }));
+form('form', 'fields_count_nbsp', 'fields', fields({ count: [['count', '\u00a07\u00a0']] }));
+form('form', 'fields_count_dup', 'fields', fields({ count: [['count', '1'], ['count', '2']] }));
 form('form', 'fields_nickname_absent', 'fields', fields({ nickname: [] }));
 form('form', 'fields_nickname_empty', 'fields', fields({ nickname: [['nickname', '']] }));
 form('form', 'fields_level_mid', 'fields', fields({ level: [['level', 'mid']] }));
@@ -367,7 +389,7 @@ function send(c) {
   const body = c.body == null ? null : Buffer.isBuffer(c.body) ? c.body : Buffer.from(c.body, 'utf8');
   const headers = c.headers.map(([k, v]) => [k, v.replaceAll('{origin}', ORIGIN)]);
   const recorded = c.headers.map(([k, v]) => [k, v]);
-  const hasCL = headers.some(([k]) => k.toLowerCase() === 'content-length');
+  const hasCL = headers.some(([k]) => ['content-length', 'transfer-encoding'].includes(k.toLowerCase()));
   if (!hasCL && (body !== null || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.method))) {
     const n = body ? body.length : 0;
     headers.push(['content-length', String(n)]);
