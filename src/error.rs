@@ -150,8 +150,9 @@ impl Serialize for ActionErrorCode {
 impl<'de> Deserialize<'de> for ActionErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = Cow::<'de, str>::deserialize(deserializer)?;
-        ActionErrorCode::parse(&code)
-            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown action error code `{code}`")))
+        ActionErrorCode::parse(&code).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("unknown action error code `{code}`"))
+        })
     }
 }
 
@@ -297,7 +298,12 @@ impl InputError {
     pub fn field(&self, name: &str) -> Vec<&str> {
         self.issues
             .iter()
-            .filter(|issue| issue.path.first().is_some_and(|first| first.to_string() == name))
+            .filter(|issue| {
+                issue
+                    .path
+                    .first()
+                    .is_some_and(|first| first.to_string() == name)
+            })
             .map(|issue| issue.message.as_str())
             .collect()
     }
@@ -453,6 +459,18 @@ impl ActionError {
         .unwrap_or_default()
     }
 
+    /// The error as a complete HTTP response, as the RPC endpoint would send it (internal
+    /// messages hidden): handy for a gate that refuses an action.
+    pub fn to_response(&self) -> http::Response<String> {
+        let mut response = http::Response::new(self.to_json(false));
+        *response.status_mut() = self.status();
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        response
+    }
+
     /// Builds an error from an error JSON body as the client receives it (Astro's
     /// `ActionError.fromJson`): an input error from `issues`, an `ActionError` from `code`
     /// and `message`, anything else `INTERNAL_SERVER_ERROR` with an empty message.
@@ -460,7 +478,8 @@ impl ActionError {
         let type_name = value.get("type").and_then(|t| t.as_str());
         if type_name == Some("AstroActionInputError") {
             if let Some(issues) = value.get("issues").filter(|i| i.is_array()) {
-                let issues = serde_json::from_value::<Vec<Issue>>(issues.clone()).unwrap_or_default();
+                let issues =
+                    serde_json::from_value::<Vec<Issue>>(issues.clone()).unwrap_or_default();
                 return ActionError::input(issues);
             }
         }

@@ -1,7 +1,29 @@
-//! tower-actions: Astro Actions for every tower service.
+#![doc = include_str!("docs/crate.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
+pub mod action;
+pub mod context;
+pub mod decode;
+pub mod devalue;
 pub mod error;
+#[cfg(feature = "axum")]
+pub mod extract;
+pub mod layer;
+pub mod origin;
+pub mod registry;
+pub mod result;
+pub mod validate;
 
+pub use action::{Accept, Action, ActionApiContext, CalledFrom};
+pub use context::{ActionContext, ActionPayload, action_result};
+pub use decode::RawJson;
 pub use error::{ActionError, ActionErrorCode, InputError, Issue, PathSegment};
+pub use layer::{ActionsLayer, ActionsService, Execute, GateBody, RequestBody, ResponseBody};
+pub use origin::OriginCheck;
+pub use registry::Actions;
+pub use result::{DEVALUE_CONTENT_TYPE, SerializedActionResult};
+pub use validate::Validate;
+
+/// The error type bodies are converted into.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

@@ -1,0 +1,289 @@
+//! [`ActionContext`]: the action a request calls, as gates and pages see it (Astro's
+//! `getActionContext()`).
+//!
+//! The layer puts an `ActionContext` in the extensions of every action request (RPC or form)
+//! before any gate runs. A gate reads [`name`](ActionContext::name) and
+//! [`called_from`](ActionContext::called_from) to decide, and may answer itself (the action
+//! never runs), run the action with [`handler`](ActionContext::handler) and store a result with
+//! [`set_action_result`](ActionContext::set_action_result), or let the request through.
+//! The handler runs at most once per request, whoever asks for it.
+//!
+//! # Example
+//!
+//! A gate written as a plain function over the context:
+//!
+//! ```
+//! use tower_actions::{ActionContext, ActionError, ActionErrorCode, SerializedActionResult};
+//!
+//! fn veto(cx: &ActionContext, headers: &http::HeaderMap) -> Option<SerializedActionResult> {
+//!     let admin = headers.get("x-admin").is_some_and(|v| v == "1");
+//!     (cx.name().starts_with("admin.") && !admin).then(|| {
+//!         cx.serialize_action_result::<()>(&Err(ActionError::new(
+//!             ActionErrorCode::Unauthorized,
+//!             "admin only",
+//!         )))
+//!     })
+//! }
+//! # let _ = veto;
+//! ```
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use http::request::Parts;
+use http::{Extensions, HeaderMap};
+use http_body_util::combinators::UnsyncBoxBody;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::BoxError;
+use crate::action::{ActionApiContext, CalledFrom};
+use crate::decode::{Limits, RawInput, read_input};
+use crate::error::{ActionError, ActionErrorCode};
+use crate::registry::ErasedAction;
+use crate::result::SerializedActionResult;
+
+/// The action a request calls: present in the request extensions of every action request.
+#[derive(Clone)]
+pub struct ActionContext {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    name: String,
+    called_from: CalledFrom,
+    action: Option<Arc<dyn ErasedAction>>,
+    limits: Limits,
+    expose_internal: bool,
+    /// Held across the handler's run, so that a second caller waits for the first's result.
+    run: futures_util::lock::Mutex<Run>,
+    slot: Mutex<Slot>,
+}
+
+struct Run {
+    pending: Option<(Parts, UnsyncBoxBody<Bytes, BoxError>)>,
+    memo: Option<SerializedActionResult>,
+}
+
+#[derive(Default)]
+struct Slot {
+    set: Option<(String, SerializedActionResult)>,
+    locals: Option<Extensions>,
+    response_headers: HeaderMap,
+    page_body: Option<Bytes>,
+}
+
+impl ActionContext {
+    pub(crate) fn new(
+        name: String,
+        called_from: CalledFrom,
+        action: Option<Arc<dyn ErasedAction>>,
+        parts: Parts,
+        body: UnsyncBoxBody<Bytes, BoxError>,
+        limits: Limits,
+        expose_internal: bool,
+    ) -> Self {
+        ActionContext {
+            inner: Arc::new(Inner {
+                name,
+                called_from,
+                action,
+                limits,
+                expose_internal,
+                run: futures_util::lock::Mutex::new(Run {
+                    pending: Some((parts, body)),
+                    memo: None,
+                }),
+                slot: Mutex::new(Slot::default()),
+            }),
+        }
+    }
+
+    /// The context of a request, when it is an action request.
+    pub fn from_request<B>(request: &http::Request<B>) -> Option<&ActionContext> {
+        request.extensions().get::<ActionContext>()
+    }
+
+    /// The action's name as the request gave it (decoded): `blog.like`.
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// Whether the action was called over RPC or from a form.
+    pub fn called_from(&self) -> CalledFrom {
+        self.inner.called_from
+    }
+
+    /// Whether an action of that name exists (running an unknown one gives `NOT_FOUND`).
+    pub fn exists(&self) -> bool {
+        self.inner.action.is_some()
+    }
+
+    /// Runs the action and gives its result, serialized (Astro's `action.handler()`).
+    ///
+    /// The action runs at most once per request: a second call, from a gate or from the layer,
+    /// gets the first call's result. The handler sees the request as it was when it entered
+    /// the layer.
+    pub async fn handler(&self) -> SerializedActionResult {
+        self.run(None).await
+    }
+
+    pub(crate) async fn run(&self, parts: Option<Parts>) -> SerializedActionResult {
+        let mut run = self.inner.run.lock().await;
+        if let Some(memo) = &run.memo {
+            return memo.clone();
+        }
+        let result = match run.pending.take() {
+            Some((entry_parts, body)) => self.execute(parts.unwrap_or(entry_parts), body).await,
+            None => SerializedActionResult::from_error(
+                &ActionError::internal("the action's request body was already consumed"),
+                self.inner.expose_internal,
+            ),
+        };
+        run.memo = Some(result.clone());
+        result
+    }
+
+    async fn execute(
+        &self,
+        parts: Parts,
+        body: UnsyncBoxBody<Bytes, BoxError>,
+    ) -> SerializedActionResult {
+        let expose = self.inner.expose_internal;
+        let Some(action) = &self.inner.action else {
+            return SerializedActionResult::from_error(
+                &ActionError::from_code(ActionErrorCode::NotFound),
+                expose,
+            );
+        };
+        let input =
+            match read_input(&parts.headers, body, action.accept(), &self.inner.limits).await {
+                Ok(input) => input,
+                Err(err) => return SerializedActionResult::from_error(&err, expose),
+            };
+        if let RawInput::Json(bytes) = &input {
+            self.slot().page_body = Some(bytes.clone());
+        }
+        let mut cx = ActionApiContext::new(parts, self.inner.called_from);
+        let result = action.run(&input, &mut cx).await;
+        let (locals, response_headers) = cx.into_parts();
+        {
+            let mut slot = self.slot();
+            slot.locals = Some(locals);
+            slot.response_headers = response_headers;
+        }
+        match result {
+            Ok(output) => SerializedActionResult::from_output(output),
+            Err(err) => {
+                log_error(action.name(), &err);
+                SerializedActionResult::from_error(&err, expose)
+            }
+        }
+    }
+
+    /// Stores a result for this request (Astro's `setActionResult`). The layer then does not
+    /// run the action: an RPC call answers this result, a form hands it to the page.
+    pub fn set_action_result(&self, name: impl Into<String>, result: SerializedActionResult) {
+        self.slot().set = Some((name.into(), result));
+    }
+
+    /// The result stored with [`set_action_result`](ActionContext::set_action_result).
+    pub fn action_result(&self) -> Option<(String, SerializedActionResult)> {
+        self.slot().set.clone()
+    }
+
+    /// Serializes a result with this layer's settings (Astro's `serializeActionResult`).
+    pub fn serialize_action_result<T: Serialize>(
+        &self,
+        result: &Result<T, ActionError>,
+    ) -> SerializedActionResult {
+        SerializedActionResult::from_result(result, self.inner.expose_internal)
+    }
+
+    /// Reads a serialized result back (Astro's `deserializeActionResult`).
+    pub fn deserialize_action_result<T: DeserializeOwned>(
+        result: &SerializedActionResult,
+    ) -> Result<T, ActionError> {
+        result.deserialize()
+    }
+
+    /// Headers the handler added to the response.
+    pub(crate) fn take_response_headers(&self) -> HeaderMap {
+        std::mem::take(&mut self.slot().response_headers)
+    }
+
+    /// The extensions the handler left (its locals), to hand to the page.
+    pub(crate) fn take_locals(&self) -> Option<Extensions> {
+        self.slot().locals.take()
+    }
+
+    /// The request body as read for the action, to hand to the page.
+    pub(crate) fn take_page_body(&self) -> Option<Bytes> {
+        self.slot().page_body.take()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.inner
+            .slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+pub(crate) fn log_error(action: &str, err: &ActionError) {
+    if err.is_internal() {
+        tracing::error!(action, error = %err.message(), "action failed with an unexpected error");
+    } else {
+        tracing::debug!(action, error = %err, "action answered with an error");
+    }
+}
+
+impl std::fmt::Debug for ActionContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionContext")
+            .field("name", &self.inner.name)
+            .field("called_from", &self.inner.called_from)
+            .field("exists", &self.exists())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The result of the form action that ran for this request, as the page receives it in its
+/// request extensions (Astro's `locals._actionPayload`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionPayload {
+    /// The action's name.
+    pub name: String,
+    /// Its result.
+    pub result: SerializedActionResult,
+}
+
+/// The result of action `A` for this page request: `None` unless `A` is the form action
+/// that ran (Astro's `Astro.getActionResult(actions.x)`).
+///
+/// ```
+/// # use tower_actions::{Action, ActionApiContext, ActionError, RawJson};
+/// # struct Subscribe;
+/// # impl Action for Subscribe {
+/// #     const NAME: &'static str = "subscribe";
+/// #     type Input = RawJson;
+/// #     type Output = String;
+/// #     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<String, ActionError> { Ok("ok".into()) }
+/// # }
+/// fn page<B>(request: &http::Request<B>) -> String {
+///     match tower_actions::action_result::<Subscribe, _>(request) {
+///         None => "no submission".into(),
+///         Some(Ok(message)) => message,
+///         Some(Err(err)) => format!("failed: {}", err.message()),
+///     }
+/// }
+/// # assert_eq!(page(&http::Request::new(())), "no submission");
+/// ```
+pub fn action_result<A, B>(request: &http::Request<B>) -> Option<Result<A::Output, ActionError>>
+where
+    A: crate::Action,
+    A::Output: DeserializeOwned,
+{
+    let payload = request.extensions().get::<ActionPayload>()?;
+    (payload.name == A::NAME).then(|| payload.result.deserialize())
+}

@@ -1,0 +1,721 @@
+//! Every issue of a wrongly-shaped input, as zod reports them, from a serde type.
+//!
+//! serde stops at the first error. To report them all, the input (a JSON value, or no value at
+//! all) is deserialized through [`Node`], a deserializer that knows the path of every value it
+//! hands out. When deserialization fails at a path, the issue is recorded, the value at that
+//! path is replaced by a [`Wildcard`] (which satisfies whatever type asks for it), and
+//! deserialization runs again, until it succeeds. The value it then builds is validated too,
+//! keeping the validation issues that are not under a path already in error, as zod reports
+//! checks next to type errors.
+//!
+//! This is the slow path: it runs only for input that failed to deserialize.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess,
+    SeqAccess, VariantAccess, Visitor,
+};
+use serde_json::Value;
+
+use super::json::issue_from_serde;
+use crate::error::{ActionError, Issue, PathSegment};
+use crate::validate::Validate;
+
+type Path = Vec<PathSegment>;
+
+/// The most issues reported for one input (each costs a deserialization).
+const MAX_ISSUES: usize = 64;
+
+/// Deserializes `T` from `value` (`None` is JavaScript `undefined`), reporting every issue.
+pub(crate) fn from_value<T: DeserializeOwned + Validate>(
+    value: Option<&Value>,
+) -> Result<T, ActionError> {
+    let mut wild: HashSet<Path> = HashSet::new();
+    let mut issues: Vec<Issue> = Vec::new();
+    loop {
+        let node = Node {
+            value: value.map_or(Slot::Undefined, Slot::Value),
+            path: Vec::new(),
+            wild: &wild,
+        };
+        match T::deserialize(node) {
+            Ok(input) => {
+                if let Err(more) = input.validate() {
+                    issues.extend(
+                        more.into_iter().filter(|issue| {
+                            !wild.iter().any(|failed| issue.path.starts_with(failed))
+                        }),
+                    );
+                }
+                return if issues.is_empty() {
+                    Ok(input)
+                } else {
+                    Err(ActionError::input(issues))
+                };
+            }
+            Err(err) => {
+                let path = err.path.clone().unwrap_or_default();
+                issues.push(issue_from_serde(path.clone(), &err.message));
+                if !wild.insert(path) || issues.len() >= MAX_ISSUES {
+                    // The wildcard itself was refused: report what was found.
+                    return Err(ActionError::input(issues));
+                }
+            }
+        }
+    }
+}
+
+/// An error with the path where it happened (set by the innermost node that sees it).
+#[derive(Debug)]
+pub(crate) struct NodeError {
+    path: Option<Path>,
+    message: String,
+    missing: Option<String>,
+}
+
+impl fmt::Display for NodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NodeError {}
+
+impl de::Error for NodeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        NodeError {
+            path: None,
+            message: msg.to_string(),
+            missing: None,
+        }
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        NodeError {
+            path: None,
+            message: format!("missing field `{field}`"),
+            missing: Some(field.to_owned()),
+        }
+    }
+}
+
+impl NodeError {
+    /// Gives a path-less error its path: `at`, or the missing field under `at`.
+    fn at(mut self, at: &Path) -> Self {
+        if self.path.is_none() {
+            let mut path = at.clone();
+            if let Some(field) = self.missing.take() {
+                path.push(PathSegment::Key(field));
+                "invalid type: unit value, expected a value".clone_into(&mut self.message);
+            }
+            self.path = Some(path);
+        }
+        self
+    }
+
+    fn kind_mismatch(path: &Path, expected: &str, received: &str) -> Self {
+        NodeError {
+            path: Some(path.clone()),
+            message: format!("invalid type: {received}, expected {expected}"),
+            missing: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Slot<'a> {
+    Undefined,
+    Value(&'a Value),
+}
+
+fn kind_of(slot: Slot<'_>) -> &'static str {
+    match slot {
+        Slot::Undefined => "unit value",
+        Slot::Value(Value::Null) => "null",
+        Slot::Value(Value::Bool(_)) => "boolean",
+        Slot::Value(Value::Number(_)) => "integer",
+        Slot::Value(Value::String(_)) => "string",
+        Slot::Value(Value::Array(_)) => "sequence",
+        Slot::Value(Value::Object(_)) => "map",
+    }
+}
+
+struct Node<'a> {
+    value: Slot<'a>,
+    path: Path,
+    wild: &'a HashSet<Path>,
+}
+
+impl<'a> Node<'a> {
+    fn is_wild(&self) -> bool {
+        self.wild.contains(&self.path)
+    }
+
+    fn child(&self, segment: PathSegment, value: Slot<'a>) -> Node<'a> {
+        let mut path = self.path.clone();
+        path.push(segment);
+        Node {
+            value,
+            path,
+            wild: self.wild,
+        }
+    }
+
+    fn visit_object<V: Visitor<'a>>(
+        self,
+        map: &'a serde_json::Map<String, Value>,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        let access = ObjectAccess {
+            entries: map.iter(),
+            inserted: fields
+                .iter()
+                .filter(|field| !map.contains_key(**field))
+                .filter(|field| {
+                    let mut path = self.path.clone();
+                    path.push(PathSegment::Key((**field).to_owned()));
+                    self.wild.contains(&path)
+                })
+                .copied()
+                .collect::<Vec<_>>()
+                .into_iter(),
+            pending: None,
+            node: &self,
+        };
+        visitor.visit_map(access).map_err(|err| err.at(&self.path))
+    }
+
+    fn visit_array<V: Visitor<'a>>(
+        self,
+        items: &'a [Value],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        let access = ArrayAccess {
+            items: items.iter().enumerate(),
+            node: &self,
+        };
+        visitor.visit_seq(access).map_err(|err| err.at(&self.path))
+    }
+
+    /// Delegates a scalar request to serde_json's own deserializer for the value.
+    fn scalar<V, F>(self, visitor: V, expected: &str, f: F) -> Result<V::Value, NodeError>
+    where
+        V: Visitor<'a>,
+        F: FnOnce(&'a Value, V) -> Result<V::Value, serde_json::Error>,
+    {
+        match self.value {
+            Slot::Undefined => Err(NodeError::kind_mismatch(&self.path, expected, "unit value")),
+            Slot::Value(value) => f(value, visitor).map_err(|err| NodeError {
+                path: Some(self.path.clone()),
+                message: err.to_string(),
+                missing: None,
+            }),
+        }
+    }
+}
+
+macro_rules! scalar_methods {
+    ($($method:ident => $expected:literal),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+                if self.is_wild() {
+                    return Wildcard.$method(visitor);
+                }
+                self.scalar(visitor, $expected, |value, visitor| value.$method(visitor))
+            }
+        )*
+    };
+}
+
+impl<'a> Deserializer<'a> for Node<'a> {
+    type Error = NodeError;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            return Wildcard.deserialize_any(visitor);
+        }
+        match self.value {
+            Slot::Undefined => visitor.visit_unit(),
+            Slot::Value(Value::Object(map)) => self.visit_object(map, &[], visitor),
+            Slot::Value(Value::Array(items)) => self.visit_array(items, visitor),
+            Slot::Value(_) => self.scalar(visitor, "any value", |value, visitor| {
+                value.deserialize_any(visitor)
+            }),
+        }
+    }
+
+    scalar_methods! {
+        deserialize_bool => "a boolean",
+        deserialize_i8 => "i8", deserialize_i16 => "i16", deserialize_i32 => "i32", deserialize_i64 => "i64",
+        deserialize_i128 => "i128", deserialize_u8 => "u8", deserialize_u16 => "u16", deserialize_u32 => "u32",
+        deserialize_u64 => "u64", deserialize_u128 => "u128", deserialize_f32 => "f32", deserialize_f64 => "f64",
+        deserialize_char => "a string", deserialize_str => "a string", deserialize_string => "a string",
+        deserialize_bytes => "bytes", deserialize_byte_buf => "bytes", deserialize_identifier => "a string",
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            return Wildcard.deserialize_option(visitor);
+        }
+        match self.value {
+            Slot::Undefined | Slot::Value(Value::Null) => visitor.visit_none(),
+            Slot::Value(_) => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            return Wildcard.deserialize_unit(visitor);
+        }
+        match self.value {
+            Slot::Undefined | Slot::Value(Value::Null) => visitor.visit_unit(),
+            other => Err(NodeError::kind_mismatch(
+                &self.path,
+                "unit value",
+                kind_of(other),
+            )),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        if name == super::json::RAW_JSON && matches!(self.value, Slot::Undefined) {
+            return visitor.visit_none();
+        }
+        let path = self.path.clone();
+        visitor
+            .visit_newtype_struct(self)
+            .map_err(|err| err.at(&path))
+    }
+
+    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            return Wildcard.deserialize_seq(visitor);
+        }
+        match self.value {
+            Slot::Value(Value::Array(items)) => self.visit_array(items, visitor),
+            other => Err(NodeError::kind_mismatch(
+                &self.path,
+                "a sequence",
+                kind_of(other),
+            )),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'a>>(
+        self,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        self.deserialize_struct("", &[], visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            return Wildcard.deserialize_struct("", fields, visitor);
+        }
+        match self.value {
+            Slot::Value(Value::Object(map)) => self.visit_object(map, fields, visitor),
+            other => Err(NodeError::kind_mismatch(
+                &self.path,
+                "a map",
+                kind_of(other),
+            )),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            return Wildcard.deserialize_enum(name, variants, visitor);
+        }
+        self.scalar(visitor, "an enum", |value, visitor| {
+            value.deserialize_enum(name, variants, visitor)
+        })
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_unit()
+    }
+}
+
+struct ObjectAccess<'a, 'n> {
+    entries: serde_json::map::Iter<'a>,
+    inserted: std::vec::IntoIter<&'static str>,
+    pending: Option<Node<'a>>,
+    node: &'n Node<'a>,
+}
+
+impl<'a> MapAccess<'a> for ObjectAccess<'a, '_> {
+    type Error = NodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, NodeError> {
+        if let Some((key, value)) = self.entries.next() {
+            self.pending = Some(
+                self.node
+                    .child(PathSegment::Key(key.clone()), Slot::Value(value)),
+            );
+            return seed.deserialize(key.as_str().into_deserializer()).map(Some);
+        }
+        if let Some(field) = self.inserted.next() {
+            self.pending = Some(
+                self.node
+                    .child(PathSegment::Key(field.to_owned()), Slot::Undefined),
+            );
+            return seed.deserialize(field.into_deserializer()).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, NodeError> {
+        let node = self.pending.take().ok_or_else(|| {
+            <NodeError as de::Error>::custom("a value was asked for before its key")
+        })?;
+        let path = node.path.clone();
+        seed.deserialize(node).map_err(|err| err.at(&path))
+    }
+}
+
+struct ArrayAccess<'a, 'n> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    node: &'n Node<'a>,
+}
+
+impl<'a> SeqAccess<'a> for ArrayAccess<'a, '_> {
+    type Error = NodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, NodeError> {
+        let Some((index, value)) = self.items.next() else {
+            return Ok(None);
+        };
+        let node = self
+            .node
+            .child(PathSegment::Index(index), Slot::Value(value));
+        let path = node.path.clone();
+        seed.deserialize(node)
+            .map(Some)
+            .map_err(|err| err.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// A value that satisfies any type with a neutral value, standing in for one in error.
+struct Wildcard;
+
+impl<'de> Deserializer<'de> for Wildcard {
+    type Error = NodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_bool(false)
+    }
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_i8(0)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_i16(0)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_i32(0)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_i64(0)
+    }
+    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_i128(0)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_u8(0)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_u16(0)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_u32(0)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_u64(0)
+    }
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_u128(0)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_f32(0.0)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_f64(0.0)
+    }
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_char(' ')
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_str("")
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_str("")
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_bytes(&[])
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_bytes(&[])
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_none()
+    }
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_seq(Wildcards(0))
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_seq(Wildcards(len))
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_seq(Wildcards(len))
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_map(WildFields(&[]))
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_map(WildFields(fields))
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_enum(WildVariant(variants.first().copied().unwrap_or("")))
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_str("")
+    }
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_unit()
+    }
+}
+
+struct Wildcards(usize);
+
+impl<'de> SeqAccess<'de> for Wildcards {
+    type Error = NodeError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, NodeError> {
+        if self.0 == 0 {
+            return Ok(None);
+        }
+        self.0 -= 1;
+        seed.deserialize(Wildcard).map(Some)
+    }
+}
+
+struct WildFields(&'static [&'static str]);
+
+impl<'de> MapAccess<'de> for WildFields {
+    type Error = NodeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, NodeError> {
+        let Some((first, rest)) = self.0.split_first() else {
+            return Ok(None);
+        };
+        self.0 = rest;
+        seed.deserialize((*first).into_deserializer()).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, NodeError> {
+        seed.deserialize(Wildcard)
+    }
+}
+
+struct WildVariant(&'static str);
+
+impl<'de> EnumAccess<'de> for WildVariant {
+    type Error = NodeError;
+    type Variant = Wildcard;
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Wildcard), NodeError> {
+        Ok((seed.deserialize(self.0.into_deserializer())?, Wildcard))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Wildcard {
+    type Error = NodeError;
+    fn unit_variant(self) -> Result<(), NodeError> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, NodeError> {
+        seed.deserialize(Wildcard)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, NodeError> {
+        visitor.visit_seq(Wildcards(len))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, NodeError> {
+        visitor.visit_map(WildFields(fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Inner {
+        x: u8,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Input {
+        name: String,
+        age: f64,
+        tags: Vec<String>,
+        inner: Option<Inner>,
+    }
+
+    impl Validate for Input {
+        fn validate(&self) -> Result<(), Vec<Issue>> {
+            if self.name.len() < 3 {
+                return Err(vec![Issue::new(
+                    "too_small",
+                    vec!["name".into()],
+                    "too short",
+                )]);
+            }
+            Ok(())
+        }
+    }
+
+    fn paths(value: Option<Value>) -> Vec<String> {
+        let err = from_value::<Input>(value.as_ref()).unwrap_err();
+        err.as_input_error()
+            .unwrap()
+            .issues()
+            .iter()
+            .map(|issue| serde_json::to_string(&issue.path).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn every_wrong_field_is_reported_with_validation_of_the_rest() {
+        let value = serde_json::json!({"name": "x", "age": "1", "inner": {"x": 300}});
+        assert_eq!(
+            paths(Some(value)),
+            [
+                r#"["age"]"#,
+                r#"["inner","x"]"#,
+                r#"["tags"]"#,
+                r#"["name"]"#
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_field_is_not_validated_again() {
+        let value = serde_json::json!({"name": 5, "age": 1, "tags": []});
+        assert_eq!(paths(Some(value)), [r#"["name"]"#]);
+    }
+
+    #[test]
+    fn arrays_and_undefined_are_not_objects() {
+        assert_eq!(paths(Some(serde_json::json!([1]))), ["[]"]);
+        assert_eq!(paths(None), ["[]"]);
+        let err = from_value::<Input>(None).unwrap_err();
+        assert_eq!(
+            err.as_input_error().unwrap().issues()[0].message,
+            "Invalid input: expected object, received undefined"
+        );
+    }
+
+    #[test]
+    fn element_errors_carry_their_index() {
+        let value = serde_json::json!({"name": "abc", "age": 1, "tags": ["a", 2, "c", false]});
+        assert_eq!(paths(Some(value)), [r#"["tags",1]"#, r#"["tags",3]"#]);
+    }
+}

@@ -1,0 +1,201 @@
+//! JSON input: parsing with paths on errors, and [`RawJson`] for actions with no schema.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::error::{ActionError, ActionErrorCode, Issue, PathSegment};
+use crate::validate::Validate;
+
+/// The input of a JSON action with no schema: the JSON value as it came, or `None` when the
+/// request had no body (JavaScript `undefined`).
+///
+/// As an output it serializes as JavaScript would hold it: numbers as JS numbers, `None` as
+/// `undefined` (so an action that echoes an absent input answers 204).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawJson(pub Option<Value>);
+
+impl RawJson {
+    /// The value, when there was a body.
+    pub fn value(&self) -> Option<&Value> {
+        self.0.as_ref()
+    }
+
+    /// The value, when there was a body.
+    pub fn into_inner(self) -> Option<Value> {
+        self.0
+    }
+}
+
+impl crate::validate::Validate for RawJson {
+    fn validate(&self) -> Result<(), Vec<Issue>> {
+        Ok(())
+    }
+}
+
+pub(super) const RAW_JSON: &str = "$tower_actions::RawJson";
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RawVisitor;
+        impl<'de> Visitor<'de> for RawVisitor {
+            type Value = RawJson;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawJson, E> {
+                Ok(RawJson(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<RawJson, E> {
+                Ok(RawJson(None))
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<RawJson, D::Error> {
+                Value::deserialize(d).map(|value| RawJson(Some(value)))
+            }
+        }
+        deserializer.deserialize_newtype_struct(RAW_JSON, RawVisitor)
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            None => serializer.serialize_none(),
+            Some(value) => JsValue(value).serialize(serializer),
+        }
+    }
+}
+
+/// A JSON value as JavaScript holds it once parsed: every number a double.
+struct JsValue<'a>(&'a Value);
+
+impl Serialize for JsValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => serializer.serialize_unit_struct("null"),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => serializer.serialize_f64(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&JsValue(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, &JsValue(value))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Parses a JSON body into a validated `T`. Malformed JSON is a 400 `BAD_REQUEST` (Astro
+/// answers 500: quirk Q5); JSON of the wrong shape is an input error listing every problem.
+pub(super) fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ActionError> {
+    // The fast path parses straight into `T`. serde lets a struct be read from an array, which
+    // zod refuses, so a body that is an array takes the checked path.
+    let is_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    if !is_array {
+        match serde_json::from_slice::<T>(bytes) {
+            Ok(input) => return input.validate().map(|()| input).map_err(ActionError::input),
+            Err(err) if !err.is_data() => return Err(malformed(&err)),
+            Err(_) => {}
+        }
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(value) => super::collect::from_value(Some(&value)),
+        Err(err) => Err(malformed(&err)),
+    }
+}
+
+fn malformed(err: &serde_json::Error) -> ActionError {
+    ActionError::new(
+        ActionErrorCode::BadRequest,
+        format!("Malformed JSON in the request body: {err}"),
+    )
+}
+
+/// Turns a serde error message into an issue with zod-like wording.
+pub(crate) fn issue_from_serde(mut path: Vec<PathSegment>, message: &str) -> Issue {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        path.push(PathSegment::Key(field.to_owned()));
+        return Issue::invalid_type(path, "Invalid input: expected a value, received undefined");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((received, expected)) = rest.split_once(", expected ") {
+            return Issue::invalid_type(
+                path,
+                format!(
+                    "Invalid input: expected {}, received {}",
+                    js_kind(expected),
+                    js_kind(received)
+                ),
+            );
+        }
+    }
+    let code = if message.starts_with("unknown variant") || message.starts_with("invalid value") {
+        "invalid_value"
+    } else if message.starts_with("unknown field") {
+        "unrecognized_keys"
+    } else {
+        "invalid_type"
+    };
+    Issue::new(code, path, format!("Invalid input: {message}"))
+}
+
+/// serde's words for a kind of value, in JavaScript's.
+fn js_kind(serde_words: &str) -> &str {
+    let words = serde_words.trim();
+    let head = words.split([' ', '`']).next().unwrap_or(words);
+    match head {
+        "unit" => "undefined",
+        "null" => "null",
+        "map" | "struct" | "a" if words.contains("map") || words.starts_with("struct") => "object",
+        "sequence" | "tuple" | "an" if words.contains("sequence") || words.contains("array") => {
+            "array"
+        }
+        "string" | "char" => "string",
+        "integer" | "floating" | "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32"
+        | "u64" | "u128" | "f32" | "f64" | "isize" | "usize" => "number",
+        "boolean" => "boolean",
+        _ if words.contains("string") => "string",
+        _ if words.contains("sequence") => "array",
+        _ if words.contains("bool") => "boolean",
+        _ if words.contains("integer") || words.contains("float") || words.contains("number") => {
+            "number"
+        }
+        _ => words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_words_become_javascript_kinds() {
+        assert_eq!(js_kind("struct Greet"), "object");
+        assert_eq!(js_kind("a map"), "object");
+        assert_eq!(js_kind("map"), "object");
+        assert_eq!(js_kind("a sequence"), "array");
+        assert_eq!(js_kind("sequence"), "array");
+        assert_eq!(js_kind("a string"), "string");
+        assert_eq!(js_kind("string \"x\""), "string");
+        assert_eq!(js_kind("integer `5`"), "number");
+        assert_eq!(js_kind("f64"), "number");
+        assert_eq!(js_kind("unit value"), "undefined");
+        assert_eq!(js_kind("a boolean"), "boolean");
+        assert_eq!(js_kind("boolean `true`"), "boolean");
+    }
+}

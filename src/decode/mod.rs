@@ -1,0 +1,135 @@
+//! Request bodies into action inputs: limits, content types, JSON and forms.
+//!
+//! One place decides what a body is ([`read_input`]) and one place turns it into an action's
+//! input type ([`deserialize_input`]), whichever way the action was called.
+
+mod body;
+mod collect;
+mod content_type;
+mod json;
+
+pub use json::RawJson;
+
+pub(crate) use body::read_limited;
+pub(crate) use content_type::{BodyKind, body_kind};
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::action::Accept;
+use crate::error::{ActionError, ActionErrorCode};
+use crate::validate::Validate;
+
+/// The limits the layer applies to every action body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// The most bytes a body may have (Astro's `actionBodySizeLimit`).
+    pub(crate) body: usize,
+    /// The most bytes one uploaded file may have.
+    pub(crate) file: usize,
+    /// The most entries a form may have.
+    pub(crate) fields: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body: 1024 * 1024,
+            file: 1024 * 1024,
+            fields: 1000,
+        }
+    }
+}
+
+/// A request body as the action receives it, before deserialization.
+#[derive(Debug, Clone)]
+pub(crate) enum RawInput {
+    /// No body (no content type, or an empty JSON body): JavaScript `undefined`.
+    Absent,
+    /// A JSON body, not yet parsed.
+    Json(Bytes),
+}
+
+pub(crate) fn too_large(limit: usize) -> ActionError {
+    ActionError::new(
+        ActionErrorCode::ContentTooLarge,
+        format!("Request body exceeds {limit} bytes"),
+    )
+}
+
+pub(crate) fn only_accepts(accept: Accept) -> ActionError {
+    ActionError::new(
+        ActionErrorCode::UnsupportedMediaType,
+        match accept {
+            Accept::Json => "This action only accepts JSON.",
+            Accept::Form => "This action only accepts FormData.",
+        },
+    )
+}
+
+/// Reads a request body as Astro's `parseRequestBody` does (protocol §1.5), then applies the
+/// action's `accept` check.
+pub(crate) async fn read_input<B>(
+    headers: &HeaderMap,
+    body: B,
+    accept: Accept,
+    limits: &Limits,
+) -> Result<RawInput, ActionError>
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<crate::BoxError>,
+{
+    let kind = body_kind(headers);
+    if kind == BodyKind::Absent {
+        // No content type: the body is never read, whatever its size.
+        return match accept {
+            Accept::Json => Ok(RawInput::Absent),
+            Accept::Form => Err(only_accepts(Accept::Form)),
+        };
+    }
+    if content_length(headers).is_some_and(|length| length > limits.body as u64) {
+        return Err(too_large(limits.body));
+    }
+    match (kind, accept) {
+        (BodyKind::Json, Accept::Json) => {
+            let bytes = read_limited(body, limits.body, content_length(headers)).await?;
+            Ok(if bytes.is_empty() {
+                RawInput::Absent
+            } else {
+                RawInput::Json(bytes)
+            })
+        }
+        (BodyKind::Json, Accept::Form) => Err(only_accepts(Accept::Form)),
+        (BodyKind::UrlEncoded | BodyKind::Multipart, Accept::Json) => {
+            Err(only_accepts(Accept::Json))
+        }
+        (BodyKind::UrlEncoded | BodyKind::Multipart, Accept::Form) => {
+            Err(only_accepts(Accept::Json))
+        }
+        (BodyKind::Absent | BodyKind::Unsupported, _) => Err(ActionError::from_code(
+            ActionErrorCode::UnsupportedMediaType,
+        )),
+    }
+}
+
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Deserializes and validates an action's input from the raw body. Every problem is
+/// reported: wrongly-shaped values and failed checks alike.
+pub(crate) fn deserialize_input<T: DeserializeOwned + Validate>(
+    input: &RawInput,
+) -> Result<T, ActionError> {
+    match input {
+        RawInput::Absent => collect::from_value(None),
+        RawInput::Json(bytes) => json::from_json(bytes),
+    }
+}

@@ -1,0 +1,85 @@
+//! axum extractors (feature `axum`).
+//!
+//! # Example
+//!
+//! ```
+//! use axum::response::Html;
+//! use tower_actions::extract::ActionResult;
+//! use tower_actions::{Action, ActionApiContext, ActionError, RawJson};
+//!
+//! struct Subscribe;
+//! impl Action for Subscribe {
+//!     const NAME: &'static str = "subscribe";
+//!     type Input = RawJson;
+//!     type Output = String;
+//!     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<String, ActionError> {
+//!         Ok("subscribed".into())
+//!     }
+//! }
+//!
+//! async fn page(ActionResult(result): ActionResult<Subscribe>) -> Html<String> {
+//!     Html(match result {
+//!         None => "<p>Subscribe below.</p>".into(),
+//!         Some(Ok(message)) => format!("<p>{message}</p>"),
+//!         Some(Err(err)) => format!("<p>Failed: {}</p>", err.message()),
+//!     })
+//! }
+//! let _ = axum::Router::<()>::new().route("/", axum::routing::post(page));
+//! ```
+
+use std::convert::Infallible;
+
+use axum_core::extract::FromRequestParts;
+use axum_core::response::{IntoResponse, Response};
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::context::{ActionContext, ActionPayload};
+use crate::{Action, ActionError};
+
+/// The result of the form action `A`, when `A` is the action that ran for this page request
+/// (the extractor form of [`action_result`](crate::action_result)). Never rejects.
+#[derive(Debug)]
+pub struct ActionResult<A: Action>(pub Option<Result<A::Output, ActionError>>);
+
+impl<A, S> FromRequestParts<S> for ActionResult<A>
+where
+    A: Action,
+    A::Output: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        let result = parts
+            .extensions
+            .get::<ActionPayload>()
+            .filter(|payload| payload.name == A::NAME)
+            .map(|payload| payload.result.deserialize());
+        Ok(ActionResult(result))
+    }
+}
+
+/// The request's [`ActionContext`], in a gate or page. Rejects with 500 when the request is
+/// not an action request (the handler is not behind an [`ActionsLayer`](crate::ActionsLayer)).
+impl<S: Send + Sync> FromRequestParts<S> for ActionContext {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        parts
+            .extensions
+            .get::<ActionContext>()
+            .cloned()
+            .ok_or_else(|| {
+                ActionError::internal("this request is not an action request")
+                    .to_response()
+                    .into_response()
+            })
+    }
+}
+
+impl IntoResponse for ActionError {
+    fn into_response(self) -> Response {
+        self.to_response().into_response()
+    }
+}

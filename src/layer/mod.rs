@@ -1,0 +1,227 @@
+//! [`ActionsLayer`]: Astro Actions in front of any tower service.
+//!
+//! Requests that are not action calls go to the inner service untouched (their body wrapped,
+//! never read). `POST {base}/_actions/<name>` runs the named action and answers with its
+//! result, as Astro's RPC endpoint does.
+//!
+//! # Example
+//!
+//! ```
+//! use bytes::Bytes;
+//! use http::{Request, Response, StatusCode};
+//! use http_body_util::{BodyExt, Full};
+//! use tower::{ServiceBuilder, ServiceExt, service_fn};
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, ActionsLayer, RequestBody};
+//!
+//! #[derive(serde::Deserialize, garde::Validate)]
+//! struct Greeting {
+//!     #[garde(length(utf16, min = 1))]
+//!     name: String,
+//! }
+//!
+//! struct Greet;
+//! impl Action for Greet {
+//!     const NAME: &'static str = "greet";
+//!     type Input = Greeting;
+//!     type Output = String;
+//!     async fn handle(&self, input: Greeting, _: &mut ActionApiContext) -> Result<String, ActionError> {
+//!         Ok(format!("Hello, {}!", input.name))
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let page = service_fn(|_req: Request<RequestBody<Full<Bytes>>>| async {
+//!     Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from("a page"))))
+//! });
+//! let app = ServiceBuilder::new()
+//!     .layer(ActionsLayer::new(Actions::new().add(Greet)))
+//!     .service(page);
+//!
+//! let request = Request::post("/_actions/greet")
+//!     .header("content-type", "application/json")
+//!     .body(Full::new(Bytes::from(r#"{"name":"Ada"}"#)))
+//!     .unwrap();
+//! let response = app.clone().oneshot(request).await.unwrap();
+//! assert_eq!(response.status(), StatusCode::OK);
+//! assert_eq!(response.headers()["content-type"], "application/json+devalue");
+//! let body = response.into_body().collect().await.unwrap().to_bytes();
+//! assert_eq!(body, r#"["Hello, Ada!"]"#);
+//!
+//! // Anything else reaches the page.
+//! let response = app.oneshot(Request::get("/").body(Full::default()).unwrap()).await.unwrap();
+//! let body = response.into_body().collect().await.unwrap().to_bytes();
+//! assert_eq!(body, "a page");
+//! # }
+//! ```
+
+mod body;
+mod future;
+mod gate;
+mod pipeline;
+mod rpc;
+mod service;
+
+pub use body::{RequestBody, ResponseBody};
+pub use future::ResponseFuture;
+pub use gate::{Execute, GateBody};
+pub use service::ActionsService;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{Request, Response};
+use tower::util::BoxCloneSyncService;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use gate::GateService;
+
+use crate::decode::Limits;
+use crate::origin::OriginCheck;
+use crate::registry::Actions;
+
+/// A [`Layer`] that serves [`Actions`] in front of an inner service (the app's pages).
+///
+/// Cheap to clone: the registry and configuration are shared.
+#[derive(Clone, Debug)]
+pub struct ActionsLayer {
+    shared: Arc<Shared>,
+}
+
+/// What every clone of the service shares.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub(crate) actions: Actions,
+    pub(crate) config: Config,
+    /// The gates around the executor, innermost last added.
+    pub(crate) gates: GateService,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("actions", &self.actions)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The layer's settings.
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    /// The base path, without a trailing slash (`""` for the root).
+    pub(crate) base: String,
+    pub(crate) limits: Limits,
+    pub(crate) expose_internal_errors: bool,
+    pub(crate) origin: OriginCheck,
+}
+
+impl ActionsLayer {
+    /// A layer serving these actions with Astro's defaults: base path `/`, a 1 MiB body limit,
+    /// unexpected error messages hidden from clients.
+    pub fn new(actions: Actions) -> Self {
+        ActionsLayer {
+            shared: Arc::new(Shared {
+                actions,
+                config: Config {
+                    base: String::new(),
+                    limits: Limits::default(),
+                    expose_internal_errors: false,
+                    origin: OriginCheck::new(),
+                },
+                gates: Execute::innermost(),
+            }),
+        }
+    }
+
+    fn config_mut(&mut self) -> &mut Config {
+        &mut Arc::make_mut(&mut self.shared).config
+    }
+
+    /// Serves the RPC endpoint under this base path (Astro's `base`): with `"/docs"`, actions
+    /// answer at `/docs/_actions/<name>` (and, as in Astro, at `/_actions/<name>` too).
+    pub fn base_path(mut self, base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        self.config_mut().base = if base.is_empty() || base.starts_with('/') {
+            base.to_owned()
+        } else {
+            format!("/{base}")
+        };
+        self
+    }
+
+    /// The most bytes an action's request body may have (default 1 MiB, Astro's
+    /// `actionBodySizeLimit`). A larger body is refused with 413 `CONTENT_TOO_LARGE`, before
+    /// reading when `Content-Length` says so, else as soon as the count runs over.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.config_mut().limits.body = bytes;
+        self
+    }
+
+    /// The most bytes one uploaded file may have (default 1 MiB; the body limit applies too).
+    pub fn file_limit(mut self, bytes: usize) -> Self {
+        self.config_mut().limits.file = bytes;
+        self
+    }
+
+    /// The most entries a submitted form may have (default 1000).
+    pub fn max_form_fields(mut self, fields: usize) -> Self {
+        self.config_mut().limits.fields = fields;
+        self
+    }
+
+    /// Whether the message of an unexpected (non-[`ActionError`](crate::ActionError)) error
+    /// is sent to the client. Off by default: the client sees `Internal server error` and the
+    /// message is logged with `tracing`. Astro always sends it; turn this on to match.
+    pub fn expose_internal_errors(mut self, expose: bool) -> Self {
+        self.config_mut().expose_internal_errors = expose;
+        self
+    }
+
+    /// How cross-site form submissions are recognised and refused (on by default, as in
+    /// Astro; [`OriginCheck::disabled`] turns it off). It runs before any gate and any action.
+    pub fn origin_check(mut self, check: OriginCheck) -> Self {
+        self.config_mut().origin = check;
+        self
+    }
+
+    /// Adds a gate: a tower layer (or axum `middleware::from_fn`) that sees every action
+    /// request, with its [`ActionContext`](crate::ActionContext), before the action runs.
+    ///
+    /// A gate may answer itself (the action never runs and its body is never read), run the
+    /// action through the context and store a result, or pass the request on to [`Execute`].
+    /// A gate's error becomes a 500 `INTERNAL_SERVER_ERROR` answer. Gates added later run
+    /// first, as with `Router::layer`.
+    pub fn middleware<L, RB>(mut self, layer: L) -> Self
+    where
+        L: Layer<Execute>,
+        L::Service:
+            Service<Request<GateBody>, Response = Response<RB>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request<GateBody>>>::Future: Send + 'static,
+        <L::Service as Service<Request<GateBody>>>::Error: Into<crate::BoxError>,
+        RB: http_body::Body<Data = Bytes> + Send + 'static,
+        RB::Error: Into<crate::BoxError>,
+    {
+        let shared = Arc::make_mut(&mut self.shared);
+        let gated = gate::Recover {
+            inner: layer.layer(Execute::new(shared.gates.clone())),
+            expose_internal: shared.config.expose_internal_errors,
+        };
+        shared.gates = BoxCloneSyncService::new(gated);
+        self
+    }
+
+    /// The actions this layer serves.
+    pub fn actions(&self) -> &Actions {
+        &self.shared.actions
+    }
+}
+
+impl<S> Layer<S> for ActionsLayer {
+    type Service = ActionsService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ActionsService::new(inner, self.shared.clone())
+    }
+}

@@ -1,0 +1,126 @@
+//! The RPC endpoint's paths and names (protocol §1.1), and the layer's own answers.
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+
+use crate::error::ActionError;
+use crate::origin::OriginCheck;
+
+const ACTIONS_SEGMENT: &str = "/_actions";
+
+/// Whether a path is the RPC endpoint: `{base}/_actions` or below (and `/_actions` itself,
+/// base or not, as Astro matches it too).
+pub(crate) fn is_rpc_path(path: &str, base: &str) -> bool {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix(ACTIONS_SEGMENT))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    under(base) || (!base.is_empty() && under(""))
+}
+
+/// The action name of an RPC path: the text after the last `/_actions/`, one trailing slash
+/// removed, percent-decoded until stable (Astro decodes the path, then each dotted segment).
+/// `None` when it does not decode to UTF-8 text.
+pub(crate) fn action_name(path: &str) -> Option<String> {
+    let raw = match path.rfind("/_actions/") {
+        Some(at) => &path[at + "/_actions/".len()..],
+        None => return Some(String::new()),
+    };
+    decode_name(raw.strip_suffix('/').unwrap_or(raw))
+}
+
+/// An action name percent-decoded until stable (at most 10 rounds, as Astro); `None` when it
+/// does not decode to UTF-8 text or is still changing after 10 rounds.
+pub(crate) fn decode_name(raw: &str) -> Option<String> {
+    let mut name = raw.to_owned();
+    for _ in 0..10 {
+        let decoded = percent_encoding::percent_decode_str(&name)
+            .decode_utf8()
+            .ok()?
+            .into_owned();
+        if decoded == name {
+            return Some(name);
+        }
+        name = decoded;
+    }
+    None
+}
+
+pub(crate) fn append_headers(target: &mut HeaderMap, headers: HeaderMap) {
+    let mut last = None;
+    for (name, value) in headers {
+        if let Some(name) = name {
+            last = Some(name);
+        }
+        if let Some(name) = &last {
+            target.append(name.clone(), value);
+        }
+    }
+}
+
+/// The origin check's refusal: 403 `text/plain;charset=UTF-8`.
+pub(crate) fn forbidden_response(method: &Method) -> Response<Option<Bytes>> {
+    let mut response = Response::new(Some(Bytes::from(OriginCheck::forbidden_message(method))));
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain;charset=UTF-8"),
+    );
+    response
+}
+
+/// An error result: the error's status, `application/json`, Astro's error body.
+pub(crate) fn error_response(err: &ActionError, expose_internal: bool) -> Response<Option<Bytes>> {
+    let mut response = Response::new(Some(Bytes::from(err.to_json(expose_internal))));
+    *response.status_mut() = err.status();
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rpc_paths_are_under_actions() {
+        assert!(is_rpc_path("/_actions/greet", ""));
+        assert!(is_rpc_path("/_actions/", ""));
+        assert!(is_rpc_path("/_actions", ""));
+        assert!(!is_rpc_path("/_actionsx", ""));
+        assert!(!is_rpc_path("/foo/_actions/greet", ""));
+        assert!(is_rpc_path("/base/_actions/greet", "/base"));
+        assert!(is_rpc_path("/_actions/greet", "/base"));
+        assert!(!is_rpc_path("/other/_actions/greet", "/base"));
+    }
+
+    #[test]
+    fn names_are_decoded_like_astro() {
+        assert_eq!(action_name("/_actions/greet").as_deref(), Some("greet"));
+        assert_eq!(action_name("/_actions/greet/").as_deref(), Some("greet"));
+        assert_eq!(action_name("/_actions/greet//").as_deref(), Some("greet/"));
+        assert_eq!(
+            action_name("/_actions/with%20space").as_deref(),
+            Some("with space")
+        );
+        assert_eq!(
+            action_name("/_actions/with%2Fslash").as_deref(),
+            Some("with/slash")
+        );
+        assert_eq!(
+            action_name("/_actions/blog%2Elike").as_deref(),
+            Some("blog.like")
+        );
+        assert_eq!(
+            action_name("/_actions/blog%252Elike").as_deref(),
+            Some("blog.like")
+        );
+        assert_eq!(action_name("/_actions/").as_deref(), Some(""));
+        assert_eq!(action_name("/_actions").as_deref(), Some(""));
+        assert_eq!(action_name("/_actions/a/_actions/b").as_deref(), Some("b"));
+        assert_eq!(action_name("/_actions/%FF"), None);
+    }
+}

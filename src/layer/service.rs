@@ -1,0 +1,86 @@
+//! [`ActionsService`]: routes action calls to the actions, everything else to the inner service.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{Request, Response};
+use tower_service::Service;
+
+use super::body::{RequestBody, ResponseBody};
+use super::future::ResponseFuture;
+use super::{Shared, pipeline};
+
+/// The service [`ActionsLayer`](super::ActionsLayer) makes of an inner service.
+#[derive(Debug)]
+pub struct ActionsService<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+impl<S> ActionsService<S> {
+    pub(crate) fn new(inner: S, shared: Arc<Shared>) -> Self {
+        ActionsService { inner, shared }
+    }
+
+    /// The inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The inner service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// The inner service, unwrapped.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S: Clone> Clone for ActionsService<S> {
+    fn clone(&self) -> Self {
+        ActionsService {
+            inner: self.inner.clone(),
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<S, B, ResBody> Service<Request<B>> for ActionsService<S>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<crate::BoxError>,
+    ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<crate::BoxError>,
+{
+    type Response = Response<ResponseBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        if let Some(call) = pipeline::classify(request.method(), request.uri(), &self.shared.config)
+        {
+            // The inner service is only needed for a form action's page. Take the one that
+            // was driven to readiness and leave a clone in its place (tower's advice on
+            // cloning inner services).
+            let clone = self.inner.clone();
+            let page = std::mem::replace(&mut self.inner, clone);
+            return ResponseFuture::action(Box::pin(pipeline::run(
+                self.shared.clone(),
+                request,
+                call,
+                page,
+            )));
+        }
+        ResponseFuture::inner(self.inner.call(request.map(RequestBody::new)))
+    }
+}

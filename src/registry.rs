@@ -1,0 +1,256 @@
+//! [`Actions`]: the registry of actions, by name, with namespaces.
+//!
+//! # Example
+//!
+//! ```
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+//!
+//! struct Ping;
+//! impl Action for Ping {
+//!     const NAME: &'static str = "ping";
+//!     type Input = RawJson;
+//!     type Output = &'static str;
+//!     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<&'static str, ActionError> {
+//!         Ok("pong")
+//!     }
+//! }
+//!
+//! struct Like;
+//! impl Action for Like {
+//!     const NAME: &'static str = "blog.like";
+//!     type Input = RawJson;
+//!     type Output = u32;
+//!     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<u32, ActionError> {
+//!         Ok(1)
+//!     }
+//! }
+//!
+//! let actions = Actions::new().add(Ping).add(Like);
+//! assert_eq!(actions.names().collect::<Vec<_>>(), ["blog.like", "ping"]);
+//! assert!(actions.contains("blog.like"));
+//! assert!(!actions.contains("blog")); // a namespace is not an action
+//! ```
+
+use std::any::Any;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+
+use crate::action::{Accept, Action, ActionApiContext};
+use crate::decode::RawInput;
+use crate::error::{ActionError, ActionErrorCode};
+
+/// Names Astro never resolves, whatever the registry holds (protocol §1.1).
+const FORBIDDEN_SEGMENTS: [&str; 3] = ["__proto__", "constructor", "prototype"];
+
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// An action's result, serialized for the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Output {
+    /// JavaScript `undefined`: 204, no body.
+    Empty,
+    /// The devalue text of the output.
+    Data(String),
+}
+
+/// An action with its types erased, as the registry holds it.
+pub(crate) trait ErasedAction: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+    fn accept(&self) -> Accept;
+    fn run<'a>(
+        &'a self,
+        input: &'a RawInput,
+        cx: &'a mut ActionApiContext,
+    ) -> BoxFuture<'a, Result<Output, ActionError>>;
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<A: Action> ErasedAction for A {
+    fn name(&self) -> &'static str {
+        A::NAME
+    }
+
+    fn accept(&self) -> Accept {
+        A::ACCEPT
+    }
+
+    fn run<'a>(
+        &'a self,
+        input: &'a RawInput,
+        cx: &'a mut ActionApiContext,
+    ) -> BoxFuture<'a, Result<Output, ActionError>> {
+        let run = async move {
+            let input: A::Input = crate::decode::deserialize_input(input)?;
+            let output = self.handle(input, cx).await?;
+            serialize_output(&output)
+        };
+        Box::pin(AssertUnwindSafe(run).catch_unwind().map(|result| {
+            result.unwrap_or_else(|_| {
+                tracing::error!(action = A::NAME, "action handler panicked");
+                Err(ActionError::internal(format!(
+                    "action `{}` panicked",
+                    A::NAME
+                )))
+            })
+        }))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Serializes an action's output as devalue; `undefined` is [`Output::Empty`].
+pub(crate) fn serialize_output<T: serde::Serialize + ?Sized>(
+    output: &T,
+) -> Result<Output, ActionError> {
+    let text = crate::devalue::to_string(output).map_err(|err| {
+        ActionError::internal(format!("the action's output cannot be serialized: {err}"))
+    })?;
+    Ok(if text == "-1" {
+        Output::Empty
+    } else {
+        Output::Data(text)
+    })
+}
+
+/// The actions a layer serves, by their dotted names.
+///
+/// Adding an action whose name is malformed, taken, or collides with a namespace panics,
+/// at start-up, with a message naming the action (as axum's router does for routes).
+#[derive(Clone, Default)]
+pub struct Actions {
+    actions: BTreeMap<Box<str>, Arc<dyn ErasedAction>>,
+    namespaces: BTreeSet<Box<str>>,
+}
+
+impl Actions {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Actions::default()
+    }
+
+    /// Adds an action under its [`Action::NAME`].
+    ///
+    /// # Panics
+    ///
+    /// When the name has an empty segment (`""`, `"a..b"`), a segment Astro never resolves
+    /// (`__proto__`, `constructor`, `prototype`), is already taken, or is a namespace of
+    /// another action (or has one as its namespace), since neither could be called.
+    #[track_caller]
+    #[allow(clippy::should_implement_trait)] // a builder method, not arithmetic
+    pub fn add<A: Action>(mut self, action: A) -> Self {
+        self.insert(A::NAME.into(), Arc::new(action));
+        self
+    }
+
+    /// Adds every action of `other`.
+    ///
+    /// # Panics
+    ///
+    /// As [`Actions::add`], for any name of `other` that cannot join this registry.
+    #[track_caller]
+    pub fn merge(mut self, other: Actions) -> Self {
+        for (name, action) in other.actions {
+            self.insert(name, action);
+        }
+        self
+    }
+
+    #[track_caller]
+    fn insert(&mut self, name: Box<str>, action: Arc<dyn ErasedAction>) {
+        if let Err(reason) = check_name(&name) {
+            panic!("cannot add action `{name}`: {reason}");
+        }
+        if self.actions.contains_key(&name) {
+            panic!("cannot add action `{name}`: an action of that name was already added");
+        }
+        if self.namespaces.contains(&name) {
+            panic!("cannot add action `{name}`: it is the namespace of another action");
+        }
+        let segments: Vec<&str> = name.split('.').collect();
+        for end in 1..segments.len() {
+            let namespace = segments[..end].join(".");
+            if self.actions.contains_key(namespace.as_str()) {
+                panic!("cannot add action `{name}`: its namespace `{namespace}` is an action");
+            }
+            self.namespaces.insert(namespace.into_boxed_str());
+        }
+        self.actions.insert(name, action);
+    }
+
+    /// Whether an action has this exact name.
+    pub fn contains(&self, name: &str) -> bool {
+        self.actions.contains_key(name)
+    }
+
+    /// The names of all actions, in alphabetical order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.actions.keys().map(|name| &**name)
+    }
+
+    /// The number of actions.
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// Whether there are no actions.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    /// The registered instance of `A`, when `A` was added.
+    pub fn get<A: Action>(&self) -> Option<&A> {
+        self.actions.get(A::NAME)?.as_any().downcast_ref::<A>()
+    }
+
+    /// Calls the registered `A` from server code, without HTTP: validates the input, then runs
+    /// the handler with `cx`. An action that was never added is `NOT_FOUND`.
+    pub async fn call<A: Action>(
+        &self,
+        input: A::Input,
+        cx: &mut ActionApiContext,
+    ) -> Result<A::Output, ActionError> {
+        let Some(action) = self.get::<A>() else {
+            return Err(ActionError::new(
+                ActionErrorCode::NotFound,
+                format!("no action `{}`", A::NAME),
+            ));
+        };
+        cx.call(action, input).await
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<&Arc<dyn ErasedAction>> {
+        if name
+            .split('.')
+            .any(|segment| FORBIDDEN_SEGMENTS.contains(&segment))
+        {
+            return None;
+        }
+        self.actions.get(name)
+    }
+}
+
+fn check_name(name: &str) -> Result<(), String> {
+    for segment in name.split('.') {
+        if segment.is_empty() {
+            return Err("a name segment is empty".into());
+        }
+        if FORBIDDEN_SEGMENTS.contains(&segment) {
+            return Err(format!("`{segment}` is never resolved by Astro"));
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Debug for Actions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.names()).finish()
+    }
+}

@@ -1,0 +1,82 @@
+//! Validating an action's input before its handler runs.
+//!
+//! [`Validate`] is the one trait the layer asks of an input type. With the `garde` feature
+//! (on by default) every `garde::Validate` type implements it, so `#[derive(garde::Validate)]`
+//! is all an input needs; any other validator plugs in by implementing [`Validate`] for the
+//! type. Every failing field is reported, each as an [`Issue`] at its path.
+//!
+//! # Example
+//!
+//! ```
+//! use tower_actions::{Issue, Validate};
+//!
+//! #[derive(serde::Deserialize, garde::Validate)]
+//! struct Signup {
+//!     #[garde(email)]
+//!     email: String,
+//!     #[garde(length(utf16, min = 8))]
+//!     password: String,
+//! }
+//!
+//! let bad = Signup { email: "nope".into(), password: "short".into() };
+//! let issues = bad.validate().unwrap_err();
+//! let paths: Vec<String> = issues.iter().map(|issue| issue.path[0].to_string()).collect();
+//! assert_eq!(paths, ["email", "password"]);
+//! ```
+
+use crate::error::Issue;
+
+/// Checks a deserialized input, reporting every problem found.
+pub trait Validate {
+    /// `Ok` when the input is valid, else every issue found.
+    fn validate(&self) -> Result<(), Vec<Issue>>;
+}
+
+#[cfg(feature = "garde")]
+impl<T> Validate for T
+where
+    T: garde::Validate,
+    T::Context: Default,
+{
+    fn validate(&self) -> Result<(), Vec<Issue>> {
+        garde::Validate::validate(self).map_err(|report| {
+            report
+                .iter()
+                .map(|(path, error)| Issue::new("invalid_value", garde_path(path), error.message()))
+                .collect()
+        })
+    }
+}
+
+/// garde's path as protocol path segments: keys as strings, indices as numbers.
+#[cfg(feature = "garde")]
+fn garde_path(path: &garde::Path) -> Vec<crate::error::PathSegment> {
+    use crate::error::PathSegment;
+    // garde serializes a path as a list of `[kind, component]` pairs, root first.
+    let Ok(serde_json::Value::Array(components)) = serde_json::to_value(path) else {
+        return Vec::new();
+    };
+    components
+        .iter()
+        .filter_map(|component| {
+            let kind = component.get(0)?.as_str()?;
+            let text = component.get(1)?.as_str()?;
+            match kind {
+                "index" => Some(
+                    text.parse::<usize>()
+                        .map(PathSegment::Index)
+                        .unwrap_or_else(|_| PathSegment::Key(text.to_owned())),
+                ),
+                "key" => Some(PathSegment::Key(text.to_owned())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(not(feature = "garde"))]
+impl Validate for () {
+    fn validate(&self) -> Result<(), Vec<Issue>> {
+        Ok(())
+    }
+}

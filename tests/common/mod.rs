@@ -1,0 +1,72 @@
+//! A small client over an in-process service, for tests that read like the protocol.
+
+#![allow(dead_code)]
+
+use bytes::Bytes;
+use http::{HeaderMap, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use tower::ServiceExt;
+
+/// What a test looks at: status, headers, body bytes.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Answer {
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get("content-type")
+            .map(|v| v.to_str().unwrap())
+    }
+
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap()
+    }
+
+    /// Asserts status, content type and body bytes at once.
+    #[track_caller]
+    pub fn assert(&self, status: u16, content_type: Option<&str>, body: &str) {
+        assert_eq!(
+            (self.status.as_u16(), self.content_type(), self.text()),
+            (status, content_type, body),
+        );
+    }
+}
+
+pub async fn send<S, B>(service: S, request: Request<Full<Bytes>>) -> Answer
+where
+    S: tower::Service<Request<Full<Bytes>>, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+    B: http_body::Body,
+    B::Error: std::fmt::Debug,
+{
+    let response = service.oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body: body.collect().await.unwrap().to_bytes(),
+    }
+}
+
+/// `POST path` with a JSON body.
+pub fn post_json(path: &str, json: &str) -> Request<Full<Bytes>> {
+    Request::post(path)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::copy_from_slice(json.as_bytes())))
+        .unwrap()
+}
+
+/// `POST path` with these headers and body.
+pub fn post(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Request<Full<Bytes>> {
+    let mut request = Request::post(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .body(Full::new(Bytes::copy_from_slice(body)))
+        .unwrap()
+}
