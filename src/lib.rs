@@ -9,6 +9,7 @@ pub mod devalue;
 pub mod error;
 #[cfg(feature = "axum")]
 pub mod extract;
+pub mod js;
 pub mod layer;
 pub mod origin;
 pub mod registry;

@@ -1,0 +1,1245 @@
+//! The devalue serializer: a serde `Serializer` writing devalue's flat slot array directly.
+//!
+//! Every serialized value returns its *reference*: a slot index, or a negative special
+//! (`-1` undefined, `-2` hole, `-3` NaN, `-4` Infinity, `-5` -Infinity, `-6` -0). Slots are
+//! allocated in pre-order. A finished slot's text is appended to one arena buffer and its range
+//! recorded; containers build their text in a pooled buffer while their children are written.
+//! Primitive slots are de-duplicated by their text (which identifies the primitive) through a
+//! small open-addressing table over the arena.
+
+use serde::ser::{self, Impossible, Serialize};
+
+use super::{Error, base64, marker};
+
+type Ref = i64;
+
+const UNDEFINED: Ref = -1;
+const HOLE: Ref = -2;
+/// Integers beyond this magnitude cannot be JavaScript numbers exactly.
+const MAX_SAFE: u64 = 1 << 53;
+/// Small non-negative integers are cached by value instead of hashed.
+const SMALL_INTS: usize = 1024;
+
+/// Serializes `value`. With `strict_order`, an object whose keys are not in `Object.keys` order
+/// fails with [`Error::restart`]; without, keys are written as they come.
+pub(crate) fn to_vec<T: ?Sized + Serialize>(
+    value: &T,
+    strict_order: bool,
+) -> Result<Vec<u8>, Error> {
+    let mut ser = Ser {
+        arena: Vec::with_capacity(128),
+        ranges: Vec::with_capacity(16),
+        table: Table::default(),
+        small_ints: Vec::new(),
+        null: None,
+        bools: [None; 2],
+        pool: Vec::new(),
+        strict_order,
+    };
+    let root = value.serialize(&mut ser)?;
+    if root < 0 {
+        return Ok(root.to_string().into_bytes());
+    }
+    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
+    out.push(b'[');
+    for (i, &(start, end)) in ser.ranges.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&ser.arena[start as usize..end as usize]);
+    }
+    out.push(b']');
+    Ok(out)
+}
+
+/// The serializer's state.
+pub(crate) struct Ser {
+    arena: Vec<u8>,
+    /// Arena range of every slot, by index (a placeholder until the slot is finished).
+    ranges: Vec<(u32, u32)>,
+    table: Table,
+    small_ints: Vec<u32>,
+    null: Option<u32>,
+    bools: [Option<u32>; 2],
+    pool: Vec<Vec<u8>>,
+    strict_order: bool,
+}
+
+impl Ser {
+    fn alloc(&mut self) -> u32 {
+        let i = self.ranges.len() as u32;
+        self.ranges.push((0, 0));
+        i
+    }
+
+    fn finish(&mut self, slot: u32, text: &[u8]) {
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(text);
+        self.ranges[slot as usize] = (start, self.arena.len() as u32);
+    }
+
+    fn buffer(&mut self) -> Vec<u8> {
+        self.pool.pop().unwrap_or_default()
+    }
+
+    fn recycle(&mut self, mut buf: Vec<u8>) {
+        buf.clear();
+        self.pool.push(buf);
+    }
+
+    /// Dedupes the primitive whose text was just written to the arena from `start`.
+    fn intern(&mut self, start: usize) -> Ref {
+        let end = self.arena.len();
+        let hash = hash(&self.arena[start..end]);
+        let (arena, ranges) = (&self.arena, &self.ranges);
+        let found = self.table.find(hash, |slot| {
+            let (s, e) = ranges[slot as usize];
+            arena[s as usize..e as usize] == arena[start..end]
+        });
+        if let Some(slot) = found {
+            self.arena.truncate(start);
+            return Ref::from(slot);
+        }
+        let slot = self.ranges.len() as u32;
+        self.ranges.push((start as u32, end as u32));
+        self.table.insert(hash, slot);
+        Ref::from(slot)
+    }
+
+    fn fixed(&mut self, which: Fixed, text: &[u8]) -> Ref {
+        let cell = match which {
+            Fixed::Null => &mut self.null,
+            Fixed::Bool(b) => &mut self.bools[usize::from(b)],
+        };
+        if let Some(slot) = *cell {
+            return Ref::from(slot);
+        }
+        let slot = self.ranges.len() as u32;
+        *cell = Some(slot);
+        self.ranges.push((0, 0));
+        self.finish(slot, text);
+        Ref::from(slot)
+    }
+
+    fn string(&mut self, s: &str) -> Ref {
+        let start = self.arena.len();
+        write_string(&mut self.arena, s);
+        self.intern(start)
+    }
+
+    fn uint(&mut self, v: u64) -> Ref {
+        if (v as usize) < SMALL_INTS {
+            if let Some(&slot) = self.small_ints.get(v as usize) {
+                if slot != u32::MAX {
+                    return Ref::from(slot);
+                }
+            }
+            let start = self.arena.len();
+            write_u64(&mut self.arena, v);
+            let r = self.intern(start);
+            if self.small_ints.len() <= v as usize {
+                self.small_ints.resize(v as usize + 1, u32::MAX);
+            }
+            self.small_ints[v as usize] = r as u32;
+            return r;
+        }
+        let start = self.arena.len();
+        write_u64(&mut self.arena, v);
+        self.intern(start)
+    }
+
+    fn int(&mut self, v: i128) -> Result<Ref, Error> {
+        if v.unsigned_abs() > u128::from(MAX_SAFE) {
+            return Err(unsafe_integer(v));
+        }
+        if v >= 0 {
+            return Ok(self.uint(v as u64));
+        }
+        let start = self.arena.len();
+        self.arena.push(b'-');
+        write_u64(&mut self.arena, v.unsigned_abs() as u64);
+        Ok(self.intern(start))
+    }
+
+    fn number(&mut self, v: f64) -> Ref {
+        if v.is_nan() {
+            return -3;
+        }
+        if v.is_infinite() {
+            return if v > 0.0 { -4 } else { -5 };
+        }
+        if v == 0.0 && v.is_sign_negative() {
+            return -6;
+        }
+        if v.fract() == 0.0 && v.abs() <= MAX_SAFE as f64 {
+            let start = self.arena.len();
+            if v < 0.0 {
+                self.arena.push(b'-');
+            } else if (v as usize) < SMALL_INTS {
+                return self.uint(v as u64);
+            }
+            write_u64(&mut self.arena, v.abs() as u64);
+            return self.intern(start);
+        }
+        let start = self.arena.len();
+        let mut buf = ryu_js::Buffer::new();
+        self.arena
+            .extend_from_slice(buf.format_finite(v).as_bytes());
+        self.intern(start)
+    }
+
+    /// A slot with no children, written at once.
+    fn leaf(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Ref {
+        let slot = self.alloc();
+        let start = self.arena.len() as u32;
+        write(&mut self.arena);
+        self.ranges[slot as usize] = (start, self.arena.len() as u32);
+        Ref::from(slot)
+    }
+
+    fn bytes(&mut self, v: &[u8]) -> Ref {
+        let view = self.alloc();
+        let buffer = self.leaf(|out| {
+            out.extend_from_slice(b"[\"ArrayBuffer\",\"");
+            base64::encode_into(v, out);
+            out.extend_from_slice(b"\"]");
+        });
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(b"[\"Uint8Array\",");
+        write_ref(&mut self.arena, buffer);
+        self.arena.push(b']');
+        self.ranges[view as usize] = (start, self.arena.len() as u32);
+        Ref::from(view)
+    }
+
+    fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
+        let slot = self.alloc();
+        let mut buf = self.buffer();
+        buf.extend_from_slice(prefix);
+        Seq {
+            comma: prefix.len() > 1,
+            ser: self,
+            buf,
+            slot,
+            kind,
+            pos: 0,
+            wrap: None,
+        }
+    }
+
+    fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
+        let slot = self.alloc();
+        let mut buf = self.buffer();
+        buf.push(b'{');
+        Object {
+            ser: self,
+            buf,
+            slot,
+            last_index: None,
+            named: false,
+            wrap,
+        }
+    }
+
+    /// Writes `{"variant":inner}` into the slot `outer`.
+    fn wrap(&mut self, outer: u32, variant: &str, inner: Ref) {
+        let start = self.arena.len() as u32;
+        self.arena.push(b'{');
+        write_string(&mut self.arena, variant);
+        self.arena.push(b':');
+        write_ref(&mut self.arena, inner);
+        self.arena.push(b'}');
+        self.ranges[outer as usize] = (start, self.arena.len() as u32);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Fixed {
+    Null,
+    Bool(bool),
+}
+
+fn unsafe_integer(v: impl std::fmt::Display) -> Error {
+    Error::new(format!(
+        "integer {v} is beyond ±2^53, which a JavaScript number cannot hold exactly; use js::BigInt"
+    ))
+}
+
+/// Open-addressing hash table of slot indices, compared through a callback.
+#[derive(Default)]
+struct Table {
+    /// `(hash, slot + 1)`; slot 0 means empty.
+    cells: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Table {
+    fn find(&self, hash: u32, eq: impl Fn(u32) -> bool) -> Option<u32> {
+        if self.cells.is_empty() {
+            return None;
+        }
+        let mask = self.cells.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (h, s) = self.cells[i];
+            if s == 0 {
+                return None;
+            }
+            if h == hash && eq(s - 1) {
+                return Some(s - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, hash: u32, slot: u32) {
+        if (self.len + 1) * 2 > self.cells.len() {
+            let size = (self.cells.len() * 2).max(16);
+            let old = std::mem::replace(&mut self.cells, vec![(0, 0); size]);
+            for (h, s) in old {
+                if s != 0 {
+                    self.place(h, s);
+                }
+            }
+        }
+        self.place(hash, slot + 1);
+        self.len += 1;
+    }
+
+    fn place(&mut self, hash: u32, stored: u32) {
+        let mask = self.cells.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.cells[i].1 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.cells[i] = (hash, stored);
+    }
+}
+
+/// A fast non-cryptographic hash (FxHash-style) of a primitive's text.
+fn hash(bytes: &[u8]) -> u32 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    (h >> 32) as u32 ^ h as u32
+}
+
+/// Appends `s` as devalue's `stringify_string` writes it.
+pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'<' => b"\\u003C",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..0x20 => b"",
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                b""
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        if !esc.is_empty() {
+            out.extend_from_slice(esc);
+            i += 1;
+        } else if b == 0xe2 {
+            out.extend_from_slice(if bytes[i + 2] == 0xa8 {
+                b"\\u2028"
+            } else {
+                b"\\u2029"
+            });
+            i += 3;
+        } else {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 15)]);
+            i += 1;
+        }
+        run = i;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn write_ref(out: &mut Vec<u8>, r: Ref) {
+    if r < 0 {
+        out.push(b'-');
+    }
+    write_u64(out, r.unsigned_abs());
+}
+
+/// The array index a key stands for in `Object.keys` ordering ("0" or `[1-9][0-9]*` below
+/// 2^32 − 1), if any.
+pub(crate) fn array_index(key: &str) -> Option<u32> {
+    let b = key.as_bytes();
+    if b.is_empty()
+        || b.len() > 10
+        || (b[0] == b'0' && b.len() > 1)
+        || !b.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let n: u64 = key.parse().ok()?;
+    (n < u64::from(u32::MAX)).then_some(n as u32)
+}
+
+/// What the elements of a [`Seq`] are.
+#[derive(Clone, Copy, PartialEq)]
+enum SeqKind {
+    /// Every element is a value (arrays, sets).
+    Values,
+    /// Every element is a `(key, value)` pair, both values (maps).
+    Pairs,
+    /// Every element is a literal string or integer.
+    Literals,
+    /// Element 1 is a value, the others literals.
+    Ref1,
+    /// `len, idx, value, idx, value…`: the values at even positions from 2.
+    Sparse,
+    /// `key, value…`: literal keys at even positions.
+    NullProto,
+}
+
+/// A container slot written as `prefix` then `,`-separated elements then `]`.
+pub(crate) struct Seq<'a> {
+    ser: &'a mut Ser,
+    buf: Vec<u8>,
+    slot: u32,
+    kind: SeqKind,
+    pos: usize,
+    comma: bool,
+    /// For tuple variants: the outer object slot and the variant name.
+    wrap: Option<(u32, &'static str)>,
+}
+
+impl Seq<'_> {
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        if self.comma {
+            self.buf.push(b',');
+        }
+        self.comma = true;
+        let pos = self.pos;
+        self.pos += 1;
+        let literal = match self.kind {
+            SeqKind::Values => false,
+            SeqKind::Literals => true,
+            SeqKind::Ref1 => pos != 1,
+            SeqKind::Sparse => pos < 2 || pos % 2 == 1,
+            SeqKind::NullProto => pos % 2 == 0,
+            SeqKind::Pairs => {
+                return value.serialize(PairSer {
+                    ser: &mut *self.ser,
+                    out: &mut self.buf,
+                });
+            }
+        };
+        if literal {
+            value.serialize(LitSer { out: &mut self.buf })
+        } else {
+            let r = value.serialize(&mut *self.ser)?;
+            write_ref(&mut self.buf, r);
+            Ok(())
+        }
+    }
+
+    fn end(mut self) -> Result<Ref, Error> {
+        self.buf.push(b']');
+        self.ser.finish(self.slot, &self.buf);
+        let buf = std::mem::take(&mut self.buf);
+        self.ser.recycle(buf);
+        if let Some((outer, variant)) = self.wrap {
+            self.ser.wrap(outer, variant, Ref::from(self.slot));
+            return Ok(Ref::from(outer));
+        }
+        Ok(Ref::from(self.slot))
+    }
+}
+
+/// An object slot `{"k":ref,…}`.
+pub(crate) struct Object<'a> {
+    ser: &'a mut Ser,
+    buf: Vec<u8>,
+    slot: u32,
+    /// The last array-index key written, and whether a non-index key was written.
+    last_index: Option<u32>,
+    named: bool,
+    wrap: Option<(u32, &'static str)>,
+}
+
+impl Object<'_> {
+    fn key_written(&mut self, start: usize) -> Result<(), Error> {
+        if !self.ser.strict_order {
+            return Ok(());
+        }
+        // The key text is `"…"`; array-index keys never contain escapes.
+        let key = std::str::from_utf8(&self.buf[start + 1..self.buf.len() - 1]).unwrap_or("");
+        match array_index(key) {
+            Some(n) => {
+                if self.named || self.last_index.is_some_and(|last| last >= n) {
+                    return Err(Error::restart());
+                }
+                self.last_index = Some(n);
+            }
+            None => self.named = true,
+        }
+        Ok(())
+    }
+
+    fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        if self.buf.len() > 1 {
+            self.buf.push(b',');
+        }
+        let start = self.buf.len();
+        key.serialize(KeySer { out: &mut self.buf })?;
+        self.key_written(start)?;
+        self.buf.push(b':');
+        Ok(())
+    }
+
+    fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        let r = value.serialize(&mut *self.ser)?;
+        write_ref(&mut self.buf, r);
+        Ok(())
+    }
+
+    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        if self.buf.len() > 1 {
+            self.buf.push(b',');
+        }
+        let start = self.buf.len();
+        write_string(&mut self.buf, key);
+        self.key_written(start)?;
+        self.buf.push(b':');
+        self.value(value)
+    }
+
+    fn end(mut self) -> Result<Ref, Error> {
+        self.buf.push(b'}');
+        self.ser.finish(self.slot, &self.buf);
+        let buf = std::mem::take(&mut self.buf);
+        self.ser.recycle(buf);
+        if let Some((outer, variant)) = self.wrap {
+            self.ser.wrap(outer, variant, Ref::from(self.slot));
+            return Ok(Ref::from(outer));
+        }
+        Ok(Ref::from(self.slot))
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Ser {
+    type Ok = Ref;
+    type Error = Error;
+    type SerializeSeq = Seq<'a>;
+    type SerializeTuple = Seq<'a>;
+    type SerializeTupleStruct = Seq<'a>;
+    type SerializeTupleVariant = Seq<'a>;
+    type SerializeMap = Object<'a>;
+    type SerializeStruct = Object<'a>;
+    type SerializeStructVariant = Object<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<Ref, Error> {
+        Ok(self.fixed(Fixed::Bool(v), if v { b"true" } else { b"false" }))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Ref, Error> {
+        self.int(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<Ref, Error> {
+        self.int(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<Ref, Error> {
+        self.int(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<Ref, Error> {
+        self.int(v.into())
+    }
+    fn serialize_i128(self, v: i128) -> Result<Ref, Error> {
+        self.int(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<Ref, Error> {
+        Ok(self.uint(v.into()))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Ref, Error> {
+        Ok(self.uint(v.into()))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Ref, Error> {
+        Ok(self.uint(v.into()))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Ref, Error> {
+        if v > MAX_SAFE {
+            return Err(unsafe_integer(v));
+        }
+        Ok(self.uint(v))
+    }
+    fn serialize_u128(self, v: u128) -> Result<Ref, Error> {
+        if v > u128::from(MAX_SAFE) {
+            return Err(unsafe_integer(v));
+        }
+        Ok(self.uint(v as u64))
+    }
+    fn serialize_f32(self, v: f32) -> Result<Ref, Error> {
+        // The number a JavaScript reader would write for this f32: its shortest decimal form.
+        let widened = if v.is_finite() {
+            ryu_js::Buffer::new()
+                .format_finite(v)
+                .parse()
+                .unwrap_or(f64::from(v))
+        } else {
+            f64::from(v)
+        };
+        Ok(self.number(widened))
+    }
+    fn serialize_f64(self, v: f64) -> Result<Ref, Error> {
+        Ok(self.number(v))
+    }
+    fn serialize_char(self, v: char) -> Result<Ref, Error> {
+        Ok(self.string(v.encode_utf8(&mut [0; 4])))
+    }
+    fn serialize_str(self, v: &str) -> Result<Ref, Error> {
+        Ok(self.string(v))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Ref, Error> {
+        Ok(self.bytes(v))
+    }
+    fn serialize_none(self) -> Result<Ref, Error> {
+        Ok(UNDEFINED)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Ref, Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Ref, Error> {
+        Ok(UNDEFINED)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Ref, Error> {
+        Ok(self.fixed(Fixed::Null, b"null"))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Ref, Error> {
+        Ok(self.string(variant))
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Ref, Error> {
+        if !name.starts_with('\0') {
+            return value.serialize(self);
+        }
+        match name {
+            marker::DATE => {
+                let slot = self.alloc();
+                let mut buf = self.buffer();
+                buf.extend_from_slice(b"[\"Date\",");
+                value.serialize(LitSer { out: &mut buf })?;
+                buf.push(b']');
+                self.finish(slot, &buf);
+                self.recycle(buf);
+                Ok(Ref::from(slot))
+            }
+            marker::URL => {
+                let slot = self.alloc();
+                let href = value.serialize(&mut *self)?;
+                let start = self.arena.len() as u32;
+                self.arena.extend_from_slice(b"[\"URL\",");
+                write_ref(&mut self.arena, href);
+                self.arena.push(b']');
+                self.ranges[slot as usize] = (start, self.arena.len() as u32);
+                Ok(Ref::from(slot))
+            }
+            marker::BIGINT => {
+                let start = self.arena.len();
+                self.arena.extend_from_slice(b"[\"BigInt\",");
+                value.serialize(LitSer {
+                    out: &mut self.arena,
+                })?;
+                self.arena.push(b']');
+                Ok(self.intern(start))
+            }
+            marker::HOLE => Ok(HOLE),
+            marker::MAP => value.serialize(Tagged {
+                ser: self,
+                prefix: b"[\"Map\"",
+                kind: SeqKind::Pairs,
+            }),
+            marker::SET => value.serialize(Tagged {
+                ser: self,
+                prefix: b"[\"Set\"",
+                kind: SeqKind::Values,
+            }),
+            marker::SPARSE => value.serialize(Tagged {
+                ser: self,
+                prefix: b"[-7",
+                kind: SeqKind::Sparse,
+            }),
+            marker::NULL_PROTO => value.serialize(Tagged {
+                ser: self,
+                prefix: b"[\"null\"",
+                kind: SeqKind::NullProto,
+            }),
+            marker::LITERALS => value.serialize(Tagged {
+                ser: self,
+                prefix: b"[",
+                kind: SeqKind::Literals,
+            }),
+            marker::REF1 => value.serialize(Tagged {
+                ser: self,
+                prefix: b"[",
+                kind: SeqKind::Ref1,
+            }),
+            _ => value.serialize(self),
+        }
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Ref, Error> {
+        let outer = self.alloc();
+        let inner = value.serialize(&mut *self)?;
+        self.wrap(outer, variant, inner);
+        Ok(Ref::from(outer))
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Seq<'a>, Error> {
+        Ok(self.seq(b"[", SeqKind::Values))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Seq<'a>, Error> {
+        Ok(self.seq(b"[", SeqKind::Values))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _len: usize) -> Result<Seq<'a>, Error> {
+        Ok(self.seq(b"[", SeqKind::Values))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Seq<'a>, Error> {
+        let outer = self.alloc();
+        let mut seq = self.seq(b"[", SeqKind::Values);
+        seq.wrap = Some((outer, variant));
+        Ok(seq)
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Object<'a>, Error> {
+        Ok(self.object(None))
+    }
+    fn serialize_struct(self, _: &'static str, _len: usize) -> Result<Object<'a>, Error> {
+        Ok(self.object(None))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Object<'a>, Error> {
+        let outer = self.alloc();
+        Ok(self.object(Some((outer, variant))))
+    }
+}
+
+macro_rules! seq_impls {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Seq<'_> {
+            type Ok = Ref;
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<Ref, Error> {
+                Seq::end(self)
+            }
+        }
+    )*};
+}
+seq_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+impl ser::SerializeMap for Object<'_> {
+    type Ok = Ref;
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        self.key(key)
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        Object::value(self, value)
+    }
+    fn end(self) -> Result<Ref, Error> {
+        Object::end(self)
+    }
+}
+
+impl ser::SerializeStruct for Object<'_> {
+    type Ok = Ref;
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Ref, Error> {
+        Object::end(self)
+    }
+}
+
+impl ser::SerializeStructVariant for Object<'_> {
+    type Ok = Ref;
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Ref, Error> {
+        Object::end(self)
+    }
+}
+
+/// Implements the `Serializer` methods a restricted serializer does not support.
+macro_rules! unsupported {
+    ($what:literal; $($method:ident($($arg:ty),*)),* $(,)?) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<Self::Ok, Error> {
+            Err(Error::new(concat!($what, " cannot be ", stringify!($method))))
+        }
+    )*};
+}
+
+/// Unsupported compound methods for a restricted serializer.
+macro_rules! unsupported_compounds {
+    ($what:literal) => {
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Self::Ok, Error> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok, Error> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, Error> {
+            Err(Error::new(concat!(
+                $what,
+                " cannot be an enum variant with data"
+            )))
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+            Err(Error::new(concat!($what, " cannot be a sequence")))
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Error> {
+            Err(Error::new(concat!($what, " cannot be a tuple struct")))
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Error> {
+            Err(Error::new(concat!($what, " cannot be a tuple variant")))
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+            Err(Error::new(concat!($what, " cannot be a map")))
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Error> {
+            Err(Error::new(concat!($what, " cannot be a struct")))
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Error> {
+            Err(Error::new(concat!($what, " cannot be a struct variant")))
+        }
+    };
+}
+
+/// Writes an object key: a string, or an integer as its decimal string.
+struct KeySer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl KeySer<'_> {
+    fn int(self, v: i128) -> Result<(), Error> {
+        self.out.push(b'"');
+        if v < 0 {
+            self.out.push(b'-');
+        }
+        let abs = v.unsigned_abs();
+        if abs > u128::from(u64::MAX) {
+            self.out.extend_from_slice(abs.to_string().as_bytes());
+        } else {
+            write_u64(self.out, abs as u64);
+        }
+        self.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for KeySer<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        write_string(self.out, v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.int(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        match i128::try_from(v) {
+            Ok(v) => self.int(v),
+            Err(_) => self.serialize_str(&v.to_string()),
+        }
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(Error::new(
+            "an object key must be a string or an integer, not a tuple",
+        ))
+    }
+    unsupported!("an object key (must be a string or an integer)";
+        serialize_bool(bool), serialize_f32(f32), serialize_f64(f64), serialize_bytes(&[u8]),
+        serialize_none(), serialize_unit(), serialize_unit_struct(&'static str));
+    unsupported_compounds!("an object key");
+}
+
+/// Writes a literal element of a tagged array: a string (escaped), an integer, or `""` for
+/// `None`/unit (an invalid date).
+struct LitSer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl LitSer<'_> {
+    fn int(self, v: i128) -> Result<(), Error> {
+        if v < 0 {
+            self.out.push(b'-');
+        }
+        let abs = u64::try_from(v.unsigned_abs())
+            .map_err(|_| Error::new("literal integer out of range"))?;
+        write_u64(self.out, abs);
+        Ok(())
+    }
+}
+
+impl ser::Serializer for LitSer<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        write_string(self.out, v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.out.extend_from_slice(b"\"\"");
+        Ok(())
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.serialize_none()
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(Error::new("a literal cannot be a tuple"))
+    }
+    unsupported!("a literal";
+        serialize_bool(bool), serialize_f32(f32), serialize_f64(f64), serialize_bytes(&[u8]),
+        serialize_char(char), serialize_unit_struct(&'static str));
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+    unsupported_compounds!("a literal");
+}
+
+/// Serializes the content of a tagged container (`Map`, `Set`, sparse array…): a sequence whose
+/// elements are written after `prefix`.
+struct Tagged<'a> {
+    ser: &'a mut Ser,
+    prefix: &'static [u8],
+    kind: SeqKind,
+}
+
+impl<'a> ser::Serializer for Tagged<'a> {
+    type Ok = Ref;
+    type Error = Error;
+    type SerializeSeq = Seq<'a>;
+    type SerializeTuple = Seq<'a>;
+    type SerializeTupleStruct = Seq<'a>;
+    type SerializeTupleVariant = Impossible<Ref, Error>;
+    type SerializeMap = Impossible<Ref, Error>;
+    type SerializeStruct = Impossible<Ref, Error>;
+    type SerializeStructVariant = Impossible<Ref, Error>;
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Error> {
+        Ok(self.ser.seq(self.prefix, self.kind))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Seq<'a>, Error> {
+        Ok(self.ser.seq(self.prefix, self.kind))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'a>, Error> {
+        Ok(self.ser.seq(self.prefix, self.kind))
+    }
+    unsupported!("the content of a JavaScript collection (must be a sequence)";
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_f32(f32), serialize_f64(f64), serialize_char(char),
+        serialize_str(&str), serialize_bytes(&[u8]), serialize_none(), serialize_unit(),
+        serialize_unit_struct(&'static str), serialize_unit_variant(&'static str, u32, &'static str));
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Ref, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Ref, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Ref, Error> {
+        Err(Error::new(
+            "the content of a JavaScript collection must be a sequence",
+        ))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(Error::new(
+            "the content of a JavaScript collection must be a sequence",
+        ))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(Error::new(
+            "the content of a JavaScript collection must be a sequence",
+        ))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(Error::new(
+            "the content of a JavaScript collection must be a sequence",
+        ))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(Error::new(
+            "the content of a JavaScript collection must be a sequence",
+        ))
+    }
+}
+
+/// Serializes one `(key, value)` entry of a `Map` as `key,value` into the map's text.
+struct PairSer<'a> {
+    ser: &'a mut Ser,
+    out: &'a mut Vec<u8>,
+}
+
+/// The tuple being written by [`PairSer`].
+struct Pair<'a> {
+    ser: &'a mut Ser,
+    out: &'a mut Vec<u8>,
+    n: usize,
+}
+
+impl ser::SerializeTuple for Pair<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        if self.n == 2 {
+            return Err(Error::new("a Map entry must be a (key, value) pair"));
+        }
+        if self.n == 1 {
+            self.out.push(b',');
+        }
+        self.n += 1;
+        let r = value.serialize(&mut *self.ser)?;
+        write_ref(self.out, r);
+        Ok(())
+    }
+    fn end(self) -> Result<(), Error> {
+        if self.n != 2 {
+            return Err(Error::new("a Map entry must be a (key, value) pair"));
+        }
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for PairSer<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Pair<'a>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_tuple(self, _: usize) -> Result<Pair<'a>, Error> {
+        Ok(Pair {
+            ser: self.ser,
+            out: self.out,
+            n: 0,
+        })
+    }
+    unsupported!("a Map entry (must be a (key, value) pair)";
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_f32(f32), serialize_f64(f64), serialize_char(char),
+        serialize_str(&str), serialize_bytes(&[u8]), serialize_none(), serialize_unit(),
+        serialize_unit_struct(&'static str), serialize_unit_variant(&'static str, u32, &'static str));
+    unsupported_compounds!("a Map entry");
+}
