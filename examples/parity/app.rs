@@ -10,7 +10,7 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use tower_actions::{
     Accept, Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer, RawJson,
-    action_result,
+    action_result, js,
 };
 
 /// `greet` (json): `{ name: string, at least 1 char }` → `Hello, {name}!`.
@@ -285,6 +285,52 @@ impl Action for Fields {
     }
 }
 
+/// `rich` (json, no schema): every JavaScript type devalue carries.
+pub struct Rich;
+
+#[derive(Serialize)]
+pub struct RichOutput {
+    pub date: js::Date,
+    pub map: js::Map<String, f64>,
+    pub set: js::Set<f64>,
+    pub url: js::Url,
+    pub big: js::BigInt,
+    pub nan: f64,
+    pub inf: f64,
+    pub negz: f64,
+    pub undef: js::Undefined,
+    pub nested: (Vec<f64>, Kv),
+}
+
+#[derive(Serialize)]
+pub struct Kv {
+    pub k: String,
+}
+
+impl Action for Rich {
+    const NAME: &'static str = "rich";
+    type Input = RawJson;
+    type Output = RichOutput;
+    async fn handle(
+        &self,
+        _: RawJson,
+        _: &mut ActionApiContext,
+    ) -> Result<RichOutput, ActionError> {
+        Ok(RichOutput {
+            date: js::Date::from_unix_millis(0),
+            map: js::Map(vec![("a".to_owned(), 1.0)]),
+            set: js::Set(vec![1.0, 2.0]),
+            url: js::Url::new("https://example.com/x"),
+            big: js::BigInt::from(10),
+            nan: f64::NAN,
+            inf: f64::NEG_INFINITY,
+            negz: -0.0,
+            undef: js::Undefined,
+            nested: (vec![1.0, 2.0], Kv { k: "v".to_owned() }),
+        })
+    }
+}
+
 /// Every action of the fixture.
 pub fn actions() -> Actions {
     Actions::new()
@@ -297,6 +343,7 @@ pub fn actions() -> Actions {
         .add(Missing)
         .add(BlogLike)
         .add(Teapot)
+        .add(Rich)
         .add(Subscribe)
         .add(Comment)
         .add(Fields)

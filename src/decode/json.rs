@@ -100,20 +100,68 @@ impl Serialize for JsValue<'_> {
 /// Parses a JSON body into a validated `T`. Malformed JSON is a 400 `BAD_REQUEST` (Astro
 /// answers 500: quirk Q5); JSON of the wrong shape is an input error listing every problem.
 pub(super) fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ActionError> {
+    // Like `Request.json()`: a leading byte order mark is skipped.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The fast path parses straight into `T`. serde lets a struct be read from an array, which
     // zod refuses, so a body that is an array takes the checked path.
     let is_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if !is_array {
-        match serde_json::from_slice::<T>(bytes) {
-            Ok(input) => return input.validate().map(|()| input).map_err(ActionError::input),
-            Err(err) if !err.is_data() => return Err(malformed(&err)),
-            Err(_) => {}
+        if let Ok(input) = serde_json::from_slice::<T>(bytes) {
+            return input.validate().map(|()| input).map_err(ActionError::input);
         }
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => super::collect::from_value(Some(&value)),
-        Err(err) => Err(malformed(&err)),
+        Err(err) => match lenient(bytes) {
+            Some(value) => super::collect::from_value(Some(&value)),
+            None => Err(malformed(&err)),
+        },
     }
+}
+
+/// Parses JSON the way a browser's `Request.json()` does where serde_json is stricter:
+/// invalid UTF-8 becomes U+FFFD (`TextDecoder`), and so does an escaped lone surrogate
+/// (`JSON.parse` keeps it; encoding it as UTF-8 makes it U+FFFD).
+fn lenient(bytes: &[u8]) -> Option<Value> {
+    let text = String::from_utf8_lossy(bytes);
+    serde_json::from_str(&replace_lone_surrogates(&text)).ok()
+}
+
+fn replace_lone_surrogates(text: &str) -> String {
+    fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
+        if bytes.get(at..at + 2)? != b"\\u" {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?, 16).ok()
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape_at(bytes, i) else {
+            i += 2; // any other escape, `\\` included
+            continue;
+        };
+        let paired = (0xD800..0xDC00).contains(&unit)
+            && escape_at(bytes, i + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+        if paired {
+            i += 12;
+        } else if (0xD800..0xE000).contains(&unit) {
+            out.push_str(&text[copied..i]);
+            out.push_str("\\ufffd");
+            i += 6;
+            copied = i;
+        } else {
+            i += 6;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn malformed(err: &serde_json::Error) -> ActionError {
@@ -182,6 +230,21 @@ fn js_kind(serde_words: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        assert_eq!(replace_lone_surrogates(r#"["\ud800"]"#), r#"["\ufffd"]"#);
+        assert_eq!(replace_lone_surrogates(r#"["\udc00x"]"#), r#"["\ufffdx"]"#);
+        assert_eq!(
+            replace_lone_surrogates(r#"["\ud83d\ude00"]"#),
+            r#"["\ud83d\ude00"]"#
+        );
+        assert_eq!(replace_lone_surrogates(r#"["\\ud800"]"#), r#"["\\ud800"]"#);
+        assert_eq!(
+            lenient(b"\"a\xFFb\""),
+            Some(Value::String("a\u{FFFD}b".into()))
+        );
+    }
 
     #[test]
     fn serde_words_become_javascript_kinds() {

@@ -504,6 +504,12 @@ pub(crate) struct Object<'a> {
 
 impl Object<'_> {
     fn key_written(&mut self, start: usize) -> Result<(), Error> {
+        if &self.buf[start..] == b"\"__proto__\"" {
+            // devalue refuses it: a client could not revive the object safely.
+            return Err(<Error as ser::Error>::custom(
+                "Cannot stringify an object with a `__proto__` key",
+            ));
+        }
         if !self.ser.strict_order {
             return Ok(());
         }
