@@ -1,0 +1,3 @@
+//! Decoding request bodies into action inputs.
+
+pub(crate) mod form;
