@@ -150,8 +150,9 @@ impl Serialize for ActionErrorCode {
 impl<'de> Deserialize<'de> for ActionErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = Cow::<'de, str>::deserialize(deserializer)?;
-        ActionErrorCode::parse(&code)
-            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown action error code `{code}`")))
+        ActionErrorCode::parse(&code).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("unknown action error code `{code}`"))
+        })
     }
 }
 
@@ -297,7 +298,12 @@ impl InputError {
     pub fn field(&self, name: &str) -> Vec<&str> {
         self.issues
             .iter()
-            .filter(|issue| issue.path.first().is_some_and(|first| first.to_string() == name))
+            .filter(|issue| {
+                issue
+                    .path
+                    .first()
+                    .is_some_and(|first| first.to_string() == name)
+            })
             .map(|issue| issue.message.as_str())
             .collect()
     }
@@ -460,7 +466,8 @@ impl ActionError {
         let type_name = value.get("type").and_then(|t| t.as_str());
         if type_name == Some("AstroActionInputError") {
             if let Some(issues) = value.get("issues").filter(|i| i.is_array()) {
-                let issues = serde_json::from_value::<Vec<Issue>>(issues.clone()).unwrap_or_default();
+                let issues =
+                    serde_json::from_value::<Vec<Issue>>(issues.clone()).unwrap_or_default();
                 return ActionError::input(issues);
             }
         }

@@ -5,11 +5,16 @@
 #![allow(dead_code)]
 
 mod data;
+mod de;
+#[cfg(test)]
+mod de_tests;
 mod multipart;
 mod urlencoded;
 
 pub use data::{FormData, FormValue, UploadedFile};
 // Used by the layer once it dispatches form actions.
+#[allow(unused_imports)]
+pub(crate) use de::from_form;
 #[allow(unused_imports)]
 pub(crate) use multipart::{boundary, read_multipart};
 #[allow(unused_imports)]
