@@ -1025,3 +1025,38 @@ fn radix_number(digits: &str, radix: u32) -> Option<Num> {
         None => Num::Float(approx),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Num, js_number};
+
+    #[test]
+    fn js_number_follows_javascript() {
+        let cases: [(&str, Option<Num>); 16] = [
+            ("", Some(Num::Int(0))),
+            ("\u{FEFF}\u{A0} 7\t\n", Some(Num::Int(7))),
+            ("-0", Some(Num::Float(-0.0))),
+            ("007", Some(Num::Int(7))),
+            ("1e3", Some(Num::Float(1000.0))),
+            ("1E-2", Some(Num::Float(0.01))),
+            ("-.5", Some(Num::Float(-0.5))),
+            ("0XfF", Some(Num::Int(255))),
+            ("1e400", Some(Num::Float(f64::INFINITY))),
+            ("-Infinity", Some(Num::Float(f64::NEG_INFINITY))),
+            ("infinity", None),
+            ("NaN", None),
+            ("0x", None),
+            ("+0x1", None),
+            ("1 2", None),
+            ("\u{85}1", None),
+        ];
+        for (text, want) in cases {
+            let got = js_number(text);
+            let same = match (got, want) {
+                (Some(Num::Float(a)), Some(Num::Float(b))) => a.to_bits() == b.to_bits(),
+                (a, b) => a == b,
+            };
+            assert!(same, "Number({text:?}) = {got:?}, want {want:?}");
+        }
+    }
+}
