@@ -38,7 +38,7 @@ use serde::de::DeserializeOwned;
 
 use crate::BoxError;
 use crate::action::{ActionApiContext, CalledFrom};
-use crate::decode::{Limits, RawInput, read_input};
+use crate::decode::{Limits, read_input};
 use crate::error::{ActionError, ActionErrorCode};
 use crate::registry::ErasedAction;
 use crate::result::SerializedActionResult;
@@ -161,9 +161,7 @@ impl ActionContext {
                 Ok(input) => input,
                 Err(err) => return SerializedActionResult::from_error(&err, expose),
             };
-        if let RawInput::Json(bytes) = &input {
-            self.slot().page_body = Some(bytes.clone());
-        }
+        self.slot().page_body = input.raw_body().cloned();
         let mut cx = ActionApiContext::new(parts, self.inner.called_from);
         let result = action.run(&input, &mut cx).await;
         let (locals, response_headers) = cx.into_parts();

@@ -19,6 +19,7 @@ pub mod validate;
 pub use action::{Accept, Action, ActionApiContext, CalledFrom};
 pub use context::{ActionContext, ActionPayload, action_result};
 pub use decode::RawJson;
+pub use decode::form::{FormData, FormValue, UploadedFile};
 pub use error::{ActionError, ActionErrorCode, InputError, Issue, PathSegment};
 pub use layer::{ActionsLayer, ActionsService, Execute, GateBody, RequestBody, ResponseBody};
 pub use origin::OriginCheck;

@@ -80,3 +80,10 @@ impl Validate for () {
         Ok(())
     }
 }
+
+/// A raw form (an action with no schema) has nothing to check.
+impl Validate for crate::FormData {
+    fn validate(&self) -> Result<(), Vec<Issue>> {
+        Ok(())
+    }
+}

@@ -9,8 +9,8 @@ use axum::extract::Request;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer, RawJson,
-    action_result, js,
+    Accept, Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer,
+    FormData, FormValue, RawJson, UploadedFile, action_result, js,
 };
 
 /// `greet` (json): `{ name: string, at least 1 char }` → `Hello, {name}!`.
@@ -331,6 +331,72 @@ impl Action for Rich {
     }
 }
 
+/// `upload` (form): `{ file: File }` → `{ name, size, type }`.
+pub struct Upload;
+
+#[derive(Deserialize, garde::Validate)]
+pub struct UploadInput {
+    #[garde(skip)]
+    pub file: UploadedFile,
+}
+
+#[derive(Serialize)]
+pub struct FileInfo {
+    pub name: String,
+    pub size: usize,
+    #[serde(rename = "type")]
+    pub content_type: String,
+}
+
+impl Action for Upload {
+    const NAME: &'static str = "upload";
+    const ACCEPT: Accept = Accept::Form;
+    type Input = UploadInput;
+    type Output = FileInfo;
+    async fn handle(
+        &self,
+        input: UploadInput,
+        _: &mut ActionApiContext,
+    ) -> Result<FileInfo, ActionError> {
+        Ok(FileInfo {
+            name: input.file.name().to_owned(),
+            size: input.file.size(),
+            content_type: input.file.content_type().to_owned(),
+        })
+    }
+}
+
+/// `rawForm` (form, no schema): each field name to the array of its values (a file counts as
+/// its file name).
+pub struct RawForm;
+
+impl Action for RawForm {
+    const NAME: &'static str = "rawForm";
+    const ACCEPT: Accept = Accept::Form;
+    type Input = FormData;
+    type Output = serde_json::Map<String, serde_json::Value>;
+    async fn handle(
+        &self,
+        form: FormData,
+        _: &mut ActionApiContext,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, ActionError> {
+        let mut out = serde_json::Map::new();
+        for (name, value) in form.iter() {
+            let text = match value {
+                FormValue::Text(text) => text.clone(),
+                FormValue::File(file) => file.name().to_owned(),
+            };
+            let values = out
+                .entry(name)
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+            if let serde_json::Value::Array(values) = values {
+                values.push(text.into());
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Every action of the fixture.
 pub fn actions() -> Actions {
     Actions::new()
@@ -347,6 +413,8 @@ pub fn actions() -> Actions {
         .add(Subscribe)
         .add(Comment)
         .add(Fields)
+        .add(Upload)
+        .add(RawForm)
 }
 
 /// The layer with the fixture's settings: every protocol default, and internal error

@@ -6,6 +6,7 @@
 mod body;
 mod collect;
 mod content_type;
+pub(crate) mod form;
 mod json;
 
 pub use json::RawJson;
@@ -20,24 +21,25 @@ use serde::de::DeserializeOwned;
 use crate::action::Accept;
 use crate::error::{ActionError, ActionErrorCode};
 use crate::validate::Validate;
+use form::FormData;
 
 /// The limits the layer applies to every action body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Limits {
     /// The most bytes a body may have (Astro's `actionBodySizeLimit`).
-    pub(crate) body: usize,
+    pub(crate) body_limit: usize,
     /// The most bytes one uploaded file may have.
-    pub(crate) file: usize,
-    /// The most entries a form may have.
-    pub(crate) fields: usize,
+    pub(crate) file_limit: usize,
+    /// The most entries (fields and files) a form may have.
+    pub(crate) max_fields: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            body: 1024 * 1024,
-            file: 1024 * 1024,
-            fields: 1000,
+            body_limit: 1024 * 1024,
+            file_limit: 1024 * 1024,
+            max_fields: 1000,
         }
     }
 }
@@ -49,6 +51,24 @@ pub(crate) enum RawInput {
     Absent,
     /// A JSON body, not yet parsed.
     Json(Bytes),
+    /// A form, with the urlencoded bytes it came from (a multipart body is not kept).
+    Form {
+        /// The entries.
+        form: FormData,
+        /// The body, when it was urlencoded.
+        raw: Option<Bytes>,
+    },
+}
+
+impl RawInput {
+    /// The body bytes as read, for the page of a form action.
+    pub(crate) fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            RawInput::Json(bytes) => Some(bytes),
+            RawInput::Form { raw, .. } => raw.as_ref(),
+            RawInput::Absent => None,
+        }
+    }
 }
 
 pub(crate) fn too_large(limit: usize) -> ActionError {
@@ -77,7 +97,7 @@ pub(crate) async fn read_input<B>(
     limits: &Limits,
 ) -> Result<RawInput, ActionError>
 where
-    B: http_body::Body<Data = Bytes>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<crate::BoxError>,
 {
     let kind = body_kind(headers);
@@ -88,12 +108,12 @@ where
             Accept::Form => Err(only_accepts(Accept::Form)),
         };
     }
-    if content_length(headers).is_some_and(|length| length > limits.body as u64) {
-        return Err(too_large(limits.body));
+    if content_length(headers).is_some_and(|length| length > limits.body_limit as u64) {
+        return Err(too_large(limits.body_limit));
     }
     match (kind, accept) {
         (BodyKind::Json, Accept::Json) => {
-            let bytes = read_limited(body, limits.body, content_length(headers)).await?;
+            let bytes = read_limited(body, limits.body_limit, content_length(headers)).await?;
             Ok(if bytes.is_empty() {
                 RawInput::Absent
             } else {
@@ -104,8 +124,22 @@ where
         (BodyKind::UrlEncoded | BodyKind::Multipart, Accept::Json) => {
             Err(only_accepts(Accept::Json))
         }
-        (BodyKind::UrlEncoded | BodyKind::Multipart, Accept::Form) => {
-            Err(only_accepts(Accept::Json))
+        (BodyKind::UrlEncoded, Accept::Form) => {
+            let bytes = read_limited(body, limits.body_limit, content_length(headers)).await?;
+            let form = form::parse_urlencoded(&bytes, limits)?;
+            Ok(RawInput::Form {
+                form,
+                raw: Some(bytes),
+            })
+        }
+        (BodyKind::Multipart, Accept::Form) => {
+            let boundary = headers
+                .get(http::header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(form::boundary)
+                .ok_or_else(|| ActionError::from_code(ActionErrorCode::UnsupportedMediaType))?;
+            let form = form::read_multipart(body, boundary, limits).await?;
+            Ok(RawInput::Form { form, raw: None })
         }
         (BodyKind::Absent | BodyKind::Unsupported, _) => Err(ActionError::from_code(
             ActionErrorCode::UnsupportedMediaType,
@@ -131,5 +165,10 @@ pub(crate) fn deserialize_input<T: DeserializeOwned + Validate>(
     match input {
         RawInput::Absent => collect::from_value(None),
         RawInput::Json(bytes) => json::from_json(bytes),
+        RawInput::Form { form, .. } => {
+            let input: T = form::from_form(form)?;
+            input.validate().map_err(ActionError::input)?;
+            Ok(input)
+        }
     }
 }

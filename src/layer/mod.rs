@@ -155,19 +155,19 @@ impl ActionsLayer {
     /// `actionBodySizeLimit`). A larger body is refused with 413 `CONTENT_TOO_LARGE`, before
     /// reading when `Content-Length` says so, else as soon as the count runs over.
     pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.config_mut().limits.body = bytes;
+        self.config_mut().limits.body_limit = bytes;
         self
     }
 
     /// The most bytes one uploaded file may have (default 1 MiB; the body limit applies too).
     pub fn file_limit(mut self, bytes: usize) -> Self {
-        self.config_mut().limits.file = bytes;
+        self.config_mut().limits.file_limit = bytes;
         self
     }
 
     /// The most entries a submitted form may have (default 1000).
     pub fn max_form_fields(mut self, fields: usize) -> Self {
-        self.config_mut().limits.fields = fields;
+        self.config_mut().limits.max_fields = fields;
         self
     }
 
