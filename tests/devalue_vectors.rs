@@ -30,7 +30,8 @@ fn vector(name: &str) -> String {
 /// Whether some container slot is referenced more than once (or the root is referenced), which
 /// a `Value` tree cannot reproduce.
 fn has_shared_references(text: &str) -> bool {
-    let Ok(serde_json::Value::Array(slots)) = serde_json::from_str::<serde_json::Value>(text) else {
+    let Ok(serde_json::Value::Array(slots)) = serde_json::from_str::<serde_json::Value>(text)
+    else {
         return false;
     };
     let is_container = |i: i64| {
@@ -45,16 +46,26 @@ fn has_shared_references(text: &str) -> bool {
         let refs: Vec<i64> = match slot {
             serde_json::Value::Object(m) => m.values().filter_map(|v| v.as_i64()).collect(),
             serde_json::Value::Array(a) => match a.first() {
-                Some(serde_json::Value::String(tag)) if ["Set", "Map", "Object", "URL"].contains(&tag.as_str()) => {
+                Some(serde_json::Value::String(tag))
+                    if ["Set", "Map", "Object", "URL"].contains(&tag.as_str()) =>
+                {
                     a[1..].iter().filter_map(|v| v.as_i64()).collect()
                 }
-                Some(serde_json::Value::String(tag)) if tag == "null" => {
-                    a[1..].iter().skip(1).step_by(2).filter_map(|v| v.as_i64()).collect()
+                Some(serde_json::Value::String(tag)) if tag == "null" => a[1..]
+                    .iter()
+                    .skip(1)
+                    .step_by(2)
+                    .filter_map(|v| v.as_i64())
+                    .collect(),
+                Some(serde_json::Value::String(_)) => {
+                    a.get(1).and_then(|v| v.as_i64()).into_iter().collect()
                 }
-                Some(serde_json::Value::String(_)) => a.get(1).and_then(|v| v.as_i64()).into_iter().collect(),
-                Some(first) if first.as_i64() == Some(-7) => {
-                    a.iter().skip(3).step_by(2).filter_map(|v| v.as_i64()).collect()
-                }
+                Some(first) if first.as_i64() == Some(-7) => a
+                    .iter()
+                    .skip(3)
+                    .step_by(2)
+                    .filter_map(|v| v.as_i64())
+                    .collect(),
                 _ => a.iter().filter_map(|v| v.as_i64()).collect(),
             },
             _ => vec![],
@@ -246,7 +257,16 @@ struct Null;
 
 fn index_keys() -> Vec<(String, u8)> {
     // Insertion order as in `{b:1,a:2,10:3,2:4,'-1':5,'01':6}`; JS moves "2" and "10" first.
-    [("b", 1), ("a", 2), ("10", 3), ("2", 4), ("-1", 5), ("01", 6)].map(|(k, v)| (k.to_owned(), v)).into()
+    [
+        ("b", 1),
+        ("a", 2),
+        ("10", 3),
+        ("2", 4),
+        ("-1", 5),
+        ("01", 6),
+    ]
+    .map(|(k, v)| (k.to_owned(), v))
+    .into()
 }
 
 struct OrderedMap(Vec<(String, u8)>);
@@ -346,3 +366,259 @@ fn serde_bytes_like(b: &[u8]) -> BytesOf<'_> {
     BytesOf(b)
 }
 
+#[derive(Deserialize, Debug, PartialEq)]
+struct RichIn {
+    date: js::Date,
+    map: js::Map<String, u8>,
+    set: js::Set<u8>,
+    url: js::Url,
+    big: js::BigInt,
+    nan: f64,
+    inf: f64,
+    negz: f64,
+    undef: Option<u8>,
+    nested: (Vec<u8>, KIn),
+}
+#[derive(Deserialize, Debug, PartialEq)]
+struct KIn {
+    k: String,
+}
+
+#[test]
+fn from_str_reads_js_types_into_typed_structs() {
+    let rich: RichIn = devalue::from_str(&vector("rich")).unwrap();
+    assert_eq!(rich.date, js::Date::from_unix_millis(0));
+    assert_eq!(rich.map, js::Map(vec![("a".to_owned(), 1)]));
+    assert_eq!(rich.set, js::Set(vec![1, 2]));
+    assert_eq!(rich.url.href(), "https://example.com/x");
+    assert_eq!(rich.big, js::BigInt::from(10));
+    assert!(rich.nan.is_nan());
+    assert_eq!(rich.inf, f64::NEG_INFINITY);
+    assert!(rich.negz == 0.0 && rich.negz.is_sign_negative());
+    assert_eq!(rich.undef, None);
+    assert_eq!(rich.nested, (vec![1, 2], KIn { k: "v".into() }));
+}
+
+#[test]
+fn from_str_reads_numbers_into_any_integer_type_in_range() {
+    assert_eq!(devalue::from_str::<u8>("[255]").unwrap(), 255);
+    assert_eq!(
+        devalue::from_str::<i64>("[-9007199254740992]").unwrap(),
+        -9_007_199_254_740_992
+    );
+    assert_eq!(devalue::from_str::<f32>("[0.5]").unwrap(), 0.5);
+    assert!(devalue::from_str::<u8>("[256]").is_err());
+    assert!(devalue::from_str::<u32>("[1.5]").is_err());
+    assert!(devalue::from_str::<u32>("[-1]").is_err());
+}
+
+#[test]
+fn from_str_reads_undefined_and_null_as_none() {
+    assert_eq!(devalue::from_str::<Option<u8>>("-1").unwrap(), None);
+    assert_eq!(devalue::from_str::<Option<u8>>("[null]").unwrap(), None);
+    assert_eq!(
+        devalue::from_str::<Vec<Option<u8>>>("[[-1,1,-1],1]").unwrap(),
+        vec![None, Some(1), None]
+    );
+    devalue::from_str::<()>("-1").unwrap();
+    devalue::from_str::<js::Undefined>("-1").unwrap();
+}
+
+#[derive(Deserialize, Serialize, Debug, PartialEq)]
+enum Shape {
+    Dot,
+    Circle(f64),
+    Rect { w: u32, h: u32 },
+}
+
+#[test]
+fn enums_round_trip_externally_tagged() {
+    for shape in [Shape::Dot, Shape::Circle(1.5), Shape::Rect { w: 2, h: 3 }] {
+        let text = devalue::to_string(&shape).unwrap();
+        assert_eq!(devalue::from_str::<Shape>(&text).unwrap(), shape, "{text}");
+    }
+    assert_eq!(
+        devalue::to_string(&Shape::Rect { w: 2, h: 3 }).unwrap(),
+        r#"[{"Rect":1},{"w":2,"h":3},2,3]"#
+    );
+}
+
+#[test]
+fn from_str_reads_urls_in_both_astro_forms() {
+    let a: js::Url = devalue::from_str(r#"[["URL",1],"https://x.test/"]"#).unwrap();
+    let b: js::Url = devalue::from_str(r#"[["URL","https://x.test/"]]"#).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(
+        devalue::parse(r#"[["URL","https://x.test/"]]"#).unwrap(),
+        Value::Url("https://x.test/".into())
+    );
+}
+
+#[test]
+fn from_str_reads_bytes_and_nested_collections() {
+    let bytes: Vec<u8> = devalue::from_str(&vector("uint8array")).unwrap();
+    assert_eq!(bytes, [255, 0]);
+    let m: js::Map<String, js::Set<js::BigInt>> =
+        devalue::from_str(r#"[["Map",1,2],"a",["Set",3,4],["BigInt","1"],["BigInt","2"]]"#)
+            .unwrap();
+    assert_eq!(m.get(&"a".to_owned()).unwrap().len(), 2);
+    let dates: Vec<js::Date> =
+        devalue::from_str(r#"[[1,2],["Date","2024-01-01T00:00:00.000Z"],["Date",""]]"#).unwrap();
+    assert_eq!(dates[0].unix_millis(), 1_704_067_200_000.0);
+    assert!(!dates[1].is_valid());
+}
+
+#[test]
+fn parser_rejects_what_devalue_rejects() {
+    for (input, message) in [
+        ("5", "Invalid input"),
+        ("-2", "Invalid input"),
+        ("[]", "Invalid input"),
+        ("{\"a\":1}", "Invalid input"),
+        ("\"x\"", "Invalid input"),
+        ("[[1]]", "Invalid input"),
+        ("[[-9]]", "Invalid input"),
+        ("[{\"a\":\"x\"}]", "Invalid input"),
+        ("[{\"__proto__\":0}]", "__proto__"),
+        ("[[\"null\",\"__proto__\",1],1]", "__proto__"),
+        ("[[\"null\",1,1],1]", "non-string key"),
+        ("[[\"Foo\",1]]", "Unknown type Foo"),
+        ("[[\"Uint8Array\",1],\"x\"]", "Invalid data"),
+        ("[[\"Object\",0]]", "cyclic"),
+        ("[[-7,2,5,1],1]", "Invalid input"),
+        ("[[\"BigInt\",\"1.5\"]]", "BigInt"),
+        ("[[\"ArrayBuffer\",1]]", "ArrayBuffer"),
+        ("not json", "invalid JSON"),
+        ("[{\"o\":0}]", "cyclic"),
+        ("[[1],[0]]", "cyclic"),
+    ] {
+        let err = devalue::parse(input).expect_err(input);
+        assert!(err.to_string().contains(message), "{input}: {err}");
+    }
+}
+
+#[test]
+fn parser_limits_depth_without_overflowing_the_stack() {
+    let n = 100_000;
+    let mut text = String::from("[");
+    for i in 0..n {
+        text.push_str(&format!("[{}],", i + 1));
+    }
+    text.push_str("1]");
+    let err = devalue::parse(&text).unwrap_err();
+    assert!(err.to_string().contains("nesting deeper"), "{err}");
+}
+
+#[test]
+fn parser_copies_shared_references_within_a_budget() {
+    let shared = devalue::parse(&vector("shared_array")).unwrap();
+    let one = Value::Array(vec![Value::Number(1.0)]);
+    assert_eq!(
+        shared,
+        Value::Object(vec![("x".into(), one.clone()), ("y".into(), one)])
+    );
+    // Each slot references the next one twice: 2^40 copies if expanded naively.
+    let mut text = String::from("[");
+    for i in 0..40 {
+        text.push_str(&format!("[{0},{0}],", i + 1));
+    }
+    text.push_str("0]");
+    let err = devalue::parse(&text).unwrap_err();
+    assert!(err.to_string().contains("too many values"), "{err}");
+}
+
+#[test]
+fn integers_beyond_2_pow_53_are_an_error_naming_bigint() {
+    assert_eq!(
+        devalue::to_string(&(1u64 << 53)).unwrap(),
+        "[9007199254740992]"
+    );
+    assert_eq!(
+        devalue::to_string(&-(1i64 << 53)).unwrap(),
+        "[-9007199254740992]"
+    );
+    for err in [
+        devalue::to_string(&((1u64 << 53) + 1)).unwrap_err(),
+        devalue::to_string(&i64::MIN).unwrap_err(),
+        devalue::to_string(&u128::MAX).unwrap_err(),
+    ] {
+        assert!(err.to_string().contains("js::BigInt"), "{err}");
+    }
+}
+
+#[test]
+fn map_keys_must_be_strings_or_integers() {
+    let ints: std::collections::BTreeMap<i32, bool> = [(-1, true), (3, false)].into();
+    assert_eq!(
+        devalue::to_string(&ints).unwrap(),
+        r#"[{"3":1,"-1":2},false,true]"#
+    );
+    let bad: std::collections::BTreeMap<bool, u8> = [(true, 1)].into();
+    assert!(devalue::to_string(&bad).is_err());
+}
+
+#[test]
+fn unit_structs_are_null_and_units_are_undefined() {
+    #[derive(Serialize)]
+    struct U;
+    #[derive(Serialize)]
+    struct S {
+        a: (),
+        b: U,
+    }
+    assert_eq!(
+        devalue::to_string(&S { a: (), b: U }).unwrap(),
+        r#"[{"a":-1,"b":1},null]"#
+    );
+}
+
+#[test]
+fn js_types_are_plain_data_for_serde_json() {
+    let rich = Rich {
+        date: js::Date::from_unix_millis(0),
+        map: js::Map(vec![("a", 1)]),
+        set: js::Set(vec![1, 2]),
+        url: js::Url::new("https://example.com/x"),
+        big: 10.into(),
+        nan: 0.0,
+        inf: 1.0,
+        negz: 2.0,
+        undef: js::Undefined,
+        nested: (vec![], K { k: "v" }),
+    };
+    assert_eq!(
+        serde_json::to_string(&rich).unwrap(),
+        r#"{"date":"1970-01-01T00:00:00.000Z","map":[["a",1]],"set":[1,2],"url":"https://example.com/x","big":"10","nan":0.0,"inf":1.0,"negz":2.0,"undef":null,"nested":[[],{"k":"v"}]}"#
+    );
+    let date: js::Date = serde_json::from_str(r#""1970-01-01T00:00:00.000Z""#).unwrap();
+    assert_eq!(date, js::Date::from_unix_millis(0));
+    let map: js::Map<String, u8> = serde_json::from_str(r#"[["a",1]]"#).unwrap();
+    assert_eq!(map.0, [("a".to_owned(), 1)]);
+}
+
+#[test]
+fn dates_format_and_parse_like_to_iso_string() {
+    for (ms, iso) in [
+        (0, "1970-01-01T00:00:00.000Z"),
+        (-1, "1969-12-31T23:59:59.999Z"),
+        (253_402_300_800_000, "+010000-01-01T00:00:00.000Z"),
+        (-62_184_454_154_877, "-000001-06-15T12:30:45.123Z"),
+        (-62_167_219_200_000, "0000-01-01T00:00:00.000Z"),
+        (-8_640_000_000_000_000, "-271821-04-20T00:00:00.000Z"),
+    ] {
+        let date = js::Date::from_unix_millis(ms);
+        assert_eq!(date.to_iso_string().as_deref(), Some(iso));
+        assert_eq!(js::Date::parse_iso(iso), Some(date));
+    }
+    assert!(!js::Date::from_unix_millis(8_640_000_000_000_001).is_valid());
+    assert_eq!(
+        js::Date::parse_iso("2024-01-01"),
+        js::Date::parse_iso("2024-01-01T00:00:00Z")
+    );
+    assert_eq!(
+        js::Date::parse_iso("2024-01-01T01:00:00+01:00"),
+        js::Date::parse_iso("2024-01-01T00:00Z")
+    );
+    assert_eq!(js::Date::parse_iso("2023-02-29"), None);
+    assert_eq!(js::Date::parse_iso("-000000-01-01"), None);
+}
