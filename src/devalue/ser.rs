@@ -461,7 +461,7 @@ impl Seq<'_> {
             SeqKind::Literals => true,
             SeqKind::Ref1 => pos != 1,
             SeqKind::Sparse => pos < 2 || pos % 2 == 1,
-            SeqKind::NullProto => pos % 2 == 0,
+            SeqKind::NullProto => pos.is_multiple_of(2),
             SeqKind::Pairs => {
                 return value.serialize(PairSer {
                     ser: &mut *self.ser,
