@@ -50,6 +50,8 @@ mod base64;
 mod de;
 mod parse;
 mod ser;
+mod ser_parts;
+mod text;
 mod value;
 
 pub use value::Value;

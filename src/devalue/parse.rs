@@ -286,14 +286,16 @@ impl Hydrator {
                 let end = length
                     .checked_mul(element)
                     .and_then(|n| n.checked_add(offset));
-                if offset % element != 0 || end.is_none_or(|end| end > buffer.len() as u64) {
+                if !offset.is_multiple_of(element)
+                    || end.is_none_or(|end| end > buffer.len() as u64)
+                {
                     return Err(Error::new("Invalid typed array length"));
                 }
                 Some((offset, length))
             }
             (Some(_), None) => return Err(Error::new("Invalid data")),
         };
-        if view.is_none() && buffer.len() as u64 % element != 0 {
+        if view.is_none() && !(buffer.len() as u64).is_multiple_of(element) {
             return Err(Error::new("Invalid typed array length"));
         }
         Ok(match (tag, view) {

@@ -1,0 +1,156 @@
+//! Text and lookup helpers of the devalue serializer: string escaping, integer writing,
+//! `Object.keys` array-index detection and the primitive de-duplication table.
+
+/// Open-addressing hash table of slot indices, compared through a callback.
+#[derive(Default)]
+pub(crate) struct Table {
+    /// `(hash, slot + 1)`; slot 0 means empty.
+    cells: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Table {
+    pub(crate) fn find(&self, hash: u32, eq: impl Fn(u32) -> bool) -> Option<u32> {
+        if self.cells.is_empty() {
+            return None;
+        }
+        let mask = self.cells.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (h, s) = self.cells[i];
+            if s == 0 {
+                return None;
+            }
+            if h == hash && eq(s - 1) {
+                return Some(s - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub(crate) fn insert(&mut self, hash: u32, slot: u32) {
+        if (self.len + 1) * 2 > self.cells.len() {
+            let size = (self.cells.len() * 2).max(16);
+            let old = std::mem::replace(&mut self.cells, vec![(0, 0); size]);
+            for (h, s) in old {
+                if s != 0 {
+                    self.place(h, s);
+                }
+            }
+        }
+        self.place(hash, slot + 1);
+        self.len += 1;
+    }
+
+    fn place(&mut self, hash: u32, stored: u32) {
+        let mask = self.cells.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.cells[i].1 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.cells[i] = (hash, stored);
+    }
+}
+
+/// A fast non-cryptographic hash (FxHash-style) of a primitive's text.
+pub(crate) fn hash(bytes: &[u8]) -> u32 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    (h >> 32) as u32 ^ h as u32
+}
+
+/// Appends `s` as devalue's `stringify_string` writes it.
+pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'<' => b"\\u003C",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..0x20 => b"",
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                b""
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        if !esc.is_empty() {
+            out.extend_from_slice(esc);
+            i += 1;
+        } else if b == 0xe2 {
+            out.extend_from_slice(if bytes[i + 2] == 0xa8 {
+                b"\\u2028"
+            } else {
+                b"\\u2029"
+            });
+            i += 3;
+        } else {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 15)]);
+            i += 1;
+        }
+        run = i;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+pub(crate) fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+pub(crate) fn write_ref(out: &mut Vec<u8>, r: i64) {
+    if r < 0 {
+        out.push(b'-');
+    }
+    write_u64(out, r.unsigned_abs());
+}
+
+/// The array index a key stands for in `Object.keys` ordering ("0" or `[1-9][0-9]*` below
+/// 2^32 − 1), if any.
+pub(crate) fn array_index(key: &str) -> Option<u32> {
+    let b = key.as_bytes();
+    if b.is_empty()
+        || b.len() > 10
+        || (b[0] == b'0' && b.len() > 1)
+        || !b.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let n: u64 = key.parse().ok()?;
+    (n < u64::from(u32::MAX)).then_some(n as u32)
+}
