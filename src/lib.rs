@@ -4,7 +4,7 @@
 
 pub mod action;
 pub mod context;
-pub mod decode;
+mod decode;
 pub mod devalue;
 pub mod error;
 #[cfg(feature = "axum")]

@@ -1,7 +1,7 @@
 //! Request bodies into action inputs: limits, content types, JSON and forms.
 //!
-//! One place decides what a body is ([`read_input`]) and one place turns it into an action's
-//! input type ([`deserialize_input`]), whichever way the action was called.
+//! One place decides what a body is (`read_input`) and one place turns it into an action's
+//! input type (`deserialize_input`), whichever way the action was called.
 
 mod body;
 mod collect;
