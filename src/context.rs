@@ -38,7 +38,7 @@ use serde::de::DeserializeOwned;
 
 use crate::BoxError;
 use crate::action::{ActionApiContext, CalledFrom};
-use crate::decode::{Limits, read_input};
+use crate::decode::{Limits, RawInput, read_input};
 use crate::error::{ActionError, ActionErrorCode};
 use crate::registry::ErasedAction;
 use crate::result::SerializedActionResult;
@@ -71,6 +71,7 @@ struct Slot {
     locals: Option<Extensions>,
     response_headers: HeaderMap,
     page_body: Option<Bytes>,
+    submitted: Vec<(String, String)>,
 }
 
 impl ActionContext {
@@ -161,7 +162,16 @@ impl ActionContext {
                 Ok(input) => input,
                 Err(err) => return SerializedActionResult::from_error(&err, expose),
             };
-        self.slot().page_body = input.raw_body().cloned();
+        {
+            let mut slot = self.slot();
+            slot.page_body = input.raw_body().cloned();
+            if let RawInput::Form { form, .. } = &input {
+                slot.submitted = form
+                    .texts()
+                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                    .collect();
+            }
+        }
         let mut cx = ActionApiContext::new(parts, self.inner.called_from);
         let result = action.run(&input, &mut cx).await;
         let (locals, response_headers) = cx.into_parts();
@@ -215,6 +225,11 @@ impl ActionContext {
         self.slot().locals.take()
     }
 
+    /// The submitted non-file form values, to hand to the page.
+    pub(crate) fn take_submitted(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.slot().submitted)
+    }
+
     /// The request body as read for the action, to hand to the page.
     pub(crate) fn take_page_body(&self) -> Option<Bytes> {
         self.slot().page_body.take()
@@ -247,13 +262,31 @@ impl std::fmt::Debug for ActionContext {
 }
 
 /// The result of the form action that ran for this request, as the page receives it in its
-/// request extensions (Astro's `locals._actionPayload`).
+/// request extensions (Astro's `locals._actionPayload`), with the values the user submitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionPayload {
     /// The action's name.
     pub name: String,
     /// Its result.
     pub result: SerializedActionResult,
+    /// The submitted non-file form values, in order (empty for a JSON body). A page shows
+    /// them again next to the field errors of an input error.
+    pub input: Vec<(String, String)>,
+}
+
+impl ActionPayload {
+    /// The first submitted value of a form field.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.input
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// The payload of the form action that ran for this page request, whichever it was.
+pub fn action_payload<B>(request: &http::Request<B>) -> Option<&ActionPayload> {
+    request.extensions().get::<ActionPayload>()
 }
 
 /// The result of action `A` for this page request: `None` unless `A` is the form action

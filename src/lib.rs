@@ -12,12 +12,13 @@ pub mod extract;
 pub mod js;
 pub mod layer;
 pub mod origin;
+pub mod persist;
 pub mod registry;
 pub mod result;
 pub mod validate;
 
 pub use action::{Accept, Action, ActionApiContext, CalledFrom};
-pub use context::{ActionContext, ActionPayload, action_result};
+pub use context::{ActionContext, ActionPayload, action_payload, action_result};
 pub use decode::RawJson;
 pub use decode::form::{FormData, FormValue, UploadedFile};
 pub use error::{ActionError, ActionErrorCode, InputError, Issue, PathSegment};

@@ -461,10 +461,23 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The page at `/`: the result of `subscribe` and `comment`, and a form for each.
+/// The value the user typed in a field of `form`'s last submission, escaped for an attribute.
+fn typed<B>(request: &http::Request<B>, action: &str, field: &str) -> String {
+    tower_actions::action_payload(request)
+        .filter(|payload| payload.name == action)
+        .and_then(|payload| payload.value(field))
+        .map(escape)
+        .unwrap_or_default()
+}
+
+/// The page at `/`: the result of `subscribe` and `comment`, and a form for each, filled in
+/// again with what was typed.
 async fn page(request: Request) -> impl axum::response::IntoResponse {
     let subscribe = show(action_result::<Subscribe, _>(&request));
     let comment = show(action_result::<Comment, _>(&request));
+    let email = typed(&request, Subscribe::NAME, "email");
+    let author = typed(&request, Comment::NAME, "author");
+    let body = typed(&request, Comment::NAME, "body");
     (
         [("content-type", "text/html")],
         format!(
@@ -476,25 +489,25 @@ async fn page(request: Request) -> impl axum::response::IntoResponse {
   </head>
   <body>
     <h1>tower-actions parity</h1>
-    <p id="subscribe-result">subscribe: {}</p>
-    <p id="comment-result">comment: {}</p>
+    <p id="subscribe-result">subscribe: {subscribe}</p>
+    <p id="comment-result">comment: {comment}</p>
 
     <form method="POST" action="?_action=subscribe" id="subscribe-form">
-      <input type="email" name="email" />
+      <input type="email" name="email" value="{email}" />
       <button>Subscribe</button>
     </form>
 
     <form method="POST" action="?_action=comment" id="comment-form">
       <input type="hidden" name="postId" value="p1" />
-      <input name="author" />
-      <textarea name="body"></textarea>
+      <input name="author" value="{author}" />
+      <textarea name="body">{body}</textarea>
       <button>Comment</button>
     </form>
   </body>
 </html>
 "#,
-            escape(&subscribe),
-            escape(&comment)
+            subscribe = escape(&subscribe),
+            comment = escape(&comment),
         ),
     )
 }

@@ -122,7 +122,11 @@ async fn execute(parts: Parts) -> Response<GateBody> {
                 .extensions_mut()
                 .insert(PageHandoff(Arc::new(Mutex::new(Some((
                     parts,
-                    ActionPayload { name, result },
+                    ActionPayload {
+                        name,
+                        result,
+                        input: cx.take_submitted(),
+                    },
                 ))))));
             response
         }

@@ -79,6 +79,7 @@ use gate::GateService;
 
 use crate::decode::Limits;
 use crate::origin::OriginCheck;
+use crate::persist::Persist;
 use crate::registry::Actions;
 
 /// A [`Layer`] that serves [`Actions`] in front of an inner service (the app's pages).
@@ -115,6 +116,7 @@ pub(crate) struct Config {
     pub(crate) limits: Limits,
     pub(crate) expose_internal_errors: bool,
     pub(crate) origin: OriginCheck,
+    pub(crate) persist: Option<Persist>,
 }
 
 impl ActionsLayer {
@@ -129,6 +131,7 @@ impl ActionsLayer {
                     limits: Limits::default(),
                     expose_internal_errors: false,
                     origin: OriginCheck::new(),
+                    persist: None,
                 },
                 gates: Execute::innermost(),
             }),
@@ -183,6 +186,16 @@ impl ActionsLayer {
     /// Astro; [`OriginCheck::disabled`] turns it off). It runs before any gate and any action.
     pub fn origin_check(mut self, check: OriginCheck) -> Self {
         self.config_mut().origin = check;
+        self
+    }
+
+    /// Turns on POST/redirect/GET for form actions: the result is kept in `store` and the
+    /// form POST answers `303 See Other` back to its page (or to
+    /// [`Persist::redirect_to`]); the next GET shows the result once. A `Location` the
+    /// handler set is kept. A result the store cannot keep renders in place, with a warning.
+    /// RPC calls are not affected.
+    pub fn persist(mut self, persist: impl Into<Persist>) -> Self {
+        self.config_mut().persist = Some(persist.into());
         self
     }
 

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{ALLOW, CONTENT_LENGTH};
-use http::{HeaderValue, Method, Request, Response, StatusCode, Uri};
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri};
 use http_body_util::BodyExt;
 use http_body_util::combinators::UnsyncBoxBody;
 use tower::ServiceExt;
@@ -15,8 +15,9 @@ use super::gate::{GateBody, PageHandoff, call_gates};
 use super::{Config, Shared, rpc};
 use crate::BoxError;
 use crate::action::CalledFrom;
-use crate::context::ActionContext;
+use crate::context::{ActionContext, ActionPayload};
 use crate::error::{ActionError, ActionErrorCode};
+use crate::persist::{StoredResult, page_location};
 
 /// How a request calls an action.
 pub(crate) enum Call {
@@ -24,6 +25,8 @@ pub(crate) enum Call {
     Rpc,
     /// `POST <page>?_action=<name>`.
     Form(String),
+    /// A `GET` that may carry a persisted result.
+    Restore,
 }
 
 /// Whether a request calls an action. Cheap for everything else: a path prefix test, and a
@@ -32,10 +35,19 @@ pub(crate) fn classify(method: &Method, uri: &Uri, config: &Config) -> Option<Ca
     if rpc::is_rpc_path(uri.path(), &config.base) {
         return Some(Call::Rpc);
     }
-    if method != Method::POST {
-        return None;
+    if method == Method::POST {
+        return form_action_name(uri.query()?).map(Call::Form);
     }
-    form_action_name(uri.query()?).map(Call::Form)
+    None
+}
+
+/// Whether a `GET` may carry a persisted result (only asked when persistence is on).
+pub(crate) fn may_restore(method: &Method, headers: &http::HeaderMap, config: &Config) -> bool {
+    method == Method::GET
+        && config
+            .persist
+            .as_ref()
+            .is_some_and(|persist| persist.store.may_hold(headers))
 }
 
 /// The first non-empty `_action` value of a query string, decoded.
@@ -90,6 +102,7 @@ where
             rpc::decode_name(&name).unwrap_or_default(),
             CalledFrom::Form,
         ),
+        Call::Restore => return restore(&shared, request, page).await,
     };
     let action = shared.actions.lookup(&name).cloned();
     let (mut parts, body) = request.into_parts();
@@ -121,6 +134,43 @@ where
     if let Some(locals) = cx.take_locals() {
         page_parts.extensions.extend(locals);
     }
+    // Headers a gate put on its way back, and those the handler set, go on the answer.
+    let mut headers = take_headers(response.headers_mut());
+    rpc::append_headers(&mut headers, cx.take_response_headers());
+    if let Some(persist) = &config.persist {
+        let stored = StoredResult {
+            name: payload.name.clone(),
+            result: payload.result.clone(),
+            input: payload.input.clone(),
+        };
+        let mut saved = HeaderMap::new();
+        match persist.store.save(&page_parts, &stored, &mut saved).await {
+            Ok(()) => {
+                let location = match headers.get(LOCATION) {
+                    Some(_) => None,
+                    None => Some(
+                        persist
+                            .redirect_to
+                            .clone()
+                            .unwrap_or_else(|| page_location(&page_parts.uri)),
+                    ),
+                };
+                let mut response = Response::new(None);
+                *response.status_mut() = StatusCode::SEE_OTHER;
+                if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+                    response.headers_mut().insert(LOCATION, location);
+                }
+                rpc::append_headers(response.headers_mut(), headers);
+                rpc::append_headers(response.headers_mut(), saved);
+                return Ok(response.map(ResponseBody::full));
+            }
+            Err(err) => tracing::warn!(
+                action = %stored.name,
+                error = %err,
+                "the action result could not be persisted; the page renders it in place"
+            ),
+        }
+    }
     let error_status = payload.result.is_error().then(|| payload.result.status());
     page_parts.extensions.insert(payload);
     let body = match cx.take_page_body() {
@@ -131,12 +181,58 @@ where
         }
     };
     let mut response = page.oneshot(Request::from_parts(page_parts, body)).await?;
-    if let Some(status) = error_status {
+    apply_error_status(&mut response, error_status);
+    rpc::append_headers(response.headers_mut(), headers);
+    Ok(response.map(ResponseBody::inner))
+}
+
+/// An error result gives a page that answered 200 the error's status, as in Astro.
+fn apply_error_status<T>(response: &mut Response<T>, status: Option<StatusCode>) {
+    if let Some(status) = status {
         if response.status() == StatusCode::OK {
             *response.status_mut() = status;
         }
     }
-    rpc::append_headers(response.headers_mut(), cx.take_response_headers());
+}
+
+/// The headers of a gate stack's answer worth keeping on the page's answer.
+fn take_headers(headers: &mut HeaderMap) -> HeaderMap {
+    headers.remove(CONTENT_LENGTH);
+    headers.remove(CONTENT_TYPE);
+    std::mem::take(headers)
+}
+
+/// A `GET` after a POST/redirect: the persisted result, if any, goes to the page, once.
+async fn restore<S, B, ResBody>(
+    shared: &Shared,
+    request: Request<B>,
+    page: S,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    let (mut parts, body) = request.into_parts();
+    let mut headers = HeaderMap::new();
+    let mut error_status = None;
+    if let Some(persist) = &shared.config.persist {
+        match persist.store.take(&parts, &mut headers).await {
+            Ok(Some(stored)) => {
+                error_status = stored.result.is_error().then(|| stored.result.status());
+                parts.extensions.insert(ActionPayload {
+                    name: stored.name,
+                    result: stored.result,
+                    input: stored.input,
+                });
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "a persisted action result was ignored"),
+        }
+    }
+    let mut response = page
+        .oneshot(Request::from_parts(parts, RequestBody::new(body)))
+        .await?;
+    apply_error_status(&mut response, error_status);
+    rpc::append_headers(response.headers_mut(), headers);
     Ok(response.map(ResponseBody::inner))
 }
 

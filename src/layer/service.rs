@@ -67,9 +67,13 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        if let Some(call) = pipeline::classify(request.method(), request.uri(), &self.shared.config)
-        {
-            // The inner service is only needed for a form action's page. Take the one that
+        let config = &self.shared.config;
+        let call = pipeline::classify(request.method(), request.uri(), config).or_else(|| {
+            pipeline::may_restore(request.method(), request.headers(), config)
+                .then_some(pipeline::Call::Restore)
+        });
+        if let Some(call) = call {
+            // The inner service is only needed for a page (form action, restored result). Take the one that
             // was driven to readiness and leave a clone in its place (tower's advice on
             // cloning inner services).
             let clone = self.inner.clone();

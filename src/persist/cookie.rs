@@ -1,0 +1,187 @@
+//! [`CookieResults`]: results kept in an encrypted, authenticated cookie.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use cookie::{Cookie, CookieJar, Key, SameSite};
+use http::header::{COOKIE, SET_COOKIE};
+use http::request::Parts;
+use http::{HeaderMap, HeaderValue};
+
+use super::{Envelope, ResultStore, StoreError, StoreFuture, StoredResult};
+
+/// The most bytes a result cookie may take (browsers keep about 4096 per cookie).
+const COOKIE_LIMIT: usize = 4096;
+
+/// Keeps each result in a cookie encrypted and authenticated with AES-256-GCM (the `cookie`
+/// crate's private jar): the client holds it but can neither read nor alter it.
+///
+/// The cookie is `HttpOnly`, `SameSite=Lax`, `Path=/`, lives one minute by default, and is
+/// cleared when the result is taken. Instances that share the key share the results. A result
+/// whose cookie would exceed 4 KB is not stored: the page renders in place instead.
+#[derive(Clone)]
+pub struct CookieResults {
+    key: Key,
+    name: Cow<'static, str>,
+    secure: bool,
+    max_age: Duration,
+}
+
+/// The secret given to [`CookieResults::from_secret`] is shorter than 64 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyTooShort {
+    /// The secret's length.
+    pub len: usize,
+}
+
+impl fmt::Display for KeyTooShort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the cookie secret has {} bytes; it needs at least 64",
+            self.len
+        )
+    }
+}
+
+impl std::error::Error for KeyTooShort {}
+
+impl CookieResults {
+    /// A store encrypting with `key`.
+    pub fn new(key: Key) -> Self {
+        CookieResults {
+            key,
+            name: Cow::Borrowed("tower-actions-result"),
+            secure: false,
+            max_age: Duration::from_secs(60),
+        }
+    }
+
+    /// A store whose key is derived from a secret of at least 64 bytes (the same secret gives
+    /// the same key on every instance).
+    pub fn from_secret(secret: &[u8]) -> Result<Self, KeyTooShort> {
+        if secret.len() < 64 {
+            return Err(KeyTooShort { len: secret.len() });
+        }
+        Ok(CookieResults::new(Key::from(secret)))
+    }
+
+    /// Marks the cookie `Secure` (sent over HTTPS only). Off by default.
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The cookie's name (default `tower-actions-result`).
+    pub fn name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// How long a result waits for its GET (default one minute).
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    fn cookie(&self, value: String) -> Cookie<'static> {
+        Cookie::build((self.name.clone().into_owned(), value))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .path("/")
+            .secure(self.secure)
+            .max_age(cookie::time::Duration::seconds(
+                self.max_age.as_secs() as i64
+            ))
+            .build()
+    }
+
+    fn removal(&self) -> HeaderValue {
+        let mut cookie = self.cookie(String::new());
+        cookie.make_removal();
+        HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    fn request_cookie(&self, headers: &HeaderMap) -> Option<Cookie<'static>> {
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == self.name)
+            .map(Cookie::into_owned)
+    }
+}
+
+impl fmt::Debug for CookieResults {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CookieResults")
+            .field("name", &self.name)
+            .field("secure", &self.secure)
+            .field("max_age", &self.max_age)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ResultStore for CookieResults {
+    fn may_hold(&self, headers: &HeaderMap) -> bool {
+        headers.get_all(COOKIE).iter().any(|value| {
+            value
+                .as_bytes()
+                .windows(self.name.len() + 1)
+                .any(|w| w.starts_with(self.name.as_bytes()) && w.ends_with(b"="))
+        })
+    }
+
+    fn save<'a>(
+        &'a self,
+        _: &'a Parts,
+        result: &'a StoredResult,
+        response: &'a mut HeaderMap,
+    ) -> StoreFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let json = serde_json::to_string(&Envelope::seal(result, self.max_age))
+                .map_err(|err| StoreError::Invalid(err.to_string()))?;
+            let mut jar = CookieJar::new();
+            jar.private_mut(&self.key).add(self.cookie(json));
+            let sealed = jar
+                .get(&self.name)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if sealed.len() > COOKIE_LIMIT {
+                return Err(StoreError::TooLarge {
+                    size: sealed.len(),
+                    limit: COOKIE_LIMIT,
+                });
+            }
+            let value = HeaderValue::from_str(&sealed)
+                .map_err(|err| StoreError::Invalid(err.to_string()))?;
+            response.append(SET_COOKIE, value);
+            Ok(())
+        })
+    }
+
+    fn take<'a>(
+        &'a self,
+        request: &'a Parts,
+        response: &'a mut HeaderMap,
+    ) -> StoreFuture<'a, Result<Option<StoredResult>, StoreError>> {
+        Box::pin(async move {
+            let Some(cookie) = self.request_cookie(&request.headers) else {
+                return Ok(None);
+            };
+            // Cleared whatever it holds: a bad cookie must not come back on every page.
+            response.append(SET_COOKIE, self.removal());
+            let mut jar = CookieJar::new();
+            jar.add_original(cookie);
+            let opened = jar.private(&self.key).get(&self.name).ok_or_else(|| {
+                StoreError::Invalid("it was tampered with or sealed with another key".into())
+            })?;
+            let envelope: Envelope = serde_json::from_str(opened.value())
+                .map_err(|err| StoreError::Invalid(format!("it does not decode: {err}")))?;
+            envelope.open().map(Some)
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! POST/redirect/GET: a form action's result kept across a redirect (opt-in).
+//!
+//! With [`ActionsLayer::persist`](crate::ActionsLayer::persist), a form action
+//! (`POST /page?_action=name`) runs once, its result is saved in a [`ResultStore`], and the
+//! answer is `303 See Other` to the page without `_action`. The next `GET` takes the result
+//! out, once, and the page sees it exactly as it would have in place: the same
+//! [`action_result`](crate::action_result) accessor, the same error status. A refresh then
+//! shows the page without the result and re-submits nothing. RPC calls are never redirected.
+//!
+//! Two stores come with the crate: [`CookieResults`] (an encrypted, authenticated cookie,
+//! nothing kept on the server) and, with the `sessions` feature, `SessionResults` (the
+//! result lives in a `tower-sessions` session, e.g. in Redis).
+//!
+//! # Example
+//!
+//! ```
+//! use tower_actions::persist::CookieResults;
+//! use tower_actions::{Actions, ActionsLayer};
+//!
+//! // 64 bytes or more of secret, shared by every instance behind the same address.
+//! let secret = [7u8; 64];
+//! let layer = ActionsLayer::new(Actions::new())
+//!     .persist(CookieResults::from_secret(&secret).expect("a long enough secret").secure(true));
+//! # let _ = layer;
+//! ```
+
+mod cookie;
+#[cfg(feature = "sessions")]
+mod session;
+
+pub use self::cookie::{CookieResults, KeyTooShort};
+#[cfg(feature = "sessions")]
+pub use session::SessionResults;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http::HeaderMap;
+use http::request::Parts;
+use serde::{Deserialize, Serialize};
+
+use crate::BoxError;
+use crate::result::SerializedActionResult;
+
+/// The future a [`ResultStore`] returns.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A form action's result as it is kept between the POST and the GET.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredResult {
+    /// The action's name.
+    #[serde(rename = "actionName")]
+    pub name: String,
+    /// Its serialized result.
+    #[serde(rename = "actionResult")]
+    pub result: SerializedActionResult,
+    /// The submitted non-file form values, in order, so a page can show them again.
+    #[serde(default)]
+    pub input: Vec<(String, String)>,
+}
+
+/// Why a store could not keep or give back a result.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The result is too large for this store (a cookie over 4 KB).
+    TooLarge {
+        /// Its size, in bytes.
+        size: usize,
+        /// The most the store takes.
+        limit: usize,
+    },
+    /// The stored value was tampered with, forged, expired or undecodable.
+    Invalid(String),
+    /// The store's backend failed or is unreachable.
+    Unavailable(BoxError),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::TooLarge { size, limit } => {
+                write!(
+                    f,
+                    "the result takes {size} bytes, more than the store's {limit}"
+                )
+            }
+            StoreError::Invalid(why) => write!(f, "the stored result is not valid: {why}"),
+            StoreError::Unavailable(err) => write!(f, "the result store is unavailable: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Where results wait between a form's POST and the GET after the redirect.
+///
+/// Implement it to keep results elsewhere (a database, a cache). The layer calls
+/// [`may_hold`](ResultStore::may_hold) on every `GET`, so it must be cheap (a header look);
+/// [`take`](ResultStore::take) only when it says yes.
+pub trait ResultStore: Send + Sync + 'static {
+    /// Whether this request may carry a stored result (e.g. its cookie is present).
+    fn may_hold(&self, headers: &HeaderMap) -> bool;
+
+    /// Keeps `result` for the client that sent `request`; headers to set on the redirect
+    /// (cookies) go into `response`.
+    fn save<'a>(
+        &'a self,
+        request: &'a Parts,
+        result: &'a StoredResult,
+        response: &'a mut HeaderMap,
+    ) -> StoreFuture<'a, Result<(), StoreError>>;
+
+    /// Takes the result kept for this client out, so that it is given only once; headers that
+    /// clear it (cookies) go into `response`, also when the stored value is invalid.
+    fn take<'a>(
+        &'a self,
+        request: &'a Parts,
+        response: &'a mut HeaderMap,
+    ) -> StoreFuture<'a, Result<Option<StoredResult>, StoreError>>;
+}
+
+/// The persistence settings of a layer: a store and where to redirect.
+#[derive(Clone)]
+pub struct Persist {
+    pub(crate) store: Arc<dyn ResultStore>,
+    pub(crate) redirect_to: Option<String>,
+}
+
+impl Persist {
+    /// Persistence in `store`, redirecting to the page that was posted to.
+    pub fn new(store: impl ResultStore) -> Self {
+        Persist {
+            store: Arc::new(store),
+            redirect_to: None,
+        }
+    }
+
+    /// Redirects every form action to this path instead of back to its page.
+    pub fn redirect_to(mut self, location: impl Into<String>) -> Self {
+        self.redirect_to = Some(location.into());
+        self
+    }
+}
+
+impl<S: ResultStore> From<S> for Persist {
+    fn from(store: S) -> Self {
+        Persist::new(store)
+    }
+}
+
+impl fmt::Debug for Persist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Persist")
+            .field("redirect_to", &self.redirect_to)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A stored result with its expiry, as the crate's stores keep it.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Envelope {
+    /// Seconds since the Unix epoch after which the result is ignored.
+    exp: u64,
+    #[serde(flatten)]
+    stored: StoredResult,
+}
+
+impl Envelope {
+    pub(crate) fn seal(stored: &StoredResult, max_age: Duration) -> Envelope {
+        Envelope {
+            exp: now_secs().saturating_add(max_age.as_secs().max(1)),
+            stored: stored.clone(),
+        }
+    }
+
+    pub(crate) fn open(self) -> Result<StoredResult, StoreError> {
+        if self.exp < now_secs() {
+            return Err(StoreError::Invalid("it has expired".into()));
+        }
+        Ok(self.stored)
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
+
+/// The location to send the browser to after a form POST: the same path and query, without
+/// any `_action` parameter.
+pub(crate) fn page_location(uri: &http::Uri) -> String {
+    let path = uri.path();
+    let Some(query) = uri.query() else {
+        return path.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split_once('=').map_or(*pair, |(key, _)| key);
+            !key.is_empty() && key != "_action" && key != "%5Faction" && key != "%5faction"
+        })
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_redirect_keeps_path_and_query_without_action() {
+        let location = |uri: &str| page_location(&uri.parse().unwrap());
+        assert_eq!(location("/?_action=subscribe"), "/");
+        assert_eq!(
+            location("/list?page=2&_action=x&sort=asc"),
+            "/list?page=2&sort=asc"
+        );
+        assert_eq!(location("/a?_action=x&_action=y"), "/a");
+        assert_eq!(location("/a/b"), "/a/b");
+    }
+}

@@ -1,0 +1,572 @@
+//! POST/redirect/GET with persisted results (issue: persist form results), cookie and
+//! session stores, across instances.
+
+mod common;
+#[path = "../examples/parity/app.rs"]
+mod parity;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use common::{Answer, post, send};
+use http::{Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use tower_actions::persist::{CookieResults, Persist, SessionResults};
+use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+
+const SECRET: &[u8; 64] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A browser's cookie jar, just enough for these tests.
+#[derive(Default, Debug)]
+struct Jar(BTreeMap<String, String>);
+
+impl Jar {
+    fn absorb(&mut self, headers: &http::HeaderMap) {
+        for value in headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            let removed = attributes.to_ascii_lowercase().contains("max-age=0");
+            if removed {
+                self.0.remove(name.trim());
+            } else {
+                self.0
+                    .insert(name.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+    }
+
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn form_post(path: &str, body: &str, jar: &Jar) -> Request<Full<Bytes>> {
+    let cookie = jar.header();
+    let mut headers = vec![
+        ("host", "example.test"),
+        ("origin", "http://example.test"),
+        ("content-type", FORM),
+    ];
+    if !cookie.is_empty() {
+        headers.push(("cookie", cookie.as_str()));
+    }
+    post(path, &headers, body.as_bytes())
+}
+
+fn get(path: &str, jar: &Jar) -> Request<Full<Bytes>> {
+    let mut request = Request::get(path).header("host", "example.test");
+    if !jar.0.is_empty() {
+        request = request.header("cookie", jar.header());
+    }
+    request.body(Full::default()).unwrap()
+}
+
+fn line<'a>(answer: &'a Answer, id: &str) -> &'a str {
+    let text = answer.text();
+    let start = text
+        .find(&format!(r#"<p id="{id}">"#))
+        .expect("the line is on the page");
+    let rest = &text[start..];
+    &rest[rest.find('>').unwrap() + 1..rest.find("</p>").unwrap()]
+}
+
+fn cookie_app() -> axum::Router {
+    parity::routes().layer(parity::layer().persist(CookieResults::from_secret(SECRET).unwrap()))
+}
+
+#[tokio::test]
+async fn a_form_post_redirects_and_the_next_get_shows_the_result_once() {
+    let mut jar = Jar::default();
+    let answer = send(
+        cookie_app(),
+        form_post("/?_action=subscribe", "email=a%40b.co", &jar),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers["location"], "/");
+    assert!(answer.body.is_empty());
+    let set_cookie = answer.headers["set-cookie"].to_str().unwrap();
+    assert!(
+        set_cookie.starts_with("tower-actions-result="),
+        "{set_cookie}"
+    );
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=60"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{set_cookie} lacks {attribute}"
+        );
+    }
+    assert!(
+        !set_cookie.contains("a@b.co") && !set_cookie.contains("subscribe"),
+        "the cookie is readable"
+    );
+    jar.absorb(&answer.headers);
+
+    let page = send(cookie_app(), get("/", &jar)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        line(&page, "subscribe-result"),
+        r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
+    );
+    jar.absorb(&page.headers);
+    assert!(jar.0.is_empty(), "the result cookie is cleared: {jar:?}");
+
+    let refresh = send(cookie_app(), get("/", &jar)).await;
+    assert_eq!(line(&refresh, "subscribe-result"), "subscribe: none");
+}
+
+#[tokio::test]
+async fn an_input_error_comes_back_with_its_status_fields_and_typed_values() {
+    let mut jar = Jar::default();
+    let answer = send(
+        cookie_app(),
+        form_post(
+            "/?_action=comment",
+            "postId=p1&author=Ada+L&body=short",
+            &jar,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    jar.absorb(&answer.headers);
+    let page = send(cookie_app(), get("/", &jar)).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        line(&page, "comment-result")
+            .starts_with("comment: error BAD_REQUEST 400 fields={&quot;body&quot;:["),
+        "{}",
+        line(&page, "comment-result")
+    );
+    assert!(
+        page.text()
+            .contains(r#"<input name="author" value="Ada L" />"#)
+    );
+    assert!(
+        page.text()
+            .contains(r#"<textarea name="body">short</textarea>"#)
+    );
+}
+
+#[tokio::test]
+async fn the_redirect_keeps_the_query_without_action_or_goes_where_configured() {
+    let jar = Jar::default();
+    let answer = send(
+        cookie_app(),
+        form_post(
+            "/?page=2&_action=subscribe&sort=asc",
+            "email=a%40b.co",
+            &jar,
+        ),
+    )
+    .await;
+    assert_eq!(answer.headers["location"], "/?page=2&sort=asc");
+    let app =
+        parity::routes().layer(parity::layer().persist(
+            Persist::new(CookieResults::from_secret(SECRET).unwrap()).redirect_to("/thanks"),
+        ));
+    let answer = send(
+        app,
+        form_post("/?_action=subscribe", "email=a%40b.co", &jar),
+    )
+    .await;
+    assert_eq!(
+        (
+            answer.status.as_u16(),
+            answer.headers["location"].to_str().unwrap()
+        ),
+        (303, "/thanks")
+    );
+}
+
+struct SetsLocation;
+
+impl Action for SetsLocation {
+    const NAME: &'static str = "go";
+    type Input = RawJson;
+    type Output = ();
+    async fn handle(&self, _: RawJson, cx: &mut ActionApiContext) -> Result<(), ActionError> {
+        cx.response_headers_mut()
+            .insert("location", "/elsewhere".parse().unwrap());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_location_set_by_the_handler_is_kept() {
+    let app = parity::routes().layer(
+        tower_actions::ActionsLayer::new(Actions::new().add(SetsLocation))
+            .persist(CookieResults::from_secret(SECRET).unwrap()),
+    );
+    let headers = [("host", "example.test"), ("origin", "http://example.test")];
+    let answer = send(app, post("/?_action=go", &headers, b"")).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers.get_all("location").iter().count(), 1);
+    assert_eq!(answer.headers["location"], "/elsewhere");
+}
+
+#[tokio::test]
+async fn rpc_calls_are_never_redirected() {
+    let headers = [
+        ("host", "example.test"),
+        ("origin", "http://example.test"),
+        ("content-type", FORM),
+    ];
+    send(
+        cookie_app(),
+        post("/_actions/subscribe", &headers, b"email=a%40b.co"),
+    )
+    .await
+    .assert(
+        200,
+        Some("application/json+devalue"),
+        r#"[{"email":1,"subscribed":2},"a@b.co",true]"#,
+    );
+}
+
+struct Big;
+
+impl Action for Big {
+    const NAME: &'static str = "big";
+    type Input = RawJson;
+    type Output = String;
+    async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<String, ActionError> {
+        Ok("x".repeat(5000))
+    }
+}
+
+#[tokio::test]
+async fn a_result_too_large_for_a_cookie_renders_in_place() {
+    let page = tower::service_fn(
+        |request: Request<tower_actions::RequestBody<Full<Bytes>>>| async move {
+            let len = tower_actions::action_result::<Big, _>(&request).map(|r| r.unwrap().len());
+            Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::from(format!(
+                "{len:?}"
+            )))))
+        },
+    );
+    let app = tower::Layer::layer(
+        &tower_actions::ActionsLayer::new(Actions::new().add(Big))
+            .persist(CookieResults::from_secret(SECRET).unwrap()),
+        page,
+    );
+    let headers = [("host", "example.test"), ("origin", "http://example.test")];
+    let answer = send(app, post("/?_action=big", &headers, b"")).await;
+    answer.assert(200, None, "Some(5000)");
+    assert!(answer.headers.get("set-cookie").is_none());
+}
+
+async fn get_with_cookie(value: &str) -> Answer {
+    let request = Request::get("/")
+        .header("host", "example.test")
+        .header("cookie", format!("tower-actions-result={value}"))
+        .body(Full::default())
+        .unwrap();
+    send(cookie_app(), request).await
+}
+
+fn assert_ignored_and_cleared(answer: &Answer) {
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(line(answer, "subscribe-result"), "subscribe: none");
+    let cleared = answer.headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cleared.starts_with("tower-actions-result=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_forged_expired_or_undecodable_cookie_is_ignored_and_cleared() {
+    let mut jar = Jar::default();
+    let answer = send(
+        cookie_app(),
+        form_post("/?_action=subscribe", "email=a%40b.co", &jar),
+    )
+    .await;
+    jar.absorb(&answer.headers);
+    let sealed = jar.0["tower-actions-result"].clone();
+
+    // Tampered: one character of the ciphertext changed.
+    let mut tampered = sealed.clone().into_bytes();
+    let middle = tampered.len() / 2;
+    tampered[middle] = if tampered[middle] == b'A' { b'B' } else { b'A' };
+    assert_ignored_and_cleared(&get_with_cookie(std::str::from_utf8(&tampered).unwrap()).await);
+
+    // Forged: sealed with another key.
+    let other = parity::routes()
+        .layer(parity::layer().persist(CookieResults::from_secret(&[9u8; 64]).unwrap()));
+    let forged = send(
+        other,
+        form_post("/?_action=subscribe", "email=a%40b.co", &Jar::default()),
+    )
+    .await;
+    let mut forged_jar = Jar::default();
+    forged_jar.absorb(&forged.headers);
+    assert_ignored_and_cleared(&get_with_cookie(&forged_jar.0["tower-actions-result"]).await);
+
+    // Undecodable: sealed with the right key, but not a stored result.
+    let mut cookies = cookie::CookieJar::new();
+    cookies
+        .private_mut(&cookie::Key::from(SECRET))
+        .add(cookie::Cookie::new("tower-actions-result", "not a result"));
+    let garbage = cookies
+        .get("tower-actions-result")
+        .unwrap()
+        .value()
+        .to_owned();
+    assert_ignored_and_cleared(&get_with_cookie(&garbage).await);
+
+    // Plain nonsense.
+    assert_ignored_and_cleared(&get_with_cookie("%%%").await);
+
+    // Expired.
+    let short = parity::routes().layer(
+        parity::layer().persist(
+            CookieResults::from_secret(SECRET)
+                .unwrap()
+                .max_age(Duration::from_secs(1)),
+        ),
+    );
+    let answer = send(
+        short,
+        form_post("/?_action=subscribe", "email=a%40b.co", &Jar::default()),
+    )
+    .await;
+    let mut expired = Jar::default();
+    expired.absorb(&answer.headers);
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_ignored_and_cleared(&get_with_cookie(&expired.0["tower-actions-result"]).await);
+}
+
+#[test]
+fn a_short_secret_is_refused() {
+    let err = CookieResults::from_secret(b"short").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the cookie secret has 5 bytes; it needs at least 64"
+    );
+}
+
+/// Serves `app` on a free loopback port.
+async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    address
+}
+
+/// One request over a real connection (no redirects followed).
+async fn fetch(address: SocketAddr, request: Request<Full<Bytes>>) -> Answer {
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<Bytes>>();
+    let (mut parts, body) = request.into_parts();
+    parts.uri = format!("http://{address}{}", parts.uri).parse().unwrap();
+    let response = client
+        .request(Request::from_parts(parts, body))
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body: body.collect().await.unwrap().to_bytes(),
+    }
+}
+
+/// POST to one instance, follow the redirect on the other: they behave as one.
+async fn across_instances(first: SocketAddr, second: SocketAddr) {
+    let mut jar = Jar::default();
+    // A first GET establishes a session where the store needs one.
+    let warm = fetch(first, get("/", &jar)).await;
+    jar.absorb(&warm.headers);
+    let answer = fetch(
+        first,
+        form_post(
+            "/?_action=comment",
+            "postId=p1&author=Ada&body=Hello+there%21",
+            &jar,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    jar.absorb(&answer.headers);
+    let location = answer.headers["location"].to_str().unwrap().to_owned();
+    let page = fetch(second, get(&location, &jar)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        line(&page, "comment-result"),
+        "comment: data {&quot;postId&quot;:&quot;p1&quot;,&quot;author&quot;:&quot;Ada&quot;,&quot;body&quot;:&quot;Hello there!&quot;}"
+    );
+    jar.absorb(&page.headers);
+    let refresh = fetch(first, get(&location, &jar)).await;
+    assert_eq!(line(&refresh, "comment-result"), "comment: none");
+}
+
+#[tokio::test]
+async fn two_instances_sharing_a_cookie_key_behave_as_one() {
+    let first = serve(cookie_app()).await;
+    let second = serve(cookie_app()).await;
+    across_instances(first, second).await;
+}
+
+fn session_app<S: tower_sessions::SessionStore + Clone>(store: S) -> axum::Router {
+    parity::routes()
+        .layer(parity::layer().persist(SessionResults::new()))
+        .layer(tower_sessions::SessionManagerLayer::new(store).with_secure(false))
+}
+
+#[tokio::test]
+async fn the_session_store_keeps_results_in_the_session() {
+    let app = session_app(tower_sessions::MemoryStore::default());
+    let mut jar = Jar::default();
+    let answer = send(
+        app.clone(),
+        form_post("/?_action=subscribe", "email=a%40b.co", &jar),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    jar.absorb(&answer.headers);
+    assert!(jar.0.contains_key("id"), "a session cookie: {jar:?}");
+    assert!(
+        jar.0.contains_key("tower-actions-pending"),
+        "the marker cookie: {jar:?}"
+    );
+    assert!(!jar.header().contains("a@b.co"));
+    let page = send(app.clone(), get("/", &jar)).await;
+    assert_eq!(
+        line(&page, "subscribe-result"),
+        r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
+    );
+    jar.absorb(&page.headers);
+    // Taken out once: even with the marker sent again, the session no longer holds it.
+    jar.0.insert("tower-actions-pending".into(), "1".into());
+    let refresh = send(app, get("/", &jar)).await;
+    assert_eq!(line(&refresh, "subscribe-result"), "subscribe: none");
+}
+
+#[tokio::test]
+async fn without_a_session_layer_the_result_renders_in_place() {
+    let app = parity::routes().layer(parity::layer().persist(SessionResults::new()));
+    let answer = send(
+        app,
+        form_post("/?_action=subscribe", "email=a%40b.co", &Jar::default()),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(line(&answer, "subscribe-result").starts_with("subscribe: data"));
+}
+
+/// A `redis-server` on a free loopback port, stopped when dropped.
+struct RedisServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl RedisServer {
+    fn start() -> RedisServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|err| {
+                panic!("cannot start redis-server ({err}): install it with `apt-get install redis-server`")
+            });
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return RedisServer { child, port };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("redis-server did not start on port {port}");
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn redis_app(port: u16) -> axum::Router {
+    use tower_sessions_redis_store::RedisStore;
+    use tower_sessions_redis_store::fred::prelude::{ClientLike, Config, PerformanceConfig, Pool};
+
+    // A command timeout, so that an unreachable Redis fails a request instead of hanging it.
+    let performance = PerformanceConfig {
+        default_command_timeout: Duration::from_secs(1),
+        ..PerformanceConfig::default()
+    };
+    let url = format!("redis://127.0.0.1:{port}");
+    let pool = Pool::new(
+        Config::from_url(&url).unwrap(),
+        Some(performance),
+        None,
+        None,
+        2,
+    )
+    .unwrap();
+    let _connection = pool.connect();
+    pool.wait_for_connect().await.unwrap();
+    session_app(RedisStore::new(pool))
+}
+
+#[tokio::test]
+async fn two_instances_sharing_a_redis_behave_as_one() {
+    let redis = RedisServer::start();
+    let first = serve(redis_app(redis.port).await).await;
+    let second = serve(redis_app(redis.port).await).await;
+    across_instances(first, second).await;
+}
+
+#[tokio::test]
+async fn an_unreachable_redis_fails_that_request_only_and_never_with_a_500() {
+    let mut redis = RedisServer::start();
+    let address = serve(redis_app(redis.port).await).await;
+    let mut jar = Jar::default();
+    let warm = fetch(address, get("/", &jar)).await;
+    jar.absorb(&warm.headers);
+    redis.stop();
+    let answer = fetch(
+        address,
+        form_post("/?_action=subscribe", "email=a%40b.co", &jar),
+    )
+    .await;
+    // The result cannot be kept: the page renders it in place instead.
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{:?} {}",
+        answer.headers,
+        answer.text()
+    );
+    assert_eq!(
+        line(&answer, "subscribe-result"),
+        r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
+    );
+    // The server keeps serving what does not need the store.
+    let ping = fetch(
+        address,
+        Request::get("/ping").body(Full::default()).unwrap(),
+    )
+    .await;
+    assert_eq!(ping.text(), "pong");
+}
