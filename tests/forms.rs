@@ -855,6 +855,18 @@ const ROWS: &[Row] = &[
         &[("name", V::T("n")), ("prefs.theme", V::T(""))],
         Bad(&[(r#"["prefs","theme"]"#, NULL_STRING)], &["prefs"]),
     ),
+    row(
+        "nested object from a plain key",
+        "nested",
+        &[("a", V::T("hello")), ("bc", V::T("x"))],
+        Bad(
+            &[(
+                r#"["bc"]"#,
+                "Invalid input: expected object, received undefined",
+            )],
+            &["bc"],
+        ),
+    ),
     // enums
     row(
         "enum from a string",
@@ -1027,8 +1039,21 @@ async fn coercion_table_urlencoded_and_multipart() {
             sent += 1;
         }
     }
-    // Every row multipart; the 57 without a file part urlencoded too.
-    assert_eq!((ROWS.len(), sent), (65, 65 + 57));
+    // Every row multipart; the 58 without a file part urlencoded too.
+    assert_eq!((ROWS.len(), sent), (66, 66 + 58));
+}
+
+/// §4.2: an object field is read from `k.…` keys only; with none, an optional object is
+/// `undefined` whatever a plain `k` key holds. The decoder decides `Option` from the plain value
+/// before it knows the inner type is a struct, so it answers "expected object, received
+/// undefined" instead.
+#[tokio::test]
+#[ignore = "known divergence: Option<struct> with a plain key of its name is an input error, not None"]
+async fn optional_nested_object_ignores_a_plain_key() {
+    let entries = [("name", V::T("n")), ("prefs", V::T("x"))];
+    send(app(), post_multipart("/_actions/optionalNested", &entries))
+        .await
+        .assert(200, DEVALUE, r#"[{"name":1,"prefs":-1},"n"]"#);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1441,9 +1466,10 @@ async fn a_bad_email_on_the_page_is_400_with_its_fields() {
             (400, Some("text/html"))
         );
         let line = subscribe_result(answer);
-        assert!(
-            line.starts_with("subscribe: error BAD_REQUEST 400 fields={&quot;email&quot;:[&quot;"),
-            "{line}"
+        // garde's message for the email rule.
+        assert_eq!(
+            line,
+            "subscribe: error BAD_REQUEST 400 fields={&quot;email&quot;:[&quot;not a valid email: value is missing `@`&quot;]}"
         );
     }
     // Absent and empty are "received null".
