@@ -173,16 +173,20 @@ impl<'a> ser::Serializer for Entry<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), FormError> {
-        match (name, take_lent()) {
-            (UPLOADED_FILE_MARKER, Some(Handoff::File(file))) => self.push(file),
-            (FORM_DATA_MARKER, Some(Handoff::Form(form))) => {
+        let lent = match name {
+            UPLOADED_FILE_MARKER | FORM_DATA_MARKER => take_lent(),
+            _ => None,
+        };
+        match lent {
+            Some(Handoff::File(file)) => self.push(file),
+            Some(Handoff::Form(form)) => {
                 for (name, value) in form {
                     let name = self.child(&name);
                     self.form.push(name, value);
                 }
                 Ok(())
             }
-            _ => value.serialize(self),
+            None => value.serialize(self),
         }
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -458,6 +462,27 @@ mod tests {
         assert_eq!(file.bytes().as_ref(), &[0u8, 255]);
         assert_eq!(file.content_type(), "image/png");
         assert!(take_lent().is_none());
+    }
+
+    #[test]
+    fn wrapped_files_stay_files() {
+        #[derive(Serialize)]
+        struct Avatar(UploadedFile);
+        #[derive(Serialize)]
+        struct Profile {
+            avatar: Avatar,
+            cover: Option<UploadedFile>,
+            none: Option<UploadedFile>,
+        }
+        let profile = Profile {
+            avatar: Avatar(UploadedFile::new("a.png", "image/png", &b"a"[..])),
+            cover: Some(UploadedFile::new("c.png", "image/png", &b"c"[..])),
+            none: None,
+        };
+        assert_eq!(
+            entries(&to_form_data(&profile).unwrap()),
+            pairs(&[("avatar", "<file a.png>"), ("cover", "<file c.png>")])
+        );
     }
 
     #[test]

@@ -176,6 +176,8 @@ where
     /// A transport failure, or a success body that is not devalue for `A::Output`, is an
     /// `INTERNAL_SERVER_ERROR`; an error body that is not JSON is one too, with the body's text
     /// as its message (what a gate's own `401 Unauthorized` becomes, as in Astro).
+    ///
+    /// Redirects are not followed (unless the service follows them): a `3xx` is an error too.
     pub async fn call<A>(&self, input: A::Input) -> Result<A::Output, ActionError>
     where
         A: Action,
