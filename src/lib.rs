@@ -3,6 +3,8 @@
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 pub mod action;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod context;
 mod decode;
 pub mod devalue;

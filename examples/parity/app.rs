@@ -16,7 +16,7 @@ use tower_actions::{
 /// `greet` (json): `{ name: string, at least 1 char }` → `Hello, {name}!`.
 pub struct Greet;
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, Serialize, garde::Validate)]
 pub struct GreetInput {
     #[garde(length(utf16, min = 1))]
     pub name: String,
@@ -38,7 +38,7 @@ impl Action for Greet {
 /// `sum` (json): `{ a: number, b: number }` → `a + b`.
 pub struct Sum;
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, Serialize, garde::Validate)]
 pub struct SumInput {
     #[garde(skip)]
     pub a: f64,
@@ -86,7 +86,7 @@ impl Action for Empty {
 /// `whoami` (json, no schema): the `x-user` header, or UNAUTHORIZED.
 pub struct Whoami;
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
 pub struct User {
     pub user: String,
 }
@@ -121,7 +121,7 @@ impl Action for Boom {
 /// `missing` (json): `{ id: string }` → NOT_FOUND `no item {id}`.
 pub struct Missing;
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, Serialize, garde::Validate)]
 pub struct MissingInput {
     #[garde(skip)]
     pub id: String,
@@ -153,7 +153,7 @@ pub struct PostRef {
     pub post_id: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Liked {
     pub post_id: String,
@@ -190,13 +190,13 @@ impl Action for Teapot {
 /// `subscribe` (form): `{ email: string, an email address }` → `{ email, subscribed: true }`.
 pub struct Subscribe;
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, Serialize, garde::Validate)]
 pub struct SubscribeInput {
     #[garde(email)]
     pub email: String,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
 pub struct Subscribed {
     pub email: String,
     pub subscribed: bool,
@@ -222,7 +222,7 @@ impl Action for Subscribe {
 /// `comment` (form): `{ postId, author, body: at least 10 chars }` → the same.
 pub struct Comment;
 
-#[derive(Deserialize, Serialize, garde::Validate)]
+#[derive(Deserialize, Serialize, Debug, PartialEq, garde::Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct CommentInput {
     #[garde(skip)]
@@ -288,7 +288,7 @@ impl Action for Fields {
 /// `rich` (json, no schema): every JavaScript type devalue carries.
 pub struct Rich;
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct RichOutput {
     pub date: js::Date,
     pub map: js::Map<String, f64>,
@@ -302,7 +302,7 @@ pub struct RichOutput {
     pub nested: (Vec<f64>, Kv),
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
 pub struct Kv {
     pub k: String,
 }
@@ -334,13 +334,13 @@ impl Action for Rich {
 /// `upload` (form): `{ file: File }` → `{ name, size, type }`.
 pub struct Upload;
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, Serialize, garde::Validate)]
 pub struct UploadInput {
     #[garde(skip)]
     pub file: UploadedFile,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
 pub struct FileInfo {
     pub name: String,
     pub size: usize,

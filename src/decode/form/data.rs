@@ -5,6 +5,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A submitted form, as the browser sent it: its entries in submission order, duplicates kept.
 ///
@@ -23,7 +24,9 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 /// ```
 ///
 /// `FormData` implements `Deserialize` only for the form decoder, and only as the whole input:
-/// any other deserializer (for instance `serde_json`) rejects it.
+/// any other deserializer (for instance `serde_json`) rejects it. It serializes (for the
+/// client's form encoder, which sends its entries as they are) as a list of `[name, value]`
+/// pairs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormData {
     entries: Vec<(String, FormValue)>,
@@ -178,6 +181,10 @@ impl From<UploadedFile> for FormValue {
 /// // Files only come from forms: any other deserializer rejects them.
 /// let err = serde_json::from_str::<UploadedFile>(r#""x""#).unwrap_err();
 /// assert!(err.to_string().contains("expected File"));
+///
+/// // Serialized, a file is what JavaScript sees of it; the client's form encoder sends it whole.
+/// let file = UploadedFile::new("a.txt", "text/plain", &b"hi"[..]);
+/// assert_eq!(serde_json::to_string(&file).unwrap(), r#"{"name":"a.txt","size":2,"type":"text/plain"}"#);
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct UploadedFile {
@@ -328,6 +335,75 @@ impl<'de> Deserialize<'de> for UploadedFile {
     }
 }
 
+thread_local! {
+    /// The form or file being serialized: [`FormData`] and [`UploadedFile`] lend themselves here
+    /// while they serialize, so that the client's form encoder, which recognises their marker
+    /// names, can take them whole. Other serializers never look, and the slot is emptied after.
+    static LENT: RefCell<Option<Handoff>> = const { RefCell::new(None) };
+}
+
+/// Runs `serialize` while `value` waits in the lending slot, emptying the slot afterwards.
+fn lend<R>(value: Handoff, serialize: impl FnOnce() -> R) -> R {
+    LENT.with(|slot| *slot.borrow_mut() = Some(value));
+    let result = serialize();
+    LENT.with(|slot| slot.borrow_mut().take());
+    result
+}
+
+/// Takes what a [`FormData`] or [`UploadedFile`] being serialized lent: called by a serializer
+/// that met one of their marker names.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
+pub(crate) fn take_lent() -> Option<Handoff> {
+    LENT.with(|slot| slot.borrow_mut().take())
+}
+
+/// What JavaScript sees of a file: `{name, size, type}`.
+struct FileFields<'a>(&'a UploadedFile);
+
+impl Serialize for FileFields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut file = serializer.serialize_struct("File", 3)?;
+        file.serialize_field("name", &self.0.name)?;
+        file.serialize_field("size", &self.0.bytes.len())?;
+        file.serialize_field("type", &self.0.content_type)?;
+        file.end()
+    }
+}
+
+impl Serialize for UploadedFile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        lend(Handoff::File(self.clone()), || {
+            serializer.serialize_newtype_struct(UPLOADED_FILE_MARKER, &FileFields(self))
+        })
+    }
+}
+
+impl Serialize for FormValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FormValue::Text(text) => serializer.serialize_str(text),
+            FormValue::File(file) => file.serialize(serializer),
+        }
+    }
+}
+
+/// The entries of a form, as `[name, value]` pairs.
+struct Entries<'a>(&'a FormData);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.entries.iter().map(|(name, value)| (name, value)))
+    }
+}
+
+impl Serialize for FormData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        lend(Handoff::Form(self.clone()), || {
+            serializer.serialize_newtype_struct(FORM_DATA_MARKER, &Entries(self))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +446,26 @@ mod tests {
         assert!(err.to_string().contains("expected File"), "{err}");
         let err = serde_json::from_str::<FormData>(r#"{"a":"1"}"#).unwrap_err();
         assert!(err.to_string().contains("expected FormData"), "{err}");
+    }
+
+    #[test]
+    fn other_serializers_see_what_javascript_sees() {
+        let file = UploadedFile::new("a.bin", "", &b"\0\x01"[..]);
+        assert_eq!(
+            serde_json::to_string(&file).unwrap(),
+            r#"{"name":"a.bin","size":2,"type":""}"#
+        );
+        let form: FormData = vec![("a", FormValue::from("1")), ("f", FormValue::from(file))]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            serde_json::to_string(&form).unwrap(),
+            r#"[["a","1"],["f",{"name":"a.bin","size":2,"type":""}]]"#
+        );
+        assert!(
+            take_lent().is_none(),
+            "the slot is emptied after serializing"
+        );
     }
 
     const HANDOFF_TOKEN_JSON: &str = r#""$tower_actions::handoff""#;

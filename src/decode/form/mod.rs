@@ -8,6 +8,8 @@ mod de_tests;
 mod multipart;
 mod urlencoded;
 
+#[cfg(feature = "client")]
+pub(crate) use data::{FORM_DATA_MARKER, Handoff, UPLOADED_FILE_MARKER, take_lent};
 pub use data::{FormData, FormValue, UploadedFile};
 pub(crate) use de::from_form;
 pub(crate) use multipart::{boundary, read_multipart};
