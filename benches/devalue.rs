@@ -44,7 +44,7 @@ fn doc() -> Doc {
         title: "A benchmark document".to_owned(),
         version: 3,
         published: true,
-        sections: (0..8)
+        sections: (0..11)
             .map(|s| Section {
                 heading: format!("Section {s}: on the \"cost\" of things"),
                 paragraphs: (0..3)
