@@ -67,6 +67,22 @@ pub(crate) fn hash(bytes: &[u8]) -> u32 {
     (h >> 32) as u32 ^ h as u32
 }
 
+/// The bytes `write_string` must look at: `"`, `\\`, `<`, control characters, and 0xE2 (the
+/// first byte of U+2028 and U+2029). Everything else is copied in runs.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'<' as usize] = true;
+    table[0xe2] = true;
+    table
+};
+
 /// Appends `s` as devalue's `stringify_string` writes it.
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
@@ -75,6 +91,10 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if !SPECIAL[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",

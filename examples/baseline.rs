@@ -1,0 +1,176 @@
+//! The hand-written baseline the benchmarks compare the layer with (`BENCHMARKS.md`): plain
+//! axum handlers doing what the parity fixture's `greet`, `fields` and `upload` actions do,
+//! without `tower-actions`' pipeline. Served on `127.0.0.1:$PORT` (default 4330).
+//!
+//! ```text
+//! cargo run --release --example baseline
+//! curl -s -XPOST -H 'content-type: application/json' -d '{"name":"Ada"}' http://127.0.0.1:4330/_actions/greet
+//! ```
+//!
+//! Routes:
+//! - `POST /_actions/greet`: `Json` in, garde validation, `Json` out (`"Hello, Ada!"`).
+//! - `POST /devalue/greet`: the same with devalue out (`["Hello, Ada!"]`).
+//! - `POST /form/fields`: axum `Form` (serde_urlencoded: one `tags` value), devalue out.
+//! - `POST /form/upload`: axum `Multipart`, reading the `file` field, devalue out.
+
+#![allow(dead_code)]
+
+use axum::extract::{Form, Json, Multipart};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Router, body::Bytes};
+use garde::Validate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Validate)]
+pub struct GreetInput {
+    #[garde(length(utf16, min = 1))]
+    pub name: String,
+}
+
+/// A 400 listing the validation report, as a hand-written handler would.
+fn invalid(report: garde::Report) -> Response {
+    (StatusCode::BAD_REQUEST, report.to_string()).into_response()
+}
+
+fn devalue<T: Serialize>(value: &T) -> Response {
+    match tower_actions::devalue::to_vec(value) {
+        Ok(body) => (
+            [(header::CONTENT_TYPE, "application/json+devalue")],
+            Bytes::from(body),
+        )
+            .into_response(),
+        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+    }
+}
+
+/// `greet` with JSON in and out.
+pub async fn greet_json(Json(input): Json<GreetInput>) -> Response {
+    if let Err(report) = input.validate() {
+        return invalid(report);
+    }
+    Json(format!("Hello, {}!", input.name)).into_response()
+}
+
+/// `greet` with JSON in and devalue out.
+pub async fn greet_devalue(Json(input): Json<GreetInput>) -> Response {
+    if let Err(report) = input.validate() {
+        return invalid(report);
+    }
+    devalue(&format!("Hello, {}!", input.name))
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Low,
+    High,
+}
+
+/// `fields` as serde_urlencoded can read it: one `tags` value.
+#[derive(Deserialize, Validate)]
+pub struct FieldsForm {
+    #[garde(skip)]
+    pub tags: String,
+    #[garde(skip)]
+    #[serde(default)]
+    pub agree: bool,
+    #[garde(skip)]
+    pub count: Option<f64>,
+    #[garde(skip)]
+    pub nickname: Option<String>,
+    #[garde(skip)]
+    pub level: Level,
+}
+
+#[derive(Serialize)]
+pub struct FieldsOutput {
+    pub tags: Vec<String>,
+    pub agree: bool,
+    pub count: Option<f64>,
+    pub nickname: Option<String>,
+    pub level: Level,
+}
+
+/// `fields`: urlencoded in, devalue out.
+pub async fn fields_form(Form(input): Form<FieldsForm>) -> Response {
+    if let Err(report) = input.validate() {
+        return invalid(report);
+    }
+    devalue(&FieldsOutput {
+        tags: vec![input.tags],
+        agree: input.agree,
+        count: input.count,
+        nickname: input.nickname,
+        level: input.level,
+    })
+}
+
+#[derive(Serialize)]
+pub struct FileInfo {
+    pub name: String,
+    pub size: usize,
+    #[serde(rename = "type")]
+    pub content_type: String,
+}
+
+/// `upload`: multipart in (the `file` field read whole), devalue out.
+pub async fn upload_multipart(mut multipart: Multipart) -> Response {
+    let mut info = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                if field.name() != Some("file") {
+                    continue;
+                }
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let content_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => {
+                        info = Some(FileInfo {
+                            name,
+                            size: bytes.len(),
+                            content_type,
+                        })
+                    }
+                    Err(err) => return err.into_response(),
+                }
+            }
+            Ok(None) => break,
+            Err(err) => return err.into_response(),
+        }
+    }
+    match info {
+        Some(info) => devalue(&info),
+        None => (StatusCode::BAD_REQUEST, "no file").into_response(),
+    }
+}
+
+/// Every baseline route.
+pub fn router() -> Router {
+    Router::new()
+        .route("/_actions/greet", post(greet_json))
+        .route("/devalue/greet", post(greet_devalue))
+        .route("/form/fields", post(fields_form))
+        .route("/form/upload", post(upload_multipart))
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let port: u16 = match std::env::var("PORT") {
+        Ok(port) => port.parse().map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("PORT is not a port number: {port}"),
+            )
+        })?,
+        Err(_) => 4330,
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    println!("baseline listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router()).await
+}
