@@ -150,43 +150,21 @@ impl ActionContext {
         parts: Parts,
         body: UnsyncBoxBody<Bytes, BoxError>,
     ) -> SerializedActionResult {
-        let expose = self.inner.expose_internal;
-        let Some(action) = &self.inner.action else {
-            return SerializedActionResult::from_error(
-                &ActionError::from_code(ActionErrorCode::NotFound),
-                expose,
-            );
-        };
-        let input =
-            match read_input(&parts.headers, body, action.accept(), &self.inner.limits).await {
-                Ok(input) => input,
-                Err(err) => return SerializedActionResult::from_error(&err, expose),
-            };
-        {
-            let mut slot = self.slot();
-            slot.page_body = input.raw_body().cloned();
-            if let RawInput::Form { form, .. } = &input {
-                slot.submitted = form
-                    .texts()
-                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    .collect();
-            }
-        }
-        let mut cx = ActionApiContext::new(parts, self.inner.called_from);
-        let result = action.run(&input, &mut cx).await;
-        let (locals, response_headers) = cx.into_parts();
-        {
-            let mut slot = self.slot();
-            slot.locals = Some(locals);
-            slot.response_headers = response_headers;
-        }
-        match result {
-            Ok(output) => SerializedActionResult::from_output(output),
-            Err(err) => {
-                log_error(action.name(), &err);
-                SerializedActionResult::from_error(&err, expose)
-            }
-        }
+        let run = execute(
+            self.inner.action.as_ref(),
+            parts,
+            body,
+            self.inner.called_from,
+            &self.inner.limits,
+            self.inner.expose_internal,
+        )
+        .await;
+        let mut slot = self.slot();
+        slot.page_body = run.page_body;
+        slot.submitted = run.submitted;
+        slot.locals = run.locals;
+        slot.response_headers = run.response_headers;
+        run.result
     }
 
     /// Stores a result for this request (Astro's `setActionResult`). The layer then does not
@@ -241,6 +219,79 @@ impl ActionContext {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// What running an action for a request produced.
+pub(crate) struct Executed {
+    pub(crate) result: SerializedActionResult,
+    /// The request extensions as the handler left them.
+    pub(crate) locals: Option<Extensions>,
+    /// Headers the handler added to the response.
+    pub(crate) response_headers: HeaderMap,
+    /// The body bytes as read (JSON, urlencoded), for a page.
+    pub(crate) page_body: Option<Bytes>,
+    /// The submitted non-file form values.
+    pub(crate) submitted: Vec<(String, String)>,
+}
+
+/// Runs an action for a request: the one place that reads the body (limits, content type,
+/// accept kind), runs the handler and serializes its result. An unknown action is
+/// `NOT_FOUND`.
+pub(crate) async fn execute<B>(
+    action: Option<&Arc<dyn ErasedAction>>,
+    parts: Parts,
+    body: B,
+    called_from: CalledFrom,
+    limits: &Limits,
+    expose_internal: bool,
+) -> Executed
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let mut executed = Executed {
+        result: SerializedActionResult::Empty,
+        locals: None,
+        response_headers: HeaderMap::new(),
+        page_body: None,
+        submitted: Vec::new(),
+    };
+    let Some(action) = action else {
+        executed.result = SerializedActionResult::from_error(
+            &ActionError::from_code(ActionErrorCode::NotFound),
+            expose_internal,
+        );
+        return executed;
+    };
+    let input = match read_input(&parts.headers, body, action.accept(), limits).await {
+        Ok(input) => input,
+        Err(err) => {
+            executed.result = SerializedActionResult::from_error(&err, expose_internal);
+            return executed;
+        }
+    };
+    if called_from == CalledFrom::Form {
+        executed.page_body = input.raw_body().cloned();
+        if let RawInput::Form { form, .. } = &input {
+            executed.submitted = form
+                .texts()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect();
+        }
+    }
+    let mut cx = ActionApiContext::new(parts, called_from);
+    let result = action.run(&input, &mut cx).await;
+    let (locals, response_headers) = cx.into_parts();
+    executed.locals = Some(locals);
+    executed.response_headers = response_headers;
+    executed.result = match result {
+        Ok(output) => SerializedActionResult::from_output(output),
+        Err(err) => {
+            log_error(action.name(), &err);
+            SerializedActionResult::from_error(&err, expose_internal)
+        }
+    };
+    executed
 }
 
 pub(crate) fn log_error(action: &str, err: &ActionError) {

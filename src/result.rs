@@ -149,12 +149,22 @@ impl SerializedActionResult {
     /// The RPC response for this result: 200 devalue, 204 with no body and no content type, or
     /// the error's status with its JSON.
     pub fn to_response(&self) -> Response<Option<Bytes>> {
-        let mut response = Response::new(
-            self.body()
-                .map(|body| Bytes::copy_from_slice(body.as_bytes())),
-        );
-        *response.status_mut() = self.status();
-        if let Some(content_type) = self.content_type() {
+        self.clone().into_response()
+    }
+
+    /// The RPC response for this result, without copying its body.
+    pub fn into_response(self) -> Response<Option<Bytes>> {
+        let status = self.status();
+        let content_type = self.content_type();
+        let body = match self {
+            SerializedActionResult::Data { body } | SerializedActionResult::Error { body, .. } => {
+                Some(Bytes::from(body))
+            }
+            SerializedActionResult::Empty => None,
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() = status;
+        if let Some(content_type) = content_type {
             response
                 .headers_mut()
                 .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -112,7 +112,7 @@ async fn execute(parts: Parts) -> Response<GateBody> {
     };
     match cx.called_from() {
         CalledFrom::Rpc => {
-            let mut response = result.to_response();
+            let mut response = result.into_response();
             rpc::append_headers(response.headers_mut(), cx.take_response_headers());
             full(response)
         }

@@ -97,6 +97,8 @@ pub(crate) struct Shared {
     pub(crate) config: Config,
     /// The gates around the executor, innermost last added.
     pub(crate) gates: GateService,
+    /// Whether any gate was added: without one, RPC calls run the action directly.
+    pub(crate) has_gates: bool,
 }
 
 impl std::fmt::Debug for Shared {
@@ -134,6 +136,7 @@ impl ActionsLayer {
                     persist: None,
                 },
                 gates: Execute::innermost(),
+                has_gates: false,
             }),
         }
     }
@@ -222,6 +225,7 @@ impl ActionsLayer {
             expose_internal: shared.config.expose_internal_errors,
         };
         shared.gates = BoxCloneSyncService::new(gated);
+        shared.has_gates = true;
         self
     }
 
