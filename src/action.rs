@@ -198,16 +198,9 @@ impl ActionApiContext {
         self.called_from
     }
 
-    /// A cookie of the request, by name.
+    /// A cookie of the request, by name (its value percent-decoded).
     pub fn cookie(&self, name: &str) -> Option<cookie::Cookie<'static>> {
-        self.headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(cookie::Cookie::split_parse_encoded)
-            .filter_map(Result::ok)
-            .find(|cookie| cookie.name() == name)
-            .map(cookie::Cookie::into_owned)
+        request_cookie(&self.headers, name, cookie::Cookie::split_parse_encoded)
     }
 
     /// Headers added to the response (the RPC response, or the page in the form flow).
@@ -242,4 +235,24 @@ impl ActionApiContext {
     pub(crate) fn into_parts(self) -> (Extensions, HeaderMap) {
         (self.extensions, self.response_headers)
     }
+}
+
+/// A cookie of a request, by name, read from every `Cookie` header with `split` (raw or
+/// percent-decoding).
+pub(crate) fn request_cookie<'a, I>(
+    headers: &'a HeaderMap,
+    name: &str,
+    split: fn(&'a str) -> I,
+) -> Option<cookie::Cookie<'static>>
+where
+    I: Iterator<Item = Result<cookie::Cookie<'a>, cookie::ParseError>>,
+{
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(split)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(cookie::Cookie::into_owned)
 }

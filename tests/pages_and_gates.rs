@@ -32,15 +32,6 @@ fn json_headers() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn line<'a>(answer: &'a Answer, id: &str) -> &'a str {
-    let text = answer.text();
-    let start = text
-        .find(&format!(r#"<p id="{id}">"#))
-        .expect("the line is on the page");
-    let rest = &text[start..];
-    &rest[rest.find('>').unwrap() + 1..rest.find("</p>").unwrap()]
-}
-
 /// An action that counts its runs, for "never runs twice" and "never runs" rules.
 #[derive(Clone, Default)]
 struct Counter(Arc<AtomicUsize>);
@@ -77,7 +68,7 @@ async fn a_form_action_runs_then_the_page_renders_with_its_result() {
     )
     .await;
     assert_eq!(answer.status, 200);
-    assert_eq!(line(&answer, "subscribe-result"), "subscribe: none");
+    assert_eq!(answer.page_line("subscribe-result"), "subscribe: none");
     let counter = Counter::default();
     let app = ActionsLayer::new(Actions::new().add(counter.clone())).layer(service_fn(page_echo));
     let answer = send(
@@ -101,8 +92,8 @@ async fn the_page_sees_only_the_result_of_the_action_that_ran() {
     .await;
     // An error result on a page that answers 200 takes the error's status.
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(line(&answer, "subscribe-result"), "subscribe: none");
-    assert_eq!(line(&answer, "comment-result"), "comment: none");
+    assert_eq!(answer.page_line("subscribe-result"), "subscribe: none");
+    assert_eq!(answer.page_line("comment-result"), "comment: none");
 }
 
 #[tokio::test]

@@ -69,15 +69,6 @@ fn get(path: &str, jar: &Jar) -> Request<Full<Bytes>> {
     request.body(Full::default()).unwrap()
 }
 
-fn line<'a>(answer: &'a Answer, id: &str) -> &'a str {
-    let text = answer.text();
-    let start = text
-        .find(&format!(r#"<p id="{id}">"#))
-        .expect("the line is on the page");
-    let rest = &text[start..];
-    &rest[rest.find('>').unwrap() + 1..rest.find("</p>").unwrap()]
-}
-
 fn cookie_app() -> axum::Router {
     parity::routes().layer(parity::layer().persist(CookieResults::from_secret(SECRET).unwrap()))
 }
@@ -113,14 +104,14 @@ async fn a_form_post_redirects_and_the_next_get_shows_the_result_once() {
     let page = send(cookie_app(), get("/", &jar)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
-        line(&page, "subscribe-result"),
+        page.page_line("subscribe-result"),
         r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
     );
     jar.absorb(&page.headers);
     assert!(jar.0.is_empty(), "the result cookie is cleared: {jar:?}");
 
     let refresh = send(cookie_app(), get("/", &jar)).await;
-    assert_eq!(line(&refresh, "subscribe-result"), "subscribe: none");
+    assert_eq!(refresh.page_line("subscribe-result"), "subscribe: none");
 }
 
 #[tokio::test]
@@ -140,10 +131,10 @@ async fn an_input_error_comes_back_with_its_status_fields_and_typed_values() {
     let page = send(cookie_app(), get("/", &jar)).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(
-        line(&page, "comment-result")
+        page.page_line("comment-result")
             .starts_with("comment: error BAD_REQUEST 400 fields={&quot;body&quot;:["),
         "{}",
-        line(&page, "comment-result")
+        page.page_line("comment-result")
     );
     assert!(
         page.text()
@@ -274,7 +265,7 @@ async fn get_with_cookie(value: &str) -> Answer {
 
 fn assert_ignored_and_cleared(answer: &Answer) {
     assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(line(answer, "subscribe-result"), "subscribe: none");
+    assert_eq!(answer.page_line("subscribe-result"), "subscribe: none");
     let cleared = answer.headers["set-cookie"].to_str().unwrap();
     assert!(
         cleared.starts_with("tower-actions-result=;") && cleared.contains("Max-Age=0"),
@@ -401,12 +392,12 @@ async fn across_instances(first: SocketAddr, second: SocketAddr) {
     let page = fetch(second, get(&location, &jar)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
-        line(&page, "comment-result"),
+        page.page_line("comment-result"),
         "comment: data {&quot;postId&quot;:&quot;p1&quot;,&quot;author&quot;:&quot;Ada&quot;,&quot;body&quot;:&quot;Hello there!&quot;}"
     );
     jar.absorb(&page.headers);
     let refresh = fetch(first, get(&location, &jar)).await;
-    assert_eq!(line(&refresh, "comment-result"), "comment: none");
+    assert_eq!(refresh.page_line("comment-result"), "comment: none");
 }
 
 #[tokio::test]
@@ -441,14 +432,14 @@ async fn the_session_store_keeps_results_in_the_session() {
     assert!(!jar.header().contains("a@b.co"));
     let page = send(app.clone(), get("/", &jar)).await;
     assert_eq!(
-        line(&page, "subscribe-result"),
+        page.page_line("subscribe-result"),
         r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
     );
     jar.absorb(&page.headers);
     // Taken out once: even with the marker sent again, the session no longer holds it.
     jar.0.insert("tower-actions-pending".into(), "1".into());
     let refresh = send(app, get("/", &jar)).await;
-    assert_eq!(line(&refresh, "subscribe-result"), "subscribe: none");
+    assert_eq!(refresh.page_line("subscribe-result"), "subscribe: none");
 }
 
 #[tokio::test]
@@ -460,7 +451,11 @@ async fn without_a_session_layer_the_result_renders_in_place() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::OK);
-    assert!(line(&answer, "subscribe-result").starts_with("subscribe: data"));
+    assert!(
+        answer
+            .page_line("subscribe-result")
+            .starts_with("subscribe: data")
+    );
 }
 
 /// A `redis-server` on a free loopback port, stopped when dropped.
@@ -559,7 +554,7 @@ async fn an_unreachable_redis_fails_that_request_only_and_never_with_a_500() {
         answer.text()
     );
     assert_eq!(
-        line(&answer, "subscribe-result"),
+        answer.page_line("subscribe-result"),
         r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
     );
     // The server keeps serving what does not need the store.

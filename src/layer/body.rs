@@ -120,53 +120,37 @@ fn kind_size<B: Body>(kind: &Kind<B>) -> SizeHint {
     }
 }
 
-impl<B> Body for RequestBody<B>
-where
-    B: Body<Data = Bytes>,
-    B::Error: Into<BoxError>,
-{
-    type Data = Bytes;
-    type Error = BoxError;
+/// Both bodies are the same three kinds, read the same way.
+macro_rules! impl_body {
+    ($name:ident) => {
+        impl<B> Body for $name<B>
+        where
+            B: Body<Data = Bytes>,
+            B::Error: Into<BoxError>,
+        {
+            type Data = Bytes;
+            type Error = BoxError;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        poll_kind(self.project().kind, cx)
-    }
+            fn poll_frame(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+                poll_kind(self.project().kind, cx)
+            }
 
-    fn is_end_stream(&self) -> bool {
-        kind_end(&self.kind)
-    }
+            fn is_end_stream(&self) -> bool {
+                kind_end(&self.kind)
+            }
 
-    fn size_hint(&self) -> SizeHint {
-        kind_size(&self.kind)
-    }
+            fn size_hint(&self) -> SizeHint {
+                kind_size(&self.kind)
+            }
+        }
+    };
 }
 
-impl<B> Body for ResponseBody<B>
-where
-    B: Body<Data = Bytes>,
-    B::Error: Into<BoxError>,
-{
-    type Data = Bytes;
-    type Error = BoxError;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        poll_kind(self.project().kind, cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        kind_end(&self.kind)
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        kind_size(&self.kind)
-    }
-}
+impl_body!(RequestBody);
+impl_body!(ResponseBody);
 
 impl<B> std::fmt::Debug for RequestBody<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -104,14 +104,7 @@ impl CookieResults {
     }
 
     fn request_cookie(&self, headers: &HeaderMap) -> Option<Cookie<'static>> {
-        headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|cookie| cookie.name() == self.name)
-            .map(Cookie::into_owned)
+        crate::action::request_cookie(headers, &self.name, Cookie::split_parse)
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use cookie::{Cookie, SameSite};
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue};
 use tower_sessions::Session;
@@ -81,13 +81,7 @@ impl fmt::Debug for SessionResults {
 
 impl ResultStore for SessionResults {
     fn may_hold(&self, headers: &HeaderMap) -> bool {
-        headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .any(|cookie| cookie.name() == self.marker)
+        crate::action::request_cookie(headers, &self.marker, Cookie::split_parse).is_some()
     }
 
     fn save<'a>(

@@ -26,6 +26,17 @@ impl Answer {
         std::str::from_utf8(&self.body).unwrap()
     }
 
+    /// The text of the page's `<p id="{id}">` line (HTML as sent).
+    #[track_caller]
+    pub fn page_line(&self, id: &str) -> &str {
+        let text = self.text();
+        let start = text
+            .find(&format!(r#"<p id="{id}">"#))
+            .expect("the line is on the page");
+        let rest = &text[start..];
+        &rest[rest.find('>').unwrap() + 1..rest.find("</p>").unwrap()]
+    }
+
     /// Asserts status, content type and body bytes at once.
     #[track_caller]
     pub fn assert(&self, status: u16, content_type: Option<&str>, body: &str) {
