@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use common::{Answer, post, send};
+use common::{post, send};
 use gating::parity;
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
