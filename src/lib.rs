@@ -17,6 +17,8 @@ pub mod origin;
 pub mod persist;
 pub mod registry;
 pub mod result;
+#[cfg(feature = "typescript")]
+pub mod typescript;
 pub mod validate;
 
 pub use action::{Accept, Action, ActionApiContext, CalledFrom};

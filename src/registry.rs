@@ -237,7 +237,7 @@ impl Actions {
     }
 }
 
-fn check_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_name(name: &str) -> Result<(), String> {
     for segment in name.split('.') {
         if segment.is_empty() {
             return Err("a name segment is empty".into());

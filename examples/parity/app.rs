@@ -17,6 +17,7 @@ use tower_actions::{
 pub struct Greet;
 
 #[derive(Deserialize, Serialize, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct GreetInput {
     #[garde(length(utf16, min = 1))]
     pub name: String,
@@ -39,6 +40,7 @@ impl Action for Greet {
 pub struct Sum;
 
 #[derive(Deserialize, Serialize, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct SumInput {
     #[garde(skip)]
     pub a: f64,
@@ -87,6 +89,7 @@ impl Action for Empty {
 pub struct Whoami;
 
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct User {
     pub user: String,
 }
@@ -122,6 +125,7 @@ impl Action for Boom {
 pub struct Missing;
 
 #[derive(Deserialize, Serialize, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct MissingInput {
     #[garde(skip)]
     pub id: String,
@@ -147,6 +151,7 @@ impl Action for Missing {
 pub struct BlogLike;
 
 #[derive(Deserialize, Serialize, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PostRef {
     #[garde(skip)]
@@ -154,6 +159,7 @@ pub struct PostRef {
 }
 
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Liked {
     pub post_id: String,
@@ -191,12 +197,14 @@ impl Action for Teapot {
 pub struct Subscribe;
 
 #[derive(Deserialize, Serialize, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct SubscribeInput {
     #[garde(email)]
     pub email: String,
 }
 
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct Subscribed {
     pub email: String,
     pub subscribed: bool,
@@ -223,6 +231,7 @@ impl Action for Subscribe {
 pub struct Comment;
 
 #[derive(Deserialize, Serialize, Debug, PartialEq, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CommentInput {
     #[garde(skip)]
@@ -251,6 +260,7 @@ impl Action for Comment {
 pub struct Fields;
 
 #[derive(Deserialize, Serialize, Debug, PartialEq, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct FieldsInput {
     #[garde(skip)]
     pub tags: Vec<String>,
@@ -265,6 +275,7 @@ pub struct FieldsInput {
 }
 
 #[derive(Deserialize, Serialize, Debug, PartialEq)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Low,
@@ -289,6 +300,7 @@ impl Action for Fields {
 pub struct Rich;
 
 #[derive(Serialize, Deserialize, Debug)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct RichOutput {
     pub date: js::Date,
     pub map: js::Map<String, f64>,
@@ -303,6 +315,7 @@ pub struct RichOutput {
 }
 
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct Kv {
     pub k: String,
 }
@@ -335,12 +348,14 @@ impl Action for Rich {
 pub struct Upload;
 
 #[derive(Deserialize, Serialize, garde::Validate)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct UploadInput {
     #[garde(skip)]
     pub file: UploadedFile,
 }
 
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct FileInfo {
     pub name: String,
     pub size: usize,
@@ -415,6 +430,27 @@ pub fn actions() -> Actions {
         .add(Fields)
         .add(Upload)
         .add(RawForm)
+}
+
+/// The client module generator for every action of the fixture (feature `typescript`).
+#[cfg(feature = "typescript")]
+pub fn typescript() -> tower_actions::typescript::TypeScript {
+    tower_actions::typescript::TypeScript::new()
+        .action::<Greet>()
+        .action::<Sum>()
+        .action::<NoInput>()
+        .action::<Empty>()
+        .action::<Whoami>()
+        .action::<Boom>()
+        .action::<Missing>()
+        .action::<BlogLike>()
+        .action::<Teapot>()
+        .action::<Rich>()
+        .action::<Subscribe>()
+        .action::<Comment>()
+        .action::<Fields>()
+        .action::<Upload>()
+        .action::<RawForm>()
 }
 
 /// The layer with the fixture's settings: every protocol default, and internal error

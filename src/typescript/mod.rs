@@ -1,0 +1,202 @@
+//! A typed TypeScript client, and the same client in plain JavaScript, generated from the
+//! Rust actions (feature `typescript`).
+//!
+//! [`TypeScript`] collects actions by type, with their input and output types described by
+//! [`schemars::JsonSchema`] (derive it next to `Deserialize`/`Serialize`; serde's renames
+//! and field order are kept). It writes one module with Astro's client API (`astro:actions`)
+//! for exactly those actions: `actions.blog.like(input)` resolves to a
+//! `SafeResult` (`{data, error: undefined} | {data: undefined, error: ActionError}`), with
+//! `.orThrow(input)`, `.queryString`, `getActionPath`, `isInputError`, `isActionError`,
+//! `ActionError` and `ActionInputError`, sending and reading what Astro's client does.
+//!
+//! - [`TypeScript::to_typescript`]: a TypeScript module that imports `parse` from the npm
+//!   package `devalue`.
+//! - [`TypeScript::to_javascript`]: one plain ES module with its own devalue parser, which a
+//!   browser loads as it is (`<script type="module" src="/actions.js">`), no bundler.
+//!
+//! Types map as the values travel. Outputs (devalue): [`js::Date`](crate::js::Date) is
+//! `Date`, [`js::Map<K, V>`](crate::js::Map) `Map<K, V>`, [`js::Set<T>`](crate::js::Set)
+//! `Set<T>`, [`js::Url`](crate::js::Url) `URL`, [`js::BigInt`](crate::js::BigInt) `bigint`,
+//! [`js::Undefined`](crate::js::Undefined) and `()` `undefined`, an `Option<T>` field
+//! `k?: T | undefined`, [`RawJson`](crate::RawJson) `unknown`. Inputs (JSON): an
+//! `Option<T>` field is `k?: T | null`, a `Date` `Date | string`, a `Map` an array of
+//! pairs, a `BigInt` its decimal string; [`UploadedFile`](crate::UploadedFile) is `File` and
+//! [`FormData`](crate::FormData) `FormData`. A form action also takes `FormData`, or its
+//! typed input, sent as form entries.
+//!
+//! Calls go to the page's origin; outside a browser set one with
+//! `configureActions({ origin: 'http://127.0.0.1:4321' })`, which also takes `headers`
+//! (added to every call) and a `fetch`. Each call takes the same options as a last argument.
+//!
+//! # Example
+//!
+//! ```
+//! use tower_actions::typescript::TypeScript;
+//! use tower_actions::client::TrailingSlash;
+//! use tower_actions::{Action, ActionApiContext, ActionError, js};
+//!
+//! #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+//! #[serde(rename_all = "camelCase")]
+//! struct PostRef {
+//!     #[garde(length(min = 1))]
+//!     post_id: String,
+//! }
+//!
+//! #[derive(serde::Serialize, schemars::JsonSchema)]
+//! struct Liked {
+//!     likes: u32,
+//!     at: js::Date,
+//!     note: Option<String>,
+//! }
+//!
+//! struct Like;
+//! impl Action for Like {
+//!     const NAME: &'static str = "blog.like";
+//!     type Input = PostRef;
+//!     type Output = Liked;
+//!     async fn handle(&self, _: PostRef, _: &mut ActionApiContext) -> Result<Liked, ActionError> {
+//!         Ok(Liked { likes: 1, at: js::Date::from_unix_millis(0), note: None })
+//!     }
+//! }
+//!
+//! let client = TypeScript::new()
+//!     .action::<Like>()
+//!     .base("/app")
+//!     .trailing_slash(TrailingSlash::Never);
+//! let ts = client.to_typescript();
+//! assert!(ts.contains("import { parse } from 'devalue';"));
+//! assert!(ts.contains("  \"blog.like\": {\n    postId: string;\n  };"));
+//! assert!(ts.contains("    at: Date;\n    note?: string | undefined;"));
+//! assert!(ts.contains(r#"like: defineAction<ActionClient<ActionInputs["blog.like"], ActionOutputs["blog.like"]>>("/app/_actions/blog.like", "?_action=blog.like", 'json'),"#));
+//!
+//! let js = client.to_javascript();
+//! assert!(!js.contains("import "));
+//! assert!(js.contains("export function parse(text"));
+//! ```
+
+mod emit;
+mod schema;
+mod types;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+
+use crate::action::Action;
+use crate::client::TrailingSlash;
+use emit::{ActionSchema, Language, Paths};
+
+pub use schema::JS_TYPE;
+
+/// A generator of the client module for a set of actions.
+///
+/// Build it from the actions' types, then write the module in TypeScript
+/// ([`to_typescript`](TypeScript::to_typescript)) or JavaScript
+/// ([`to_javascript`](TypeScript::to_javascript)). Paths follow Astro's default config (base
+/// `/`, a trailing `/`) unless [`base`](TypeScript::base) or
+/// [`trailing_slash`](TypeScript::trailing_slash) say otherwise: use the same settings as
+/// the server.
+#[derive(Debug, Clone)]
+pub struct TypeScript {
+    actions: BTreeMap<String, ActionSchema>,
+    base: String,
+    trailing_slash: TrailingSlash,
+}
+
+impl Default for TypeScript {
+    fn default() -> Self {
+        TypeScript::new()
+    }
+}
+
+impl TypeScript {
+    /// A generator with no actions, base `/` and a trailing slash.
+    pub fn new() -> Self {
+        TypeScript {
+            actions: BTreeMap::new(),
+            base: "/".to_owned(),
+            trailing_slash: TrailingSlash::Always,
+        }
+    }
+
+    /// Adds the action `A`, under its [`Action::NAME`], with its input and output types.
+    ///
+    /// # Panics
+    ///
+    /// As [`Actions::add`](crate::Actions::add): when the name is malformed, already added,
+    /// or a namespace of another action (or has one as its namespace).
+    #[track_caller]
+    pub fn action<A>(mut self) -> Self
+    where
+        A: Action,
+        A::Input: JsonSchema,
+        A::Output: JsonSchema,
+    {
+        let name = A::NAME;
+        if let Err(reason) = crate::registry::check_name(name) {
+            panic!("cannot add action `{name}`: {reason}");
+        }
+        if self.actions.contains_key(name) {
+            panic!("cannot add action `{name}`: an action of that name was already added");
+        }
+        for other in self.actions.keys() {
+            if other.starts_with(name) && other[name.len()..].starts_with('.') {
+                panic!("cannot add action `{name}`: it is the namespace of another action");
+            }
+            if name.starts_with(other.as_str()) && name[other.len()..].starts_with('.') {
+                panic!("cannot add action `{name}`: its namespace `{other}` is an action");
+            }
+        }
+        let schema = ActionSchema {
+            accept: A::ACCEPT,
+            input: schema_of::<A::Input>(),
+            output: schema_of::<A::Output>(),
+        };
+        self.actions.insert(name.to_owned(), schema);
+        self
+    }
+
+    /// The site's base path (Astro's `base`): `/app` puts actions at `/app/_actions/…`.
+    pub fn base(mut self, base: impl Into<String>) -> Self {
+        self.base = base.into();
+        self
+    }
+
+    /// Whether action paths end with `/` (Astro's `trailingSlash`).
+    pub fn trailing_slash(mut self, trailing_slash: TrailingSlash) -> Self {
+        self.trailing_slash = trailing_slash;
+        self
+    }
+
+    /// The names of the actions added, in alphabetical order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.actions.keys().map(String::as_str)
+    }
+
+    /// The TypeScript module. It imports `parse` from the npm package `devalue` (5.x).
+    pub fn to_typescript(&self) -> String {
+        emit::module(&self.actions, &self.paths(), Language::TypeScript)
+    }
+
+    /// The plain JavaScript module: the same API, untyped, with its own devalue parser (also
+    /// exported, as `parse`), importing nothing.
+    pub fn to_javascript(&self) -> String {
+        emit::module(&self.actions, &self.paths(), Language::JavaScript)
+    }
+
+    fn paths(&self) -> Paths<'_> {
+        Paths {
+            base: &self.base,
+            trailing_slash: self.trailing_slash,
+        }
+    }
+}
+
+/// The JSON Schema of `T`, with its definitions.
+fn schema_of<T: JsonSchema>() -> serde_json::Value {
+    SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
