@@ -30,5 +30,10 @@ pub use registry::Actions;
 pub use result::{DEVALUE_CONTENT_TYPE, SerializedActionResult};
 pub use validate::Validate;
 
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The error type bodies are converted into.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
