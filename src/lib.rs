@@ -35,5 +35,10 @@ pub use validate::Validate;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+/// The guide's Rust examples, compiled and run as doctests (they use every feature).
+#[cfg(all(doctest, feature = "axum", feature = "client", feature = "sessions"))]
+#[doc = include_str!("../docs/guide.md")]
+pub struct GuideDoctests;
+
 /// The error type bodies are converted into.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
