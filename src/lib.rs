@@ -32,5 +32,15 @@ pub use registry::Actions;
 pub use result::{DEVALUE_CONTENT_TYPE, SerializedActionResult};
 pub use validate::Validate;
 
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+/// The guide's Rust examples, compiled and run as doctests (they use every feature).
+#[cfg(all(doctest, feature = "axum", feature = "client", feature = "sessions"))]
+#[doc = include_str!("../docs/guide.md")]
+pub struct GuideDoctests;
+
 /// The error type bodies are converted into.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
