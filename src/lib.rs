@@ -17,7 +17,7 @@ pub mod origin;
 pub mod persist;
 pub mod registry;
 pub mod result;
-#[cfg(feature = "typescript")]
+#[cfg(feature = "javascript")]
 pub mod typescript;
 pub mod validate;
 

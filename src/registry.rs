@@ -226,6 +226,14 @@ impl Actions {
         cx.call(action, input).await
     }
 
+    /// Every action's name and accept kind, by name.
+    #[cfg_attr(not(feature = "javascript"), allow(dead_code))]
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, Accept)> {
+        self.actions
+            .iter()
+            .map(|(name, action)| (&**name, action.accept()))
+    }
+
     pub(crate) fn lookup(&self, name: &str) -> Option<&Arc<dyn ErasedAction>> {
         if name
             .split('.')

@@ -27,6 +27,7 @@ use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use tower::Layer;
 use tower_actions::persist::CookieResults;
+use tower_actions::typescript::TypeScript;
 use tower_actions::{
     Accept, Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, Actions,
     ActionsLayer, FormData, UploadedFile, action_payload, action_result, js,
@@ -396,17 +397,14 @@ pub fn app(results: CookieResults) -> Router {
 // ---------------------------------------------------------------------------------------------
 // The JavaScript client
 
-/// `GET /actions.js`: the ES module the pages import to call actions from the browser.
-///
-/// STAND-IN: a hand-written minimal client (`examples/demo/actions.js`) implementing only what
-/// these pages need of Astro's client protocol. When the generated client lands (the
-/// `typescript` feature), serve the generated module here instead: this function is the only
-/// place to change.
-async fn actions_client_module() -> impl IntoResponse {
-    const MODULE: &str = include_str!("actions.js");
+/// `GET /actions.js`: the ES module the pages import to call actions from the browser,
+/// generated from the same registry the server runs (Astro's client API, with its own
+/// devalue parser).
+async fn actions_client_module(State(demo): State<Shared>) -> impl IntoResponse {
+    let module = TypeScript::from_actions(layer(&demo).actions()).to_javascript();
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        MODULE,
+        module,
     )
 }
 

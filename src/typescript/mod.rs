@@ -1,6 +1,29 @@
 //! A typed TypeScript client, and the same client in plain JavaScript, generated from the
-//! Rust actions (feature `typescript`).
+//! Rust actions.
 //!
+//! The plain JavaScript module needs no types: with the `javascript` feature (on by
+//! default) build it from a registry, `TypeScript::from_actions(&actions).to_javascript()`:
+//!
+//! ```
+//! use tower_actions::typescript::TypeScript;
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+//!
+//! struct Ping;
+//! impl Action for Ping {
+//!     const NAME: &'static str = "ping";
+//!     type Input = RawJson;
+//!     type Output = &'static str;
+//!     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<&'static str, ActionError> {
+//!         Ok("pong")
+//!     }
+//! }
+//!
+//! let module = TypeScript::from_actions(&Actions::new().add(Ping)).to_javascript();
+//! assert!(module.contains("export const actions"));
+//! assert!(module.contains("\"/_actions/ping/\""));
+//! ```
+//!
+//! The typed TypeScript module needs the `typescript` feature:
 //! [`TypeScript`] collects actions by type, with their input and output types described by
 //! [`schemars::JsonSchema`] (derive it next to `Deserialize`/`Serialize`; serde's renames
 //! and field order are kept). It writes one module with Astro's client API (`astro:actions`)
@@ -28,9 +51,10 @@
 //! `configureActions({ origin: 'http://127.0.0.1:4321' })`, which also takes `headers`
 //! (added to every call) and a `fetch`. Each call takes the same options as a last argument.
 //!
-//! # Example
+//! # Example (feature `typescript`)
 //!
 //! ```
+//! # #[cfg(feature = "typescript")] {
 //! use tower_actions::typescript::TypeScript;
 //! use tower_actions::client::TrailingSlash;
 //! use tower_actions::{Action, ActionApiContext, ActionError, js};
@@ -72,22 +96,28 @@
 //! let js = client.to_javascript();
 //! assert!(!js.contains("import "));
 //! assert!(js.contains("export function parse(text"));
+//! # }
 //! ```
 
 mod emit;
+#[cfg(feature = "typescript")]
 mod schema;
 mod types;
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "typescript")]
 use schemars::JsonSchema;
+#[cfg(feature = "typescript")]
 use schemars::generate::SchemaSettings;
 
+#[cfg(feature = "typescript")]
 use crate::action::Action;
 use crate::client::TrailingSlash;
+use crate::registry::Actions;
 use emit::{ActionSchema, Language, Paths};
 
-pub use schema::JS_TYPE;
+pub use types::JS_TYPE;
 
 /// A generator of the client module for a set of actions.
 ///
@@ -120,12 +150,32 @@ impl TypeScript {
         }
     }
 
-    /// Adds the action `A`, under its [`Action::NAME`], with its input and output types.
+    /// A generator for every action of a registry, without types: enough for the plain
+    /// JavaScript module ([`to_javascript`](TypeScript::to_javascript)); a TypeScript module
+    /// from it types inputs and outputs as `unknown`.
+    pub fn from_actions(actions: &Actions) -> Self {
+        let mut generator = TypeScript::new();
+        for (name, accept) in actions.entries() {
+            generator.actions.insert(
+                name.to_owned(),
+                ActionSchema {
+                    accept,
+                    input: serde_json::Value::Bool(true),
+                    output: serde_json::Value::Bool(true),
+                },
+            );
+        }
+        generator
+    }
+
+    /// Adds the action `A`, under its [`Action::NAME`], with its input and output types
+    /// (feature `typescript`).
     ///
     /// # Panics
     ///
     /// As [`Actions::add`](crate::Actions::add): when the name is malformed, already added,
     /// or a namespace of another action (or has one as its namespace).
+    #[cfg(feature = "typescript")]
     #[track_caller]
     pub fn action<A>(mut self) -> Self
     where
@@ -194,6 +244,7 @@ impl TypeScript {
 }
 
 /// The JSON Schema of `T`, with its definitions.
+#[cfg(feature = "typescript")]
 fn schema_of<T: JsonSchema>() -> serde_json::Value {
     SchemaSettings::draft2020_12()
         .into_generator()

@@ -26,7 +26,7 @@ use crate::js::{BigInt, Date, Map, Set, Undefined, Url};
 ///
 /// Implement [`JsonSchema`] by hand with this keyword to make a type of your own one of
 /// these JavaScript types in the generated client.
-pub const JS_TYPE: &str = "x-js-type";
+use super::types::JS_TYPE;
 
 impl JsonSchema for Date {
     fn schema_name() -> Cow<'static, str> {

@@ -7,7 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use super::schema::JS_TYPE;
+/// The JSON Schema keyword naming the JavaScript type a schema stands for (`Date`, `Map`, …).
+pub const JS_TYPE: &str = "x-js-type";
 
 /// Which way a value travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
