@@ -85,7 +85,6 @@ const BAD_MULTIPART: &str = r#"{"type":"AstroActionError","code":"BAD_REQUEST","
 const NOT_UTF8_FORM: &str = r#"{"type":"AstroActionError","code":"BAD_REQUEST","status":400,"message":"The URL-encoded form is not valid UTF-8"}"#;
 const FORBIDDEN: &str = "Cross-site POST form submissions are forbidden";
 const PAGE: &str = "<!doctype html>";
-const SUBSCRIBED: &str = r#"["#;
 
 fn req(method: &str, uri: &str, headers: &[(&str, &[u8])], body: TestBody) -> Request<TestBody> {
     let mut request = Request::builder().method(method).uri(uri);
