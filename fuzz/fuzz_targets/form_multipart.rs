@@ -1,8 +1,8 @@
 #![no_main]
 
-#[path = "../../examples/parity/app.rs"]
-mod parity;
 #[path = "../checks.rs"]
 mod checks;
+#[path = "../../examples/parity/app.rs"]
+mod parity;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::form_multipart(data));
