@@ -5,8 +5,8 @@ use serde_json::Value as Json;
 use super::{Error, Value, base64};
 use crate::js;
 
-/// Deepest nesting of containers accepted.
-const MAX_DEPTH: usize = 512;
+/// Deepest nesting of containers accepted (the serializer refuses to write deeper).
+pub(crate) const MAX_DEPTH: usize = 512;
 /// Values produced beyond the input's size (copies of shared references, sparse holes) are
 /// limited to this many plus a multiple of the input's slot count.
 const BASE_BUDGET: usize = 1 << 20;

@@ -37,6 +37,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         bools: [None; 2],
         pool: Vec::new(),
         strict_order,
+        depth: 0,
     };
     let root = value.serialize(&mut ser)?;
     if root < 0 {
@@ -65,9 +66,32 @@ pub(crate) struct Ser {
     bools: [Option<u32>; 2],
     pool: Vec<Vec<u8>>,
     strict_order: bool,
+    /// How deep the value being written is, counted as the parser counts it: what we write
+    /// must read back, and a deep value must not overflow the stack.
+    depth: usize,
 }
 
 impl Ser {
+    /// Goes one level deeper, or fails past the parser's limit.
+    pub(crate) fn descend(&mut self) -> Result<(), Error> {
+        if self.depth + 1 >= super::parse::MAX_DEPTH {
+            return Err(Error::new(format!(
+                "nesting deeper than {}",
+                super::parse::MAX_DEPTH
+            )));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Writes `value` one level below the container being written.
+    pub(crate) fn child<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<Ref, Error> {
+        self.descend()?;
+        let r = value.serialize(&mut *self)?;
+        self.depth -= 1;
+        Ok(r)
+    }
+
     fn alloc(&mut self) -> u32 {
         let i = self.ranges.len() as u32;
         self.ranges.push((0, 0));
@@ -320,7 +344,7 @@ impl Seq<'_> {
         if literal {
             value.serialize(LitSer { out: &mut self.buf })
         } else {
-            let r = value.serialize(&mut *self.ser)?;
+            let r = self.ser.child(value)?;
             write_ref(&mut self.buf, r);
             Ok(())
         }
@@ -332,6 +356,7 @@ impl Seq<'_> {
         let buf = std::mem::take(&mut self.buf);
         self.ser.recycle(buf);
         if let Some((outer, variant)) = self.wrap {
+            self.ser.depth -= 1;
             self.ser.wrap(outer, variant, Ref::from(self.slot));
             return Ok(Ref::from(outer));
         }
@@ -387,7 +412,7 @@ impl Object<'_> {
     }
 
     fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        let r = value.serialize(&mut *self.ser)?;
+        let r = self.ser.child(value)?;
         write_ref(&mut self.buf, r);
         Ok(())
     }
@@ -409,6 +434,7 @@ impl Object<'_> {
         let buf = std::mem::take(&mut self.buf);
         self.ser.recycle(buf);
         if let Some((outer, variant)) = self.wrap {
+            self.ser.depth -= 1;
             self.ser.wrap(outer, variant, Ref::from(self.slot));
             return Ok(Ref::from(outer));
         }
@@ -488,6 +514,9 @@ impl<'a> ser::Serializer for &'a mut Ser {
         Ok(self.string(v))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Ref, Error> {
+        // The view's buffer is a slot one level below it.
+        self.descend()?;
+        self.depth -= 1;
         Ok(self.bytes(v))
     }
     fn serialize_none(self) -> Result<Ref, Error> {
@@ -590,7 +619,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         value: &T,
     ) -> Result<Ref, Error> {
         let outer = self.alloc();
-        let inner = value.serialize(&mut *self)?;
+        let inner = self.child(value)?;
         self.wrap(outer, variant, inner);
         Ok(Ref::from(outer))
     }
@@ -610,6 +639,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         variant: &'static str,
         _len: usize,
     ) -> Result<Seq<'a>, Error> {
+        self.descend()?;
         let outer = self.alloc();
         let mut seq = self.seq(b"[", SeqKind::Values);
         seq.wrap = Some((outer, variant));
@@ -628,6 +658,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         variant: &'static str,
         _len: usize,
     ) -> Result<Object<'a>, Error> {
+        self.descend()?;
         let outer = self.alloc();
         Ok(self.object(Some((outer, variant))))
     }

@@ -368,7 +368,7 @@ impl ser::SerializeTuple for Pair<'_> {
             self.out.push(b',');
         }
         self.n += 1;
-        let r = value.serialize(&mut *self.ser)?;
+        let r = self.ser.child(value)?;
         write_ref(self.out, r);
         Ok(())
     }
