@@ -3,7 +3,7 @@
 //! a live fixture server; the same program against the plain JavaScript module, alone in a
 //! folder; and that module's devalue parser against npm `devalue`.
 //!
-//! Needs `node` (≥ 20) and `npm`. `typescript` and `devalue@5.9` are installed once into
+//! Needs `node` (≥ 20) and `npm`. `typescript@7.0.2` and `devalue@5.9.4` are installed once into
 //! `$CARGO_TARGET_TMPDIR/typescript-npm` (never into the repository) and reused afterwards.
 
 #![cfg(feature = "typescript")]
@@ -48,12 +48,12 @@ fn npm_dir() -> &'static Path {
                     "--prefix",
                 ])
                 .arg(&dir)
-                .args(["typescript", "devalue@5.9"])
+                .args(["typescript@7.0.2", "devalue@5.9.4"])
                 .output()
                 .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {INSTALL_NODE}"));
             assert!(
                 out.status.success(),
-                "`npm install typescript devalue@5.9` failed:\n{}",
+                "`npm install typescript@7.0.2 devalue@5.9.4` failed:\n{}",
                 text(&out)
             );
             eprintln!("npm install took {:?}", started.elapsed());
