@@ -377,7 +377,9 @@ pub(crate) struct Object<'a> {
 
 impl Object<'_> {
     fn key_written(&mut self, start: usize) -> Result<(), Error> {
-        if &self.buf[start..] == b"\"__proto__\"" {
+        // The key text is `"…"`.
+        let key = &self.buf[start + 1..self.buf.len() - 1];
+        if key == b"__proto__" {
             // devalue refuses it: a client could not revive the object safely.
             return Err(<Error as ser::Error>::custom(
                 "Cannot stringify an object with a `__proto__` key",
@@ -386,9 +388,12 @@ impl Object<'_> {
         if !self.ser.strict_order {
             return Ok(());
         }
-        // The key text is `"…"`; array-index keys never contain escapes.
-        let key = std::str::from_utf8(&self.buf[start + 1..self.buf.len() - 1]).unwrap_or("");
-        match array_index(key) {
+        // Array-index keys start with a digit and never contain escapes.
+        let index = match key.first() {
+            Some(b'0'..=b'9') => std::str::from_utf8(key).ok().and_then(array_index),
+            _ => None,
+        };
+        match index {
             Some(n) => {
                 if self.named || self.last_index.is_some_and(|last| last >= n) {
                     return Err(Error::restart());
