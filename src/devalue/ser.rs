@@ -28,8 +28,11 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     value: &T,
     strict_order: bool,
 ) -> Result<Vec<u8>, Error> {
+    // The arena starts with the output's `[`: a value that is one slot is its own output.
+    let mut arena = Vec::with_capacity(128);
+    arena.push(b'[');
     let mut ser = Ser {
-        arena: Vec::with_capacity(128),
+        arena,
         ranges: Vec::with_capacity(16),
         table: Table::default(),
         small_ints: Vec::new(),
@@ -42,6 +45,12 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     let root = value.serialize(&mut ser)?;
     if root < 0 {
         return Ok(root.to_string().into_bytes());
+    }
+    if let [(1, end)] = ser.ranges[..] {
+        let mut out = ser.arena;
+        out.truncate(end as usize);
+        out.push(b']');
+        return Ok(out);
     }
     let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
@@ -105,7 +114,7 @@ impl Ser {
     }
 
     fn buffer(&mut self) -> Vec<u8> {
-        self.pool.pop().unwrap_or_default()
+        self.pool.pop().unwrap_or_else(|| Vec::with_capacity(64))
     }
 
     fn recycle(&mut self, mut buf: Vec<u8>) {
