@@ -73,8 +73,12 @@ pub(crate) fn hash(bytes: &[u8]) -> u32 {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
         h = (h.rotate_left(5) ^ w).wrapping_mul(K);
     }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // The length is already in `h`: zero padding cannot make two texts equal.
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
     }
     (h >> 32) as u32 ^ h as u32
 }
@@ -95,6 +99,25 @@ static SPECIAL: [bool; 256] = {
     table
 };
 
+/// Whether any byte of `w` may be one `SPECIAL` marks (never a false negative).
+#[inline]
+fn has_special(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    #[inline]
+    fn has_zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    // A byte below 0x20, or equal to one of the others.
+    let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    below
+        | has_zero(w ^ (ONES * u64::from(b'"')))
+        | has_zero(w ^ (ONES * u64::from(b'\\')))
+        | has_zero(w ^ (ONES * u64::from(b'<')))
+        | has_zero(w ^ (ONES * 0xe2))
+        != 0
+}
+
 /// Appends `s` as devalue's `stringify_string` writes it.
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
@@ -102,6 +125,16 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Skip eight ordinary bytes at a time.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]);
+            if !has_special(w) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if !SPECIAL[usize::from(b)] {
             i += 1;
@@ -207,4 +240,30 @@ pub(crate) fn array_index(key: &str) -> Option<u32> {
     }
     let n: u64 = key.parse().ok()?;
     (n < u64::from(u32::MAX)).then_some(n as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-at-a-time skip finds every special byte at every position of a word.
+    #[test]
+    fn write_string_escapes_specials_at_every_offset() {
+        for special in ["\"", "\\", "<", "\n", "\u{1}", "\u{1f}", "\u{2028}", "\u{2029}"] {
+            for at in 0..17 {
+                let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(17 - at));
+                let mut out = Vec::new();
+                write_string(&mut out, &s);
+                let want = serde_json::to_string(&s)
+                    .unwrap()
+                    .replace('<', "\\u003C")
+                    .replace('\u{2028}', "\\u2028")
+                    .replace('\u{2029}', "\\u2029");
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{s:?}");
+            }
+        }
+        let mut out = Vec::new();
+        write_string(&mut out, "€ \u{e2}\u{2027}x");
+        assert_eq!(out, "\"€ \u{e2}\u{2027}x\"".as_bytes());
+    }
 }
