@@ -193,8 +193,24 @@ static DIGITS: [u8; 200] = {
 };
 
 pub(crate) fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+    // References and small numbers: fixed-size copies, no `memcpy` call.
     if v < 10 {
         out.push(b'0' + v as u8);
+        return;
+    }
+    if v < 100 {
+        let d = v as usize * 2;
+        out.extend_from_slice(&[DIGITS[d], DIGITS[d + 1]]);
+        return;
+    }
+    if v < 1000 {
+        let d = (v % 100) as usize * 2;
+        out.extend_from_slice(&[b'0' + (v / 100) as u8, DIGITS[d], DIGITS[d + 1]]);
+        return;
+    }
+    if v < 10_000 {
+        let (hi, lo) = ((v / 100) as usize * 2, (v % 100) as usize * 2);
+        out.extend_from_slice(&[DIGITS[hi], DIGITS[hi + 1], DIGITS[lo], DIGITS[lo + 1]]);
         return;
     }
     let mut buf = [0u8; 20];
@@ -241,6 +257,15 @@ pub(crate) fn array_index(key: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_u64_writes_decimal() {
+        for v in (0..20_000).chain([99_999, 100_000, 1 << 53, u64::MAX]) {
+            let mut out = Vec::new();
+            write_u64(&mut out, v);
+            assert_eq!(out, v.to_string().as_bytes());
+        }
+    }
 
     /// The word-at-a-time skip finds every special byte at every position of a word.
     #[test]
