@@ -33,7 +33,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     arena.push(b'[');
     let mut ser = Ser {
         arena,
-        ranges: Vec::with_capacity(16),
+        ranges: Vec::new(),
         table: Table::default(),
         small_ints: Vec::new(),
         null: None,
@@ -45,6 +45,10 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     let root = value.serialize(&mut ser)?;
     if root < 0 {
         return Ok(root.to_string().into_bytes());
+    }
+    if root == 0 && ser.ranges.is_empty() {
+        ser.arena.push(b']');
+        return Ok(ser.arena);
     }
     if let [(1, end)] = ser.ranges[..] {
         let mut out = ser.arena;
@@ -101,9 +105,17 @@ impl Ser {
         Ok(r)
     }
 
+    /// Records a slot's range; the list is allocated at the first slot, for 16.
+    fn push_range(&mut self, range: (u32, u32)) {
+        if self.ranges.capacity() == 0 {
+            self.ranges.reserve(16);
+        }
+        self.ranges.push(range);
+    }
+
     fn alloc(&mut self) -> u32 {
         let i = self.ranges.len() as u32;
-        self.ranges.push((0, 0));
+        self.push_range((0, 0));
         i
     }
 
@@ -124,6 +136,11 @@ impl Ser {
 
     /// Dedupes the primitive whose text was just written to the arena from `start`.
     fn intern(&mut self, start: usize) -> Ref {
+        if self.ranges.is_empty() && self.depth == 0 {
+            // The whole value is this primitive: slot 0, nothing to de-duplicate, no range
+            // list (`to_vec` returns the arena as it is).
+            return 0;
+        }
         let end = self.arena.len();
         let hash = hash(&self.arena[start..end]);
         let (arena, ranges) = (&self.arena, &self.ranges);
@@ -136,7 +153,7 @@ impl Ser {
             return Ref::from(slot);
         }
         let slot = self.ranges.len() as u32;
-        self.ranges.push((start as u32, end as u32));
+        self.push_range((start as u32, end as u32));
         self.table.insert(hash, slot);
         Ref::from(slot)
     }
@@ -151,7 +168,7 @@ impl Ser {
         }
         let slot = self.ranges.len() as u32;
         *cell = Some(slot);
-        self.ranges.push((0, 0));
+        self.push_range((0, 0));
         self.finish(slot, text);
         Ref::from(slot)
     }

@@ -270,7 +270,9 @@ mod tests {
     /// The word-at-a-time skip finds every special byte at every position of a word.
     #[test]
     fn write_string_escapes_specials_at_every_offset() {
-        for special in ["\"", "\\", "<", "\n", "\u{1}", "\u{1f}", "\u{2028}", "\u{2029}"] {
+        for special in [
+            "\"", "\\", "<", "\n", "\u{1}", "\u{1f}", "\u{2028}", "\u{2029}",
+        ] {
             for at in 0..17 {
                 let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(17 - at));
                 let mut out = Vec::new();
