@@ -1,22 +1,27 @@
 //! Text and lookup helpers of the devalue serializer: string escaping, integer writing,
 //! `Object.keys` array-index detection and the primitive de-duplication table.
 
-/// Open-addressing hash table of slot indices, compared through a callback. The first entry is
-/// held inline: a value with one primitive allocates no table.
+/// How many entries the table holds inline, searched linearly, before it allocates.
+const INLINE: usize = 8;
+
+/// Open-addressing hash table of slot indices, compared through a callback. The first
+/// [`INLINE`] entries are held inline: a value with few primitives allocates no table.
 #[derive(Default)]
 pub(crate) struct Table {
     /// `(hash, slot + 1)`; slot 0 means empty.
     cells: Vec<(u32, u32)>,
-    /// The first entry, while `cells` is not allocated.
-    first: (u32, u32),
+    /// The entries, while `cells` is not allocated.
+    inline: [(u32, u32); INLINE],
     len: usize,
 }
 
 impl Table {
     pub(crate) fn find(&self, hash: u32, eq: impl Fn(u32) -> bool) -> Option<u32> {
         if self.cells.is_empty() {
-            let (h, s) = self.first;
-            return (s != 0 && h == hash && eq(s - 1)).then(|| s - 1);
+            return self.inline[..self.len]
+                .iter()
+                .find(|&&(h, s)| h == hash && eq(s - 1))
+                .map(|&(_, s)| s - 1);
         }
         let mask = self.cells.len() - 1;
         let mut i = hash as usize & mask;
@@ -33,16 +38,18 @@ impl Table {
     }
 
     pub(crate) fn insert(&mut self, hash: u32, slot: u32) {
-        if self.len == 0 {
-            self.first = (hash, slot + 1);
-            self.len = 1;
+        if self.cells.is_empty() && self.len < INLINE {
+            self.inline[self.len] = (hash, slot + 1);
+            self.len += 1;
             return;
         }
         if (self.len + 1) * 2 > self.cells.len() {
-            let size = (self.cells.len() * 2).max(16);
+            let size = (self.cells.len() * 2).max(32);
             let old = std::mem::replace(&mut self.cells, vec![(0, 0); size]);
             if old.is_empty() {
-                self.place(self.first.0, self.first.1);
+                for (h, s) in self.inline {
+                    self.place(h, s);
+                }
             }
             for (h, s) in old {
                 if s != 0 {
