@@ -38,7 +38,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         small_ints: Vec::new(),
         null: None,
         bools: [None; 2],
-        pool: Vec::new(),
+        stack: Vec::new(),
         strict_order,
         depth: 0,
     };
@@ -56,7 +56,10 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         out.push(b']');
         return Ok(out);
     }
-    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
+    // Every container has ended: the stack is empty, and its memory holds the output.
+    let mut out = std::mem::take(&mut ser.stack);
+    out.clear();
+    out.reserve(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
     for (i, &(start, end)) in ser.ranges.iter().enumerate() {
         if i > 0 {
@@ -77,7 +80,9 @@ pub(crate) struct Ser {
     small_ints: Vec<u32>,
     null: Option<u32>,
     bools: [Option<u32>; 2],
-    pool: Vec<Vec<u8>>,
+    /// The text of the containers being written, outermost first: each container appends to
+    /// it from its start, and moves its text into the arena when it ends.
+    stack: Vec<u8>,
     strict_order: bool,
     /// How deep the value being written is, counted as the parser counts it: what we write
     /// must read back, and a deep value must not overflow the stack.
@@ -119,19 +124,27 @@ impl Ser {
         i
     }
 
-    fn finish(&mut self, slot: u32, text: &[u8]) {
-        let start = self.arena.len() as u32;
-        self.arena.extend_from_slice(text);
-        self.ranges[slot as usize] = (start, self.arena.len() as u32);
+    /// The text of the container being written.
+    pub(crate) fn stack_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.stack
     }
 
-    fn buffer(&mut self) -> Vec<u8> {
-        self.pool.pop().unwrap_or_else(|| Vec::with_capacity(64))
+    /// Starts a container's text on the stack; returns where it starts.
+    fn open(&mut self, prefix: &[u8]) -> usize {
+        if self.stack.capacity() == 0 {
+            self.stack.reserve(128);
+        }
+        let start = self.stack.len();
+        self.stack.extend_from_slice(prefix);
+        start
     }
 
-    fn recycle(&mut self, mut buf: Vec<u8>) {
-        buf.clear();
-        self.pool.push(buf);
+    /// Moves the container text on the stack from `start` into the arena as `slot`.
+    fn close(&mut self, slot: u32, start: usize) {
+        let at = self.arena.len() as u32;
+        self.arena.extend_from_slice(&self.stack[start..]);
+        self.stack.truncate(start);
+        self.ranges[slot as usize] = (at, self.arena.len() as u32);
     }
 
     /// Dedupes the primitive whose text was just written to the arena from `start`.
@@ -168,8 +181,9 @@ impl Ser {
         }
         let slot = self.ranges.len() as u32;
         *cell = Some(slot);
-        self.push_range((0, 0));
-        self.finish(slot, text);
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(text);
+        self.push_range((start, self.arena.len() as u32));
         Ref::from(slot)
     }
 
@@ -266,12 +280,11 @@ impl Ser {
 
     pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
         let slot = self.alloc();
-        let mut buf = self.buffer();
-        buf.extend_from_slice(prefix);
+        let start = self.open(prefix);
         Seq {
             comma: prefix.len() > 1,
             ser: self,
-            buf,
+            start,
             slot,
             kind,
             pos: 0,
@@ -281,11 +294,10 @@ impl Ser {
 
     fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
         let slot = self.alloc();
-        let mut buf = self.buffer();
-        buf.push(b'{');
+        let start = self.open(b"{");
         Object {
             ser: self,
-            buf,
+            start,
             slot,
             last_index: None,
             named: false,
@@ -337,7 +349,8 @@ pub(crate) enum SeqKind {
 /// A container slot written as `prefix` then `,`-separated elements then `]`.
 pub(crate) struct Seq<'a> {
     ser: &'a mut Ser,
-    buf: Vec<u8>,
+    /// Where the text starts on the stack.
+    start: usize,
     slot: u32,
     kind: SeqKind,
     pos: usize,
@@ -349,7 +362,7 @@ pub(crate) struct Seq<'a> {
 impl Seq<'_> {
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         if self.comma {
-            self.buf.push(b',');
+            self.ser.stack.push(b',');
         }
         self.comma = true;
         let pos = self.pos;
@@ -363,24 +376,23 @@ impl Seq<'_> {
             SeqKind::Pairs => {
                 return value.serialize(PairSer {
                     ser: &mut *self.ser,
-                    out: &mut self.buf,
                 });
             }
         };
         if literal {
-            value.serialize(LitSer { out: &mut self.buf })
+            value.serialize(LitSer {
+                out: &mut self.ser.stack,
+            })
         } else {
             let r = self.ser.child(value)?;
-            write_ref(&mut self.buf, r);
+            write_ref(&mut self.ser.stack, r);
             Ok(())
         }
     }
 
-    fn end(mut self) -> Result<Ref, Error> {
-        self.buf.push(b']');
-        self.ser.finish(self.slot, &self.buf);
-        let buf = std::mem::take(&mut self.buf);
-        self.ser.recycle(buf);
+    fn end(self) -> Result<Ref, Error> {
+        self.ser.stack.push(b']');
+        self.ser.close(self.slot, self.start);
         if let Some((outer, variant)) = self.wrap {
             self.ser.depth -= 1;
             self.ser.wrap(outer, variant, Ref::from(self.slot));
@@ -393,7 +405,8 @@ impl Seq<'_> {
 /// An object slot `{"k":ref,…}`.
 pub(crate) struct Object<'a> {
     ser: &'a mut Ser,
-    buf: Vec<u8>,
+    /// Where the text starts on the stack.
+    start: usize,
     slot: u32,
     /// The last array-index key written, and whether a non-index key was written.
     last_index: Option<u32>,
@@ -404,7 +417,8 @@ pub(crate) struct Object<'a> {
 impl Object<'_> {
     fn key_written(&mut self, start: usize) -> Result<(), Error> {
         // The key text is `"…"`.
-        let key = &self.buf[start + 1..self.buf.len() - 1];
+        let stack = &self.ser.stack;
+        let key = &stack[start + 1..stack.len() - 1];
         if key == b"__proto__" {
             // devalue refuses it: a client could not revive the object safely.
             return Err(<Error as ser::Error>::custom(
@@ -432,38 +446,38 @@ impl Object<'_> {
     }
 
     fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        if self.buf.len() > 1 {
-            self.buf.push(b',');
+        if self.ser.stack.len() > self.start + 1 {
+            self.ser.stack.push(b',');
         }
-        let start = self.buf.len();
-        key.serialize(KeySer { out: &mut self.buf })?;
+        let start = self.ser.stack.len();
+        key.serialize(KeySer {
+            out: &mut self.ser.stack,
+        })?;
         self.key_written(start)?;
-        self.buf.push(b':');
+        self.ser.stack.push(b':');
         Ok(())
     }
 
     fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let r = self.ser.child(value)?;
-        write_ref(&mut self.buf, r);
+        write_ref(&mut self.ser.stack, r);
         Ok(())
     }
 
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        if self.buf.len() > 1 {
-            self.buf.push(b',');
+        if self.ser.stack.len() > self.start + 1 {
+            self.ser.stack.push(b',');
         }
-        let start = self.buf.len();
-        write_string(&mut self.buf, key);
+        let start = self.ser.stack.len();
+        write_string(&mut self.ser.stack, key);
         self.key_written(start)?;
-        self.buf.push(b':');
+        self.ser.stack.push(b':');
         self.value(value)
     }
 
-    fn end(mut self) -> Result<Ref, Error> {
-        self.buf.push(b'}');
-        self.ser.finish(self.slot, &self.buf);
-        let buf = std::mem::take(&mut self.buf);
-        self.ser.recycle(buf);
+    fn end(self) -> Result<Ref, Error> {
+        self.ser.stack.push(b'}');
+        self.ser.close(self.slot, self.start);
         if let Some((outer, variant)) = self.wrap {
             self.ser.depth -= 1;
             self.ser.wrap(outer, variant, Ref::from(self.slot));
@@ -581,12 +595,12 @@ impl<'a> ser::Serializer for &'a mut Ser {
         match name {
             marker::DATE => {
                 let slot = self.alloc();
-                let mut buf = self.buffer();
-                buf.extend_from_slice(b"[\"Date\",");
-                value.serialize(LitSer { out: &mut buf })?;
-                buf.push(b']');
-                self.finish(slot, &buf);
-                self.recycle(buf);
+                let start = self.open(b"[\"Date\",");
+                value.serialize(LitSer {
+                    out: &mut self.stack,
+                })?;
+                self.stack.push(b']');
+                self.close(slot, start);
                 Ok(Ref::from(slot))
             }
             marker::URL => {
