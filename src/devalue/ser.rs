@@ -91,12 +91,10 @@ pub(crate) struct Ser {
 
 impl Ser {
     /// Goes one level deeper, or fails past the parser's limit.
+    #[inline]
     pub(crate) fn descend(&mut self) -> Result<(), Error> {
         if self.depth + 1 >= super::parse::MAX_DEPTH {
-            return Err(Error::new(format!(
-                "nesting deeper than {}",
-                super::parse::MAX_DEPTH
-            )));
+            return Err(too_deep());
         }
         self.depth += 1;
         Ok(())
@@ -321,6 +319,11 @@ impl Ser {
 enum Fixed {
     Null,
     Bool(bool),
+}
+
+#[cold]
+fn too_deep() -> Error {
+    Error::new(format!("nesting deeper than {}", super::parse::MAX_DEPTH))
 }
 
 fn unsafe_integer(v: impl std::fmt::Display) -> Error {

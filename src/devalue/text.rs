@@ -199,7 +199,8 @@ static DIGITS: [u8; 200] = {
     table
 };
 
-pub(crate) fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+#[inline]
+pub(crate) fn write_u64(out: &mut Vec<u8>, v: u64) {
     // References and small numbers: fixed-size copies, no `memcpy` call.
     if v < 10 {
         out.push(b'0' + v as u8);
@@ -220,6 +221,10 @@ pub(crate) fn write_u64(out: &mut Vec<u8>, mut v: u64) {
         out.extend_from_slice(&[DIGITS[hi], DIGITS[hi + 1], DIGITS[lo], DIGITS[lo + 1]]);
         return;
     }
+    write_u64_long(out, v);
+}
+
+fn write_u64_long(out: &mut Vec<u8>, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     while v >= 100 {
@@ -239,6 +244,7 @@ pub(crate) fn write_u64(out: &mut Vec<u8>, mut v: u64) {
     out.extend_from_slice(&buf[i..]);
 }
 
+#[inline]
 pub(crate) fn write_ref(out: &mut Vec<u8>, r: i64) {
     if r < 0 {
         out.push(b'-');
