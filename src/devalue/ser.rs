@@ -3,9 +3,10 @@
 //! Every serialized value returns its *reference*: a slot index, or a negative special
 //! (`-1` undefined, `-2` hole, `-3` NaN, `-4` Infinity, `-5` -Infinity, `-6` -0). Slots are
 //! allocated in pre-order. A finished slot's text is appended to one arena buffer and its range
-//! recorded; containers build their text in a pooled buffer while their children are written.
-//! Primitive slots are de-duplicated by their text (which identifies the primitive) through a
-//! small open-addressing table over the arena.
+//! recorded; containers build their text on one stack buffer while their children are written,
+//! then move it into the arena. Primitive slots are de-duplicated by their text (which
+//! identifies the primitive) through a small open-addressing table over the arena (its first
+//! entries inline). A value that is one primitive is written straight into its output.
 
 use serde::ser::{self, Serialize};
 
