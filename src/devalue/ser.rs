@@ -3,9 +3,10 @@
 //! Every serialized value returns its *reference*: a slot index, or a negative special
 //! (`-1` undefined, `-2` hole, `-3` NaN, `-4` Infinity, `-5` -Infinity, `-6` -0). Slots are
 //! allocated in pre-order. A finished slot's text is appended to one arena buffer and its range
-//! recorded; containers build their text in a pooled buffer while their children are written.
-//! Primitive slots are de-duplicated by their text (which identifies the primitive) through a
-//! small open-addressing table over the arena.
+//! recorded; containers build their text on one stack buffer while their children are written,
+//! then move it into the arena. Primitive slots are de-duplicated by their text (which
+//! identifies the primitive) through a small open-addressing table over the arena (its first
+//! entries inline). A value that is one primitive is written straight into its output.
 
 use serde::ser::{self, Serialize};
 
@@ -28,14 +29,17 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     value: &T,
     strict_order: bool,
 ) -> Result<Vec<u8>, Error> {
+    // The arena starts with the output's `[`: a value that is one slot is its own output.
+    let mut arena = Vec::with_capacity(128);
+    arena.push(b'[');
     let mut ser = Ser {
-        arena: Vec::with_capacity(128),
-        ranges: Vec::with_capacity(16),
+        arena,
+        ranges: Vec::new(),
         table: Table::default(),
         small_ints: Vec::new(),
         null: None,
         bools: [None; 2],
-        pool: Vec::new(),
+        stack: Vec::new(),
         strict_order,
         depth: 0,
     };
@@ -43,7 +47,20 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     if root < 0 {
         return Ok(root.to_string().into_bytes());
     }
-    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
+    if root == 0 && ser.ranges.is_empty() {
+        ser.arena.push(b']');
+        return Ok(ser.arena);
+    }
+    if let [(1, end)] = ser.ranges[..] {
+        let mut out = ser.arena;
+        out.truncate(end as usize);
+        out.push(b']');
+        return Ok(out);
+    }
+    // Every container has ended: the stack is empty, and its memory holds the output.
+    let mut out = std::mem::take(&mut ser.stack);
+    out.clear();
+    out.reserve(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
     for (i, &(start, end)) in ser.ranges.iter().enumerate() {
         if i > 0 {
@@ -64,7 +81,9 @@ pub(crate) struct Ser {
     small_ints: Vec<u32>,
     null: Option<u32>,
     bools: [Option<u32>; 2],
-    pool: Vec<Vec<u8>>,
+    /// The text of the containers being written, outermost first: each container appends to
+    /// it from its start, and moves its text into the arena when it ends.
+    stack: Vec<u8>,
     strict_order: bool,
     /// How deep the value being written is, counted as the parser counts it: what we write
     /// must read back, and a deep value must not overflow the stack.
@@ -73,12 +92,10 @@ pub(crate) struct Ser {
 
 impl Ser {
     /// Goes one level deeper, or fails past the parser's limit.
+    #[inline]
     pub(crate) fn descend(&mut self) -> Result<(), Error> {
         if self.depth + 1 >= super::parse::MAX_DEPTH {
-            return Err(Error::new(format!(
-                "nesting deeper than {}",
-                super::parse::MAX_DEPTH
-            )));
+            return Err(too_deep());
         }
         self.depth += 1;
         Ok(())
@@ -92,29 +109,50 @@ impl Ser {
         Ok(r)
     }
 
+    /// Records a slot's range; the list is allocated at the first slot, for 16.
+    fn push_range(&mut self, range: (u32, u32)) {
+        if self.ranges.capacity() == 0 {
+            self.ranges.reserve(16);
+        }
+        self.ranges.push(range);
+    }
+
     fn alloc(&mut self) -> u32 {
         let i = self.ranges.len() as u32;
-        self.ranges.push((0, 0));
+        self.push_range((0, 0));
         i
     }
 
-    fn finish(&mut self, slot: u32, text: &[u8]) {
-        let start = self.arena.len() as u32;
-        self.arena.extend_from_slice(text);
-        self.ranges[slot as usize] = (start, self.arena.len() as u32);
+    /// The text of the container being written.
+    pub(crate) fn stack_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.stack
     }
 
-    fn buffer(&mut self) -> Vec<u8> {
-        self.pool.pop().unwrap_or_default()
+    /// Starts a container's text on the stack; returns where it starts.
+    fn open(&mut self, prefix: &[u8]) -> usize {
+        if self.stack.capacity() == 0 {
+            self.stack.reserve(128);
+        }
+        let start = self.stack.len();
+        self.stack.extend_from_slice(prefix);
+        start
     }
 
-    fn recycle(&mut self, mut buf: Vec<u8>) {
-        buf.clear();
-        self.pool.push(buf);
+    /// Moves the container text on the stack from `start` into the arena as `slot`.
+    fn close(&mut self, slot: u32, start: usize) {
+        let at = self.arena.len() as u32;
+        self.arena.extend_from_slice(&self.stack[start..]);
+        self.stack.truncate(start);
+        self.ranges[slot as usize] = (at, self.arena.len() as u32);
     }
 
     /// Dedupes the primitive whose text was just written to the arena from `start`.
     fn intern(&mut self, start: usize) -> Ref {
+        if self.ranges.is_empty() && self.depth == 0 {
+            // The whole value is this primitive: slot 0, nothing to de-duplicate, no range
+            // list (`to_vec` returns the arena as it is).
+            return 0;
+        }
         let end = self.arena.len();
         let hash = hash(&self.arena[start..end]);
         let (arena, ranges) = (&self.arena, &self.ranges);
@@ -127,7 +165,7 @@ impl Ser {
             return Ref::from(slot);
         }
         let slot = self.ranges.len() as u32;
-        self.ranges.push((start as u32, end as u32));
+        self.push_range((start as u32, end as u32));
         self.table.insert(hash, slot);
         Ref::from(slot)
     }
@@ -142,8 +180,9 @@ impl Ser {
         }
         let slot = self.ranges.len() as u32;
         *cell = Some(slot);
-        self.ranges.push((0, 0));
-        self.finish(slot, text);
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(text);
+        self.push_range((start, self.arena.len() as u32));
         Ref::from(slot)
     }
 
@@ -240,12 +279,11 @@ impl Ser {
 
     pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
         let slot = self.alloc();
-        let mut buf = self.buffer();
-        buf.extend_from_slice(prefix);
+        let start = self.open(prefix);
         Seq {
             comma: prefix.len() > 1,
             ser: self,
-            buf,
+            start,
             slot,
             kind,
             pos: 0,
@@ -255,11 +293,10 @@ impl Ser {
 
     fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
         let slot = self.alloc();
-        let mut buf = self.buffer();
-        buf.push(b'{');
+        let start = self.open(b"{");
         Object {
             ser: self,
-            buf,
+            start,
             slot,
             last_index: None,
             named: false,
@@ -283,6 +320,11 @@ impl Ser {
 enum Fixed {
     Null,
     Bool(bool),
+}
+
+#[cold]
+fn too_deep() -> Error {
+    Error::new(format!("nesting deeper than {}", super::parse::MAX_DEPTH))
 }
 
 fn unsafe_integer(v: impl std::fmt::Display) -> Error {
@@ -311,7 +353,8 @@ pub(crate) enum SeqKind {
 /// A container slot written as `prefix` then `,`-separated elements then `]`.
 pub(crate) struct Seq<'a> {
     ser: &'a mut Ser,
-    buf: Vec<u8>,
+    /// Where the text starts on the stack.
+    start: usize,
     slot: u32,
     kind: SeqKind,
     pos: usize,
@@ -323,7 +366,7 @@ pub(crate) struct Seq<'a> {
 impl Seq<'_> {
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         if self.comma {
-            self.buf.push(b',');
+            self.ser.stack.push(b',');
         }
         self.comma = true;
         let pos = self.pos;
@@ -337,24 +380,23 @@ impl Seq<'_> {
             SeqKind::Pairs => {
                 return value.serialize(PairSer {
                     ser: &mut *self.ser,
-                    out: &mut self.buf,
                 });
             }
         };
         if literal {
-            value.serialize(LitSer { out: &mut self.buf })
+            value.serialize(LitSer {
+                out: &mut self.ser.stack,
+            })
         } else {
             let r = self.ser.child(value)?;
-            write_ref(&mut self.buf, r);
+            write_ref(&mut self.ser.stack, r);
             Ok(())
         }
     }
 
-    fn end(mut self) -> Result<Ref, Error> {
-        self.buf.push(b']');
-        self.ser.finish(self.slot, &self.buf);
-        let buf = std::mem::take(&mut self.buf);
-        self.ser.recycle(buf);
+    fn end(self) -> Result<Ref, Error> {
+        self.ser.stack.push(b']');
+        self.ser.close(self.slot, self.start);
         if let Some((outer, variant)) = self.wrap {
             self.ser.depth -= 1;
             self.ser.wrap(outer, variant, Ref::from(self.slot));
@@ -367,7 +409,8 @@ impl Seq<'_> {
 /// An object slot `{"k":ref,…}`.
 pub(crate) struct Object<'a> {
     ser: &'a mut Ser,
-    buf: Vec<u8>,
+    /// Where the text starts on the stack.
+    start: usize,
     slot: u32,
     /// The last array-index key written, and whether a non-index key was written.
     last_index: Option<u32>,
@@ -377,7 +420,10 @@ pub(crate) struct Object<'a> {
 
 impl Object<'_> {
     fn key_written(&mut self, start: usize) -> Result<(), Error> {
-        if &self.buf[start..] == b"\"__proto__\"" {
+        // The key text is `"…"`.
+        let stack = &self.ser.stack;
+        let key = &stack[start + 1..stack.len() - 1];
+        if key == b"__proto__" {
             // devalue refuses it: a client could not revive the object safely.
             return Err(<Error as ser::Error>::custom(
                 "Cannot stringify an object with a `__proto__` key",
@@ -386,9 +432,12 @@ impl Object<'_> {
         if !self.ser.strict_order {
             return Ok(());
         }
-        // The key text is `"…"`; array-index keys never contain escapes.
-        let key = std::str::from_utf8(&self.buf[start + 1..self.buf.len() - 1]).unwrap_or("");
-        match array_index(key) {
+        // Array-index keys start with a digit and never contain escapes.
+        let index = match key.first() {
+            Some(b'0'..=b'9') => std::str::from_utf8(key).ok().and_then(array_index),
+            _ => None,
+        };
+        match index {
             Some(n) => {
                 if self.named || self.last_index.is_some_and(|last| last >= n) {
                     return Err(Error::restart());
@@ -401,38 +450,38 @@ impl Object<'_> {
     }
 
     fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        if self.buf.len() > 1 {
-            self.buf.push(b',');
+        if self.ser.stack.len() > self.start + 1 {
+            self.ser.stack.push(b',');
         }
-        let start = self.buf.len();
-        key.serialize(KeySer { out: &mut self.buf })?;
+        let start = self.ser.stack.len();
+        key.serialize(KeySer {
+            out: &mut self.ser.stack,
+        })?;
         self.key_written(start)?;
-        self.buf.push(b':');
+        self.ser.stack.push(b':');
         Ok(())
     }
 
     fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let r = self.ser.child(value)?;
-        write_ref(&mut self.buf, r);
+        write_ref(&mut self.ser.stack, r);
         Ok(())
     }
 
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        if self.buf.len() > 1 {
-            self.buf.push(b',');
+        if self.ser.stack.len() > self.start + 1 {
+            self.ser.stack.push(b',');
         }
-        let start = self.buf.len();
-        write_string(&mut self.buf, key);
+        let start = self.ser.stack.len();
+        write_string(&mut self.ser.stack, key);
         self.key_written(start)?;
-        self.buf.push(b':');
+        self.ser.stack.push(b':');
         self.value(value)
     }
 
-    fn end(mut self) -> Result<Ref, Error> {
-        self.buf.push(b'}');
-        self.ser.finish(self.slot, &self.buf);
-        let buf = std::mem::take(&mut self.buf);
-        self.ser.recycle(buf);
+    fn end(self) -> Result<Ref, Error> {
+        self.ser.stack.push(b'}');
+        self.ser.close(self.slot, self.start);
         if let Some((outer, variant)) = self.wrap {
             self.ser.depth -= 1;
             self.ser.wrap(outer, variant, Ref::from(self.slot));
@@ -550,12 +599,12 @@ impl<'a> ser::Serializer for &'a mut Ser {
         match name {
             marker::DATE => {
                 let slot = self.alloc();
-                let mut buf = self.buffer();
-                buf.extend_from_slice(b"[\"Date\",");
-                value.serialize(LitSer { out: &mut buf })?;
-                buf.push(b']');
-                self.finish(slot, &buf);
-                self.recycle(buf);
+                let start = self.open(b"[\"Date\",");
+                value.serialize(LitSer {
+                    out: &mut self.stack,
+                })?;
+                self.stack.push(b']');
+                self.close(slot, start);
                 Ok(Ref::from(slot))
             }
             marker::URL => {

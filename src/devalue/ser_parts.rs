@@ -344,16 +344,15 @@ impl<'a> ser::Serializer for Tagged<'a> {
     }
 }
 
-/// Serializes one `(key, value)` entry of a `Map` as `key,value` into the map's text.
+/// Serializes one `(key, value)` entry of a `Map` as `key,value` into the map's text (on the
+/// serializer's stack).
 pub(crate) struct PairSer<'a> {
     pub(crate) ser: &'a mut Ser,
-    pub(crate) out: &'a mut Vec<u8>,
 }
 
 /// The tuple being written by [`PairSer`].
 pub(crate) struct Pair<'a> {
     ser: &'a mut Ser,
-    out: &'a mut Vec<u8>,
     n: usize,
 }
 
@@ -365,11 +364,11 @@ impl ser::SerializeTuple for Pair<'_> {
             return Err(Error::new("a Map entry must be a (key, value) pair"));
         }
         if self.n == 1 {
-            self.out.push(b',');
+            self.ser.stack_mut().push(b',');
         }
         self.n += 1;
         let r = self.ser.child(value)?;
-        write_ref(self.out, r);
+        write_ref(self.ser.stack_mut(), r);
         Ok(())
     }
     fn end(self) -> Result<(), Error> {
@@ -394,7 +393,6 @@ impl<'a> ser::Serializer for PairSer<'a> {
     fn serialize_tuple(self, _: usize) -> Result<Pair<'a>, Error> {
         Ok(Pair {
             ser: self.ser,
-            out: self.out,
             n: 0,
         })
     }

@@ -1,18 +1,27 @@
 //! Text and lookup helpers of the devalue serializer: string escaping, integer writing,
 //! `Object.keys` array-index detection and the primitive de-duplication table.
 
-/// Open-addressing hash table of slot indices, compared through a callback.
+/// How many entries the table holds inline, searched linearly, before it allocates.
+const INLINE: usize = 8;
+
+/// Open-addressing hash table of slot indices, compared through a callback. The first
+/// [`INLINE`] entries are held inline: a value with few primitives allocates no table.
 #[derive(Default)]
 pub(crate) struct Table {
     /// `(hash, slot + 1)`; slot 0 means empty.
     cells: Vec<(u32, u32)>,
+    /// The entries, while `cells` is not allocated.
+    inline: [(u32, u32); INLINE],
     len: usize,
 }
 
 impl Table {
     pub(crate) fn find(&self, hash: u32, eq: impl Fn(u32) -> bool) -> Option<u32> {
         if self.cells.is_empty() {
-            return None;
+            return self.inline[..self.len]
+                .iter()
+                .find(|&&(h, s)| h == hash && eq(s - 1))
+                .map(|&(_, s)| s - 1);
         }
         let mask = self.cells.len() - 1;
         let mut i = hash as usize & mask;
@@ -29,9 +38,19 @@ impl Table {
     }
 
     pub(crate) fn insert(&mut self, hash: u32, slot: u32) {
+        if self.cells.is_empty() && self.len < INLINE {
+            self.inline[self.len] = (hash, slot + 1);
+            self.len += 1;
+            return;
+        }
         if (self.len + 1) * 2 > self.cells.len() {
-            let size = (self.cells.len() * 2).max(16);
+            let size = (self.cells.len() * 2).max(32);
             let old = std::mem::replace(&mut self.cells, vec![(0, 0); size]);
+            if old.is_empty() {
+                for (h, s) in self.inline {
+                    self.place(h, s);
+                }
+            }
             for (h, s) in old {
                 if s != 0 {
                     self.place(h, s);
@@ -83,6 +102,25 @@ static SPECIAL: [bool; 256] = {
     table
 };
 
+/// Whether any byte of `w` may be one `SPECIAL` marks (never a false negative).
+#[inline]
+fn has_special(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    #[inline]
+    fn has_zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    // A byte below 0x20, or equal to one of the others.
+    let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    below
+        | has_zero(w ^ (ONES * u64::from(b'"')))
+        | has_zero(w ^ (ONES * u64::from(b'\\')))
+        | has_zero(w ^ (ONES * u64::from(b'<')))
+        | has_zero(w ^ (ONES * 0xe2))
+        != 0
+}
+
 /// Appends `s` as devalue's `stringify_string` writes it.
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
@@ -90,6 +128,16 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Skip eight ordinary bytes at a time.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]);
+            if !has_special(w) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if !SPECIAL[usize::from(b)] {
             i += 1;
@@ -139,20 +187,64 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-pub(crate) fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+/// `"00" "01" … "99"`: two digits at a time.
+static DIGITS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        table[2 * n] = b'0' + (n / 10) as u8;
+        table[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    table
+};
+
+#[inline]
+pub(crate) fn write_u64(out: &mut Vec<u8>, v: u64) {
+    // References and small numbers: fixed-size copies, no `memcpy` call.
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    if v < 100 {
+        let d = v as usize * 2;
+        out.extend_from_slice(&[DIGITS[d], DIGITS[d + 1]]);
+        return;
+    }
+    if v < 1000 {
+        let d = (v % 100) as usize * 2;
+        out.extend_from_slice(&[b'0' + (v / 100) as u8, DIGITS[d], DIGITS[d + 1]]);
+        return;
+    }
+    if v < 10_000 {
+        let (hi, lo) = ((v / 100) as usize * 2, (v % 100) as usize * 2);
+        out.extend_from_slice(&[DIGITS[hi], DIGITS[hi + 1], DIGITS[lo], DIGITS[lo + 1]]);
+        return;
+    }
+    write_u64_long(out, v);
+}
+
+fn write_u64_long(out: &mut Vec<u8>, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while v >= 100 {
+        let d = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGITS[d..d + 2]);
+    }
+    if v >= 10 {
+        let d = v as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGITS[d..d + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'0' + v as u8;
     }
     out.extend_from_slice(&buf[i..]);
 }
 
+#[inline]
 pub(crate) fn write_ref(out: &mut Vec<u8>, r: i64) {
     if r < 0 {
         out.push(b'-');
@@ -173,4 +265,41 @@ pub(crate) fn array_index(key: &str) -> Option<u32> {
     }
     let n: u64 = key.parse().ok()?;
     (n < u64::from(u32::MAX)).then_some(n as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_u64_writes_decimal() {
+        for v in (0..20_000).chain([99_999, 100_000, 1 << 53, u64::MAX]) {
+            let mut out = Vec::new();
+            write_u64(&mut out, v);
+            assert_eq!(out, v.to_string().as_bytes());
+        }
+    }
+
+    /// The word-at-a-time skip finds every special byte at every position of a word.
+    #[test]
+    fn write_string_escapes_specials_at_every_offset() {
+        for special in [
+            "\"", "\\", "<", "\n", "\u{1}", "\u{1f}", "\u{2028}", "\u{2029}",
+        ] {
+            for at in 0..17 {
+                let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(17 - at));
+                let mut out = Vec::new();
+                write_string(&mut out, &s);
+                let want = serde_json::to_string(&s)
+                    .unwrap()
+                    .replace('<', "\\u003C")
+                    .replace('\u{2028}', "\\u2028")
+                    .replace('\u{2029}', "\\u2029");
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{s:?}");
+            }
+        }
+        let mut out = Vec::new();
+        write_string(&mut out, "€ \u{e2}\u{2027}x");
+        assert_eq!(out, "\"€ \u{e2}\u{2027}x\"".as_bytes());
+    }
 }
