@@ -2,8 +2,8 @@
 //!
 //! Every serialized value returns its *reference*: a slot index, or a negative special
 //! (`-1` undefined, `-2` hole, `-3` NaN, `-4` Infinity, `-5` -Infinity, `-6` -0). Slots are
-//! allocated in pre-order. A finished slot's text is appended to one arena buffer and its range
-//! recorded; containers build their text on one stack buffer while their children are written,
+//! allocated in pre-order. A finished slot's text is appended to one arena buffer, followed by
+//! a `,`, and its range recorded; containers build their text on one stack buffer while their children are written,
 //! then move it into the arena. Primitive slots are de-duplicated by their text (which
 //! identifies the primitive) through a small open-addressing table over the arena (its first
 //! entries inline). A value that is one primitive is written straight into its output.
@@ -62,12 +62,21 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     out.clear();
     out.reserve(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
-    for (i, &(start, end)) in ser.ranges.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
+    // in the arena, in index order, are copied in one piece.
+    let (mut run_start, mut run_end) = (1, 1);
+    for &(start, end) in &ser.ranges {
+        let (start, end) = (start as usize, end as usize);
+        if start != run_end + 1 || run_start == run_end {
+            if run_start != run_end {
+                out.extend_from_slice(&ser.arena[run_start..run_end]);
+                out.push(b',');
+            }
+            run_start = start;
         }
-        out.extend_from_slice(&ser.arena[start as usize..end as usize]);
+        run_end = end;
     }
+    out.extend_from_slice(&ser.arena[run_start..run_end]);
     out.push(b']');
     Ok(out)
 }
@@ -144,6 +153,7 @@ impl Ser {
         self.arena.extend_from_slice(&self.stack[start..]);
         self.stack.truncate(start);
         self.ranges[slot as usize] = (at, self.arena.len() as u32);
+        self.arena.push(b',');
     }
 
     /// Dedupes the primitive whose text was just written to the arena from `start`.
@@ -167,6 +177,7 @@ impl Ser {
         let slot = self.ranges.len() as u32;
         self.push_range((start as u32, end as u32));
         self.table.insert(hash, slot);
+        self.arena.push(b',');
         Ref::from(slot)
     }
 
@@ -183,6 +194,7 @@ impl Ser {
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(text);
         self.push_range((start, self.arena.len() as u32));
+        self.arena.push(b',');
         Ref::from(slot)
     }
 
@@ -259,6 +271,7 @@ impl Ser {
         let start = self.arena.len() as u32;
         write(&mut self.arena);
         self.ranges[slot as usize] = (start, self.arena.len() as u32);
+        self.arena.push(b',');
         Ref::from(slot)
     }
 
@@ -274,6 +287,7 @@ impl Ser {
         write_ref(&mut self.arena, buffer);
         self.arena.push(b']');
         self.ranges[view as usize] = (start, self.arena.len() as u32);
+        self.arena.push(b',');
         Ref::from(view)
     }
 
@@ -313,6 +327,7 @@ impl Ser {
         write_ref(&mut self.arena, inner);
         self.arena.push(b'}');
         self.ranges[outer as usize] = (start, self.arena.len() as u32);
+        self.arena.push(b',');
     }
 }
 
@@ -615,6 +630,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
                 write_ref(&mut self.arena, href);
                 self.arena.push(b']');
                 self.ranges[slot as usize] = (start, self.arena.len() as u32);
+                self.arena.push(b',');
                 Ok(Ref::from(slot))
             }
             marker::BIGINT => {
