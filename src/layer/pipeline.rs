@@ -29,25 +29,31 @@ pub(crate) enum Call {
     Restore,
 }
 
-/// Whether a request calls an action. Cheap for everything else: a path prefix test, and a
-/// query scan for `POST`s only.
+/// Whether a request calls an action. Cheap for everything else, as it runs on every request:
+/// a path prefix test, and a query scan for `POST`s only (kept out of line).
+#[inline]
 pub(crate) fn classify(method: &Method, uri: &Uri, config: &Config) -> Option<Call> {
     if rpc::is_rpc_path(uri.path(), &config.base) {
         return Some(Call::Rpc);
     }
     if method == Method::POST {
-        return form_action_name(uri.query()?).map(Call::Form);
+        return form_call(uri.query()?);
     }
     None
 }
 
+#[inline(never)]
+fn form_call(query: &str) -> Option<Call> {
+    form_action_name(query).map(Call::Form)
+}
+
 /// Whether a `GET` may carry a persisted result (only asked when persistence is on).
+#[inline]
 pub(crate) fn may_restore(method: &Method, headers: &http::HeaderMap, config: &Config) -> bool {
-    method == Method::GET
-        && config
-            .persist
-            .as_ref()
-            .is_some_and(|persist| persist.store.may_hold(headers))
+    config
+        .persist
+        .as_ref()
+        .is_some_and(|persist| method == Method::GET && persist.store.may_hold(headers))
 }
 
 /// The first non-empty `_action` value of a query string, decoded.
