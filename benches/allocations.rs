@@ -173,6 +173,18 @@ fn main() {
         per_request(&rt, support::layered(), support::page_plain),
         per_request(&rt, support::layered(), support::page_action),
     );
+    row(
+        "form_page PRG POST",
+        "plain POST",
+        per_request(&rt, support::layered(), support::page_plain),
+        per_request(&rt, support::layered_prg(), support::page_action),
+    );
+    row(
+        "form_page PRG GET",
+        "plain GET",
+        per_request(&rt, support::layered(), support::page_get),
+        per_request(&rt, support::layered_prg(), support::page_restore),
+    );
     stringify_row("greet", &"Hello, Ada!".to_owned());
     stringify_row(
         "fields",

@@ -1,5 +1,7 @@
-//! A form action on a page (`POST /?_action=subscribe`, rendered in place) vs the same POST
-//! to the page without `_action`, both through the layer.
+//! A form action on a page, through the layer: rendered in place (`POST /?_action=subscribe`)
+//! vs the same POST without `_action` (the page alone); and with PRG (results kept in a
+//! cookie): the POST answering `303`, and the `GET` that renders the kept result, vs a plain
+//! `GET /`.
 
 #[path = "../examples/baseline.rs"]
 mod baseline;
@@ -14,20 +16,31 @@ fn bench(c: &mut Criterion) {
     rt.block_on(support::verify());
     let mut group = c.benchmark_group("form_page");
     group.throughput(Throughput::Elements(1));
+    let layered = support::layered();
+    let prg = support::layered_prg();
     support::case(
         &mut group,
         &rt,
         "plain_post",
-        support::layered(),
+        layered.clone(),
         support::page_plain,
     );
     support::case(
         &mut group,
         &rt,
         "action",
-        support::layered(),
+        layered.clone(),
         support::page_action,
     );
+    support::case(
+        &mut group,
+        &rt,
+        "prg_post",
+        prg.clone(),
+        support::page_action,
+    );
+    support::case(&mut group, &rt, "plain_get", layered, support::page_get);
+    support::case(&mut group, &rt, "prg_get", prg, support::page_restore);
     group.finish();
 }
 

@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 use std::fmt::Debug;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::Router;
@@ -19,6 +20,7 @@ use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use tower::{Layer, Service, ServiceExt};
 use tower_actions::ActionsService;
+use tower_actions::persist::CookieResults;
 
 /// The request type every path sends.
 pub type Req = Request<Full<Bytes>>;
@@ -42,6 +44,18 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// The parity pages behind the parity layer (what `examples/parity` serves).
 pub fn layered() -> ActionsService<Router> {
     crate::parity::layer().layer(crate::parity::routes())
+}
+
+/// The parity pages behind the parity layer with PRG: a form action's result is kept in an
+/// encrypted cookie (a fixed key, an hour long so that a captured cookie stays valid for the
+/// whole run) and the page answers `303 See Other`.
+pub fn layered_prg() -> ActionsService<Router> {
+    let store = CookieResults::from_secret(&[7; 64])
+        .expect("a 64-byte secret")
+        .max_age(Duration::from_secs(3600));
+    crate::parity::layer()
+        .persist(store)
+        .layer(crate::parity::routes())
 }
 
 /// The same pages without the layer.
@@ -73,7 +87,7 @@ pub fn case<S, B>(
     rt: &tokio::runtime::Runtime,
     id: &str,
     service: S,
-    request: fn() -> Req,
+    request: impl Fn() -> Req,
 ) where
     S: Service<Req, Response = Response<B>> + Clone,
     S::Error: Debug,
@@ -185,6 +199,42 @@ pub fn page_plain() -> Req {
     post("/", URLENCODED, SUBSCRIBE_FORM)
 }
 
+/// `GET /`: the page alone.
+pub fn page_get() -> Req {
+    Request::get("/")
+        .header("host", "localhost")
+        .body(Full::default())
+        .unwrap()
+}
+
+/// The result cookie `subscribe`'s PRG answer sets (captured once, by [`prg_cookie`]).
+static PRG_COOKIE: OnceLock<String> = OnceLock::new();
+
+/// Posts `subscribe` to the PRG layer once and keeps the `name=value` of the cookie it sets.
+pub async fn prg_cookie() -> &'static str {
+    if let Some(cookie) = PRG_COOKIE.get() {
+        return cookie;
+    }
+    let response = layered_prg().oneshot(page_action()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    let pair = set_cookie.split(';').next().unwrap().to_owned();
+    PRG_COOKIE.get_or_init(|| pair)
+}
+
+/// `GET /` carrying the result cookie: the page renders the kept result (and clears it).
+/// Needs [`prg_cookie`] to have run (as [`verify`] does).
+pub fn page_restore() -> Req {
+    Request::get("/")
+        .header("host", "localhost")
+        .header(
+            "cookie",
+            PRG_COOKIE.get().expect("prg_cookie ran first").as_str(),
+        )
+        .body(Full::default())
+        .unwrap()
+}
+
 // --- checks ----------------------------------------------------------------------------------
 
 /// Every measured path answers what it should (else the figures would measure an error).
@@ -224,6 +274,28 @@ pub async fn verify() {
             .contains("subscribe: data {&quot;email&quot;:&quot;ada@example.com&quot;"),
     );
     let (status, page) = send(&layered, page_plain()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        std::str::from_utf8(&page)
+            .unwrap()
+            .contains("subscribe: none")
+    );
+
+    // PRG: the POST answers 303 with the result cookie, the GET with it shows the result.
+    let prg = layered_prg();
+    let response = prg.clone().oneshot(page_action()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/");
+    assert!(response.headers().contains_key("set-cookie"));
+    prg_cookie().await;
+    let (status, page) = send(&prg, page_restore()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        std::str::from_utf8(&page)
+            .unwrap()
+            .contains("subscribe: data {&quot;email&quot;:&quot;ada@example.com&quot;"),
+    );
+    let (status, page) = send(&prg, page_get()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         std::str::from_utf8(&page)
