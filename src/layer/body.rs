@@ -89,6 +89,7 @@ impl<B: Default> Default for RequestBody<B> {
     }
 }
 
+#[inline]
 fn poll_kind<B>(
     kind: Pin<&mut Kind<B>>,
     cx: &mut Context<'_>,
@@ -131,6 +132,7 @@ macro_rules! impl_body {
             type Data = Bytes;
             type Error = BoxError;
 
+            #[inline]
             fn poll_frame(
                 self: Pin<&mut Self>,
                 cx: &mut Context<'_>,

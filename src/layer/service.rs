@@ -10,6 +10,7 @@ use tower_service::Service;
 use super::body::{RequestBody, ResponseBody};
 use super::future::ResponseFuture;
 use super::{Shared, pipeline};
+use crate::registry::BoxFuture;
 
 /// The service [`ActionsLayer`](super::ActionsLayer) makes of an inner service.
 #[derive(Debug)]
@@ -66,25 +67,43 @@ where
         self.inner.poll_ready(cx)
     }
 
+    #[inline]
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let config = &self.shared.config;
         let call = pipeline::classify(request.method(), request.uri(), config).or_else(|| {
             pipeline::may_restore(request.method(), request.headers(), config)
                 .then_some(pipeline::Call::Restore)
         });
-        if let Some(call) = call {
-            // The inner service is only needed for a page (form action, restored result). Take the one that
-            // was driven to readiness and leave a clone in its place (tower's advice on
-            // cloning inner services).
-            let clone = self.inner.clone();
-            let page = std::mem::replace(&mut self.inner, clone);
-            return ResponseFuture::action(Box::pin(pipeline::run(
-                self.shared.clone(),
-                request,
-                call,
-                page,
-            )));
+        match call {
+            None => ResponseFuture::inner(self.inner.call(request.map(RequestBody::new))),
+            Some(call) => ResponseFuture::action(self.action(request, call)),
         }
-        ResponseFuture::inner(self.inner.call(request.map(RequestBody::new)))
+    }
+}
+
+impl<S> ActionsService<S> {
+    /// The future of an action call; out of line, so that the path every other request takes
+    /// stays short.
+    #[inline(never)]
+    fn action<B, ResBody>(
+        &mut self,
+        request: Request<B>,
+        call: pipeline::Call,
+    ) -> BoxFuture<'static, Result<Response<ResponseBody<ResBody>>, S::Error>>
+    where
+        S: Service<Request<RequestBody<B>>, Response = Response<ResBody>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Send + 'static,
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<crate::BoxError>,
+        ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+        ResBody::Error: Into<crate::BoxError>,
+    {
+        // The inner service is only needed for a page (form action, restored result). Take
+        // the one that was driven to readiness and leave a clone in its place (tower's advice
+        // on cloning inner services).
+        let clone = self.inner.clone();
+        let page = std::mem::replace(&mut self.inner, clone);
+        Box::pin(pipeline::run(self.shared.clone(), request, call, page))
     }
 }
