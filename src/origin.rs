@@ -29,6 +29,13 @@ const FORM_LIKE: [&str; 3] = [
     "text/plain",
 ];
 
+/// Whether `haystack` contains `needle` (lowercase ASCII), ASCII case aside.
+fn contains_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
 /// Settings of the origin check. On by default, with the scheme `http`.
 #[derive(Debug, Clone)]
 pub struct OriginCheck {
@@ -92,6 +99,20 @@ impl OriginCheck {
 
     /// The request's own origin: `scheme://host[:port]`, or `None` without a host.
     pub fn request_origin(&self, uri: &Uri, headers: &HeaderMap) -> Option<String> {
+        let (scheme, host) = self.origin_parts(uri, headers)?;
+        Some(format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        ))
+    }
+
+    /// The scheme and host of the request's own origin, as the request gives them.
+    fn origin_parts<'a>(
+        &'a self,
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+    ) -> Option<(&'a str, &'a str)> {
         let header = |name: &str| {
             headers
                 .get(name)
@@ -114,34 +135,44 @@ impl OriginCheck {
         let scheme = forwarded_proto
             .or_else(|| uri.scheme_str())
             .unwrap_or(&self.scheme);
-        Some(format!(
-            "{}://{}",
-            scheme.to_ascii_lowercase(),
-            host.to_ascii_lowercase()
-        ))
+        Some((scheme, host))
     }
 
     /// Whether this request is a cross-site form submission to refuse (Astro's
-    /// `isForbiddenCrossOriginRequest`).
+    /// `isForbiddenCrossOriginRequest`). Compares without allocating: it runs on every form
+    /// post.
     pub fn is_forbidden(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> bool {
         if !self.enabled || [Method::GET, Method::HEAD, Method::OPTIONS].contains(method) {
             return false;
         }
         if let Some(content_type) = headers.get(CONTENT_TYPE) {
-            let content_type =
-                String::from_utf8_lossy(content_type.as_bytes()).to_ascii_lowercase();
-            if !FORM_LIKE.iter().any(|form| content_type.contains(form)) {
+            let content_type = content_type.as_bytes();
+            if !FORM_LIKE
+                .iter()
+                .any(|form| contains_ignore_ascii_case(content_type, form.as_bytes()))
+            {
                 return false;
             }
         }
         let Some(origin) = headers.get(ORIGIN).and_then(|value| value.to_str().ok()) else {
             return true;
         };
-        let origin = origin.to_ascii_lowercase();
-        if self.allowed.iter().any(|allowed| **allowed == origin) {
+        if self
+            .allowed
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(origin))
+        {
             return false;
         }
-        self.request_origin(uri, headers).as_deref() != Some(origin.as_str())
+        let Some((scheme, host)) = self.origin_parts(uri, headers) else {
+            return true;
+        };
+        // `origin` must equal `scheme://host`, ASCII case aside.
+        !origin
+            .split_once("://")
+            .is_some_and(|(origin_scheme, origin_host)| {
+                origin_scheme.eq_ignore_ascii_case(scheme) && origin_host.eq_ignore_ascii_case(host)
+            })
     }
 
     /// The body of the 403 answer for a forbidden request.
@@ -200,6 +231,44 @@ mod tests {
         ));
         // No content type at all: same-origin required too.
         assert!(forbidden(&check, &[HOST_HEADER]));
+    }
+
+    #[test]
+    fn case_does_not_matter_in_content_types_origins_and_hosts() {
+        let check = OriginCheck::new().allow_origin("https://Admin.Example.com");
+        let form = (
+            "content-type",
+            "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+        );
+        assert!(forbidden(
+            &check,
+            &[HOST_HEADER, form, ("origin", "http://evil.test")]
+        ));
+        assert!(!forbidden(
+            &check,
+            &[
+                ("host", "LocalHost:4322"),
+                form,
+                ("origin", "HTTP://localhost:4322")
+            ]
+        ));
+        assert!(!forbidden(
+            &check,
+            &[HOST_HEADER, form, ("origin", "https://admin.EXAMPLE.com")]
+        ));
+        // Not the same origin: another scheme, or the origin only a prefix of the host's.
+        assert!(forbidden(
+            &check,
+            &[HOST_HEADER, form, ("origin", "https://127.0.0.1:4322")]
+        ));
+        assert!(forbidden(
+            &check,
+            &[HOST_HEADER, form, ("origin", "http://127.0.0.1")]
+        ));
+        assert!(forbidden(
+            &check,
+            &[HOST_HEADER, form, ("origin", "127.0.0.1:4322")]
+        ));
     }
 
     #[test]
