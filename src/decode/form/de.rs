@@ -32,6 +32,7 @@
 //!   through `deserialize_any`, so the fields of such structs see text only: numbers and bools
 //!   there must be read from strings, and files are not available.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
@@ -126,27 +127,66 @@ fn not_finite(float: f64) -> Problem {
 
 /// Where a value sits: its path, and whether issues found there are kept (they are not under
 /// a required struct that is missing, whose fields are still walked to continue decoding).
-#[derive(Clone)]
+///
+/// The path is a chain of borrowed links to the parents' positions, so that walking into a
+/// field costs nothing; it is written out as [`PathSegment`]s only when an issue is recorded.
+#[derive(Clone, Copy)]
 struct Pos<'c, 'f> {
     ctx: &'c Ctx<'f>,
-    path: Vec<PathSegment>,
+    parent: Option<&'c Pos<'c, 'f>>,
+    segment: Option<Segment<'f>>,
     muted: bool,
 }
 
+/// One step of a path, borrowed.
+#[derive(Clone, Copy)]
+enum Segment<'f> {
+    Key(&'f str),
+    Index(usize),
+}
+
+impl From<usize> for Segment<'_> {
+    fn from(index: usize) -> Self {
+        Segment::Index(index)
+    }
+}
+
+impl<'f> From<&'f str> for Segment<'f> {
+    fn from(key: &'f str) -> Self {
+        Segment::Key(key)
+    }
+}
+
 impl<'c, 'f> Pos<'c, 'f> {
-    fn child(&self, segment: impl Into<PathSegment>) -> Self {
-        let mut path = self.path.clone();
-        path.push(segment.into());
+    fn child<'a>(&'a self, segment: impl Into<Segment<'f>>) -> Pos<'a, 'f> {
         Pos {
             ctx: self.ctx,
-            path,
+            parent: Some(self),
+            segment: Some(segment.into()),
             muted: self.muted,
         }
     }
 
+    /// The path from the root to here.
+    fn path(&self) -> Vec<PathSegment> {
+        let mut path = Vec::new();
+        let mut at = Some(self);
+        while let Some(pos) = at {
+            if let Some(segment) = pos.segment {
+                path.push(match segment {
+                    Segment::Key(key) => PathSegment::from(key),
+                    Segment::Index(index) => PathSegment::from(index),
+                });
+            }
+            at = pos.parent;
+        }
+        path.reverse();
+        path
+    }
+
     fn record(&self, (code, message): Problem) {
         if !self.muted {
-            let issue = Issue::new(code, self.path.clone(), message);
+            let issue = Issue::new(code, self.path(), message);
             self.ctx.issues.borrow_mut().push(issue);
         }
     }
@@ -174,7 +214,8 @@ impl<'c, 'f> RootDe<'c, 'f> {
     fn pos(&self) -> Pos<'c, 'f> {
         Pos {
             ctx: self.ctx,
-            path: Vec::new(),
+            parent: None,
+            segment: None,
             muted: false,
         }
     }
@@ -343,7 +384,11 @@ impl<'de> MapAccess<'de> for Fields<'_, '_> {
         let de = ValueDe {
             pos: pos.clone(),
             src: Src::Field {
-                key: format!("{}{field}", self.prefix),
+                key: if self.prefix.is_empty() {
+                    Cow::Borrowed(field)
+                } else {
+                    Cow::Owned(format!("{}{field}", self.prefix))
+                },
                 last: false,
             },
         };
@@ -408,7 +453,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         let de = ValueDe {
             pos: pos.clone(),
             src: Src::Field {
-                key: key.to_owned(),
+                key: Cow::Borrowed(key),
                 last: true,
             },
         };
@@ -485,7 +530,7 @@ impl<'de> MapAccess<'de> for FileEntries<'_> {
 /// Where a value comes from.
 enum Src<'f> {
     /// A named field: the form key `key` (its first value, or its last for map entries).
-    Field { key: String, last: bool },
+    Field { key: Cow<'f, str>, last: bool },
     /// One element of a repeated key.
     Element(&'f FormValue),
 }
@@ -532,13 +577,14 @@ impl<'c, 'f> ValueDe<'c, 'f> {
         }
     }
 
+    /// Whether the form has a key nested under this field's (`key.…`).
     fn has_nested(&self) -> bool {
-        self.nested_prefix().is_some_and(|prefix| {
-            self.pos
-                .ctx
-                .form
-                .iter()
-                .any(|(key, _)| key.starts_with(&prefix))
+        let Src::Field { key: field, .. } = &self.src else {
+            return false;
+        };
+        self.pos.ctx.form.iter().any(|(key, _)| {
+            key.strip_prefix(field.as_ref())
+                .is_some_and(|rest| rest.starts_with('.'))
         })
     }
 
