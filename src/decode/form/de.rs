@@ -382,7 +382,7 @@ impl<'de> MapAccess<'de> for Fields<'_, '_> {
             .ok_or_else(|| Error::Custom("a value was asked for before its key".to_owned()))?;
         let pos = self.pos.child(field);
         let de = ValueDe {
-            pos: pos.clone(),
+            pos,
             src: Src::Field {
                 key: if self.prefix.is_empty() {
                     Cow::Borrowed(field)
@@ -451,7 +451,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
             .ok_or_else(|| Error::Custom("a value was asked for before its key".to_owned()))?;
         let pos = self.pos.child(&key[self.prefix_len..]);
         let de = ValueDe {
-            pos: pos.clone(),
+            pos,
             src: Src::Field {
                 key: Cow::Borrowed(key),
                 last: true,
@@ -483,7 +483,7 @@ impl<'de> SeqAccess<'de> for Elements<'_, '_> {
         };
         let pos = self.pos.child(index);
         let de = ValueDe {
-            pos: pos.clone(),
+            pos,
             src: Src::Element(value),
         };
         seed.deserialize(de).map(Some).map_err(|e| pos.locate(e))
@@ -717,7 +717,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             Some(FormValue::Text(text)) => visitor.visit_str(text),
             Some(FormValue::File(file)) => visitor.visit_map(FileEntries { file, index: 0 }),
             None => match self.nested_prefix().filter(|_| self.has_nested()) {
-                Some(prefix) => visitor.visit_map(Entries::new(self.pos.clone(), prefix)),
+                Some(prefix) => visitor.visit_map(Entries::new(self.pos, prefix)),
                 None => visitor.visit_unit(),
             },
         };
@@ -822,7 +822,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             Some(FormValue::File(_)) => true,
             None => self.has_nested(),
         };
-        let pos = self.pos.clone();
+        let pos = self.pos;
         let result = if present {
             visitor.visit_some(self)
         } else {
@@ -868,7 +868,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                 "FormData can only be the whole input of an action".to_owned(),
             ))),
             _ => {
-                let pos = self.pos.clone();
+                let pos = self.pos;
                 visitor
                     .visit_newtype_struct(self)
                     .map_err(|e| pos.locate(e))
@@ -882,7 +882,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         };
         let values: Vec<&FormValue> = self.pos.ctx.form.get_all(key).collect();
         let elements = Elements {
-            pos: self.pos.clone(),
+            pos: self.pos,
             values: values.into_iter().enumerate(),
         };
         visitor.visit_seq(elements).map_err(|e| self.pos.locate(e))
@@ -910,7 +910,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             return Err(self.not_for_elements("object"));
         };
         visitor
-            .visit_map(Entries::new(self.pos.clone(), prefix))
+            .visit_map(Entries::new(self.pos, prefix))
             .map_err(|e| self.pos.locate(e))
     }
 
@@ -925,7 +925,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         };
         if self.has_nested() {
             visitor
-                .visit_map(Fields::new(self.pos.clone(), prefix, fields))
+                .visit_map(Fields::new(self.pos, prefix, fields))
                 .map_err(|e| self.pos.locate(e))
         } else {
             self.pos.record((
@@ -935,7 +935,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             // Walk the fields anyway, without reporting them, to find issues elsewhere.
             let muted = Pos {
                 muted: true,
-                ..self.pos.clone()
+                ..self.pos
             };
             visitor
                 .visit_map(Fields::new(muted, prefix, fields))
