@@ -11,7 +11,9 @@
 use serde::ser::{self, Serialize};
 
 use super::ser_parts::{KeySer, LitSer, PairSer, Tagged};
-use super::text::{Table, array_index, hash, write_ref, write_string, write_u64};
+use super::text::{
+    Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
+};
 use super::{Error, base64, marker};
 
 pub(crate) type Ref = i64;
@@ -156,27 +158,42 @@ impl Ser {
         self.arena.push(b',');
     }
 
+    /// Whether the primitive being written is the whole value.
+    #[inline]
+    fn is_root(&self) -> bool {
+        self.ranges.is_empty() && self.depth == 0
+    }
+
     /// Dedupes the primitive whose text was just written to the arena from `start`.
     fn intern(&mut self, start: usize) -> Ref {
-        if self.ranges.is_empty() && self.depth == 0 {
+        let end = self.arena.len();
+        self.intern_hashed(start, hash(&self.arena[start..end]))
+    }
+
+    /// [`Ser::intern`] with the text's hash (any hash that equal texts share).
+    fn intern_hashed(&mut self, start: usize, hash: u32) -> Ref {
+        if self.is_root() {
             // The whole value is this primitive: slot 0, nothing to de-duplicate, no range
             // list (`to_vec` returns the arena as it is).
             return 0;
         }
         let end = self.arena.len();
-        let hash = hash(&self.arena[start..end]);
-        let (arena, ranges) = (&self.arena, &self.ranges);
-        let found = self.table.find(hash, |slot| {
-            let (s, e) = ranges[slot as usize];
-            arena[s as usize..e as usize] == arena[start..end]
-        });
+        let arena = &self.arena;
+        let found = self
+            .table
+            .find(hash, |s, e| arena[s..e] == arena[start..end]);
         if let Some(slot) = found {
             self.arena.truncate(start);
             return Ref::from(slot);
         }
+        self.insert(hash, start, end)
+    }
+
+    /// Records the text at `start..end` as a new primitive slot.
+    fn insert(&mut self, hash: u32, start: usize, end: usize) -> Ref {
         let slot = self.ranges.len() as u32;
         self.push_range((start as u32, end as u32));
-        self.table.insert(hash, slot);
+        self.table.insert(hash, slot, start, end);
         self.arena.push(b',');
         Ref::from(slot)
     }
@@ -199,9 +216,26 @@ impl Ser {
     }
 
     fn string(&mut self, s: &str) -> Ref {
+        let bytes = s.as_bytes();
+        // The hash is of the unescaped string: equal strings share it.
+        let (special, hash) = scan::<true>(bytes);
         let start = self.arena.len();
-        write_string(&mut self.arena, s);
-        self.intern(start)
+        if !special && !self.is_root() {
+            // Nothing to escape: a slot with the same string has the text `"` `bytes` `"`
+            // (no other primitive's text starts with `"`); look it up before writing.
+            let arena = &self.arena;
+            let found = self.table.find(hash, |s, e| {
+                e - s == bytes.len() + 2 && arena[s] == b'"' && &arena[s + 1..e - 1] == bytes
+            });
+            if let Some(slot) = found {
+                return Ref::from(slot);
+            }
+            write_scanned(&mut self.arena, bytes, false);
+            let end = self.arena.len();
+            return self.insert(hash, start, end);
+        }
+        write_scanned(&mut self.arena, bytes, special);
+        self.intern_hashed(start, hash)
     }
 
     fn uint(&mut self, v: u64) -> Ref {
