@@ -282,15 +282,34 @@ impl Ser {
         if v == 0.0 && v.is_sign_negative() {
             return -6;
         }
-        if v.fract() == 0.0 && v.abs() <= MAX_SAFE as f64 {
+        let a = v.abs();
+        if a <= MAX_SAFE as f64 {
             let start = self.arena.len();
-            if v < 0.0 {
-                self.arena.push(b'-');
-            } else if (v as usize) < SMALL_INTS {
-                return self.uint(v as u64);
+            let whole = a as u64;
+            if whole as f64 == a {
+                if v < 0.0 {
+                    self.arena.push(b'-');
+                } else if (whole as usize) < SMALL_INTS {
+                    return self.uint(whole);
+                }
+                write_u64(&mut self.arena, whole);
+                return self.intern(start);
             }
-            write_u64(&mut self.arena, v.abs() as u64);
-            return self.intern(start);
+            if a < 1e9 {
+                // At most six decimals: `m / 10^6` below 10^15. If that decimal reads back as
+                // `a` (the division rounds as parsing does), it is what JavaScript writes:
+                // two decimals of at most 15 significant digits never read back as one
+                // double, so no shorter one does; and 10^-6 <= a < 10^21 is written as fixed.
+                let m = (a * 1e6 + 0.5) as u64;
+                if m as f64 / 1e6 == a {
+                    if v < 0.0 {
+                        self.arena.push(b'-');
+                    }
+                    write_u64(&mut self.arena, m / 1_000_000);
+                    write_decimals(&mut self.arena, m % 1_000_000);
+                    return self.intern(start);
+                }
+            }
         }
         let start = self.arena.len();
         let mut buf = ryu_js::Buffer::new();
@@ -363,6 +382,24 @@ impl Ser {
         self.ranges[outer as usize] = (start, self.arena.len() as u32);
         self.arena.push(b',');
     }
+}
+
+/// Writes `.` and the six decimals `frac` (non-zero) without their trailing zeros.
+fn write_decimals(out: &mut Vec<u8>, mut frac: u64) {
+    let mut digits = [b'0'; 7];
+    digits[0] = b'.';
+    let mut len = 7;
+    while frac.is_multiple_of(10) {
+        frac /= 10;
+        len -= 1;
+    }
+    let mut i = len;
+    while frac > 0 {
+        i -= 1;
+        digits[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    out.extend_from_slice(&digits[..len]);
 }
 
 #[derive(Clone, Copy)]
@@ -825,5 +862,50 @@ impl ser::SerializeStructVariant for Object<'_> {
     }
     fn end(self) -> Result<Ref, Error> {
         Object::end(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Numbers are written as `ryu_js` (JavaScript's `Number.prototype.toString`) writes them,
+    /// whichever way they are formatted.
+    #[test]
+    fn numbers_are_written_as_javascript_writes_them() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.1 + 0.2,
+            1e-6,
+            1.5e-6,
+            1e-7,
+            999_999_999.999_999,
+            1e9 + 0.5,
+        ];
+        for _ in 0..100_000 {
+            let r = next();
+            values.push(f64::from_bits(r));
+            let scale = 10f64.powi((r % 12) as i32);
+            values.push((next() % 1_000_000_000_000_000) as f64 / scale);
+            values.push((next() % 100_000_000) as f64 / scale);
+            values.push((next() % 1_000_000) as f64 / f64::from(1 << (r % 30)));
+            values.push(f64::from_bits(1e9_f64.to_bits() - r % 100));
+            values.push(f64::from_bits(1e-6_f64.to_bits() - 50 + r % 100));
+        }
+        for v in values {
+            for v in [v, -v] {
+                if !v.is_finite() || v == 0.0 {
+                    continue;
+                }
+                let out = crate::devalue::to_vec(&[v]).unwrap();
+                let mut buf = ryu_js::Buffer::new();
+                let want = format!("[[1],{}]", buf.format_finite(v));
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want, "{v:e}");
+            }
+        }
     }
 }
