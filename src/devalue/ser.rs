@@ -59,6 +59,13 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         out.push(b']');
         return Ok(out);
     }
+    LAST_SIZES.set(Sizes {
+        arena: ser.arena.len(),
+        ranges: ser.ranges.len(),
+        table: ser.table.len(),
+        stack: ser.stack.capacity(),
+        small_ints: ser.small_ints.len(),
+    });
     // Every container has ended: the stack is empty, and its memory holds the output.
     let mut out = std::mem::take(&mut ser.stack);
     out.clear();
@@ -81,6 +88,24 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     out.extend_from_slice(&ser.arena[run_start..run_end]);
     out.push(b']');
     Ok(out)
+}
+
+/// How large the buffers of the last value with more than one slot grew, on this thread: the
+/// next one starts with as much room (growing them is most of the cost of a larger value's
+/// de-duplication table, and the arena's regrowth copies it).
+#[derive(Clone, Copy)]
+struct Sizes {
+    arena: usize,
+    ranges: usize,
+    table: usize,
+    stack: usize,
+    small_ints: usize,
+}
+
+thread_local! {
+    static LAST_SIZES: std::cell::Cell<Sizes> = const {
+        std::cell::Cell::new(Sizes { arena: 0, ranges: 0, table: 0, stack: 0, small_ints: 0 })
+    };
 }
 
 /// The serializer's state.
@@ -120,12 +145,24 @@ impl Ser {
         Ok(r)
     }
 
-    /// Records a slot's range; the list is allocated at the first slot, for 16.
+    /// Records a slot's range; the list is allocated at the first slot.
+    #[inline]
     fn push_range(&mut self, range: (u32, u32)) {
         if self.ranges.capacity() == 0 {
-            self.ranges.reserve(16);
+            self.first_slot();
         }
         self.ranges.push(range);
+    }
+
+    /// The value has more than one slot: size the buffers as the last such value needed.
+    #[cold]
+    fn first_slot(&mut self) {
+        let last = LAST_SIZES.get();
+        self.ranges.reserve(last.ranges.max(16));
+        self.arena.reserve(last.arena);
+        self.stack.reserve(last.stack.max(128));
+        self.small_ints.reserve(last.small_ints);
+        self.table.size_for(last.table);
     }
 
     fn alloc(&mut self) -> u32 {
@@ -141,9 +178,6 @@ impl Ser {
 
     /// Starts a container's text on the stack; returns where it starts.
     fn open(&mut self, prefix: &[u8]) -> usize {
-        if self.stack.capacity() == 0 {
-            self.stack.reserve(128);
-        }
         let start = self.stack.len();
         self.stack.extend_from_slice(prefix);
         start

@@ -23,9 +23,21 @@ pub(crate) struct Table {
     /// The entries, while `cells` is not allocated.
     inline: [Entry; INLINE],
     len: usize,
+    /// How many cells to allocate when the inline entries overflow.
+    first_size: usize,
 }
 
 impl Table {
+    /// How many entries the table holds.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Allocates room for `entries` at once when the inline entries overflow.
+    pub(crate) fn size_for(&mut self, entries: usize) {
+        self.first_size = (entries * 2 + 1).next_power_of_two();
+    }
+
     /// The slot of an entry with this `hash` whose arena range `eq` accepts.
     #[inline]
     pub(crate) fn find(&self, hash: u32, eq: impl Fn(usize, usize) -> bool) -> Option<u32> {
@@ -70,7 +82,7 @@ impl Table {
 
     #[cold]
     fn grow(&mut self) {
-        let size = (self.cells.len() * 2).max(32);
+        let size = (self.cells.len() * 2).max(32).max(self.first_size);
         let old = std::mem::replace(&mut self.cells, vec![Entry::default(); size]);
         if old.is_empty() {
             for e in self.inline {
