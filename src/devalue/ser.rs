@@ -24,6 +24,8 @@ const HOLE: Ref = -2;
 const MAX_SAFE: u64 = 1 << 53;
 /// Small non-negative integers are cached by value instead of hashed.
 const SMALL_INTS: usize = 1024;
+/// The first small integers are cached inline (no allocation for a value with few numbers).
+const SMALL_INLINE: usize = 32;
 
 /// Serializes `value`. With `strict_order`, an object whose keys are not in `Object.keys` order
 /// fails with [`Error::restart`]; without, keys are written as they come.
@@ -38,6 +40,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         arena,
         ranges: Vec::new(),
         table: Table::default(),
+        small: [0; SMALL_INLINE],
         small_ints: Vec::new(),
         null: None,
         bools: [None; 2],
@@ -114,6 +117,9 @@ pub(crate) struct Ser {
     /// Arena range of every slot, by index (a placeholder until the slot is finished).
     ranges: Vec<(u32, u32)>,
     table: Table,
+    /// Slot + 1 of the integers below [`SMALL_INLINE`] written so far (0: none).
+    small: [u32; SMALL_INLINE],
+    /// Slot of the integers from [`SMALL_INLINE`] below [`SMALL_INTS`] (`u32::MAX`: none).
     small_ints: Vec<u32>,
     null: Option<u32>,
     bools: [Option<u32>; 2],
@@ -251,10 +257,15 @@ impl Ser {
 
     fn string(&mut self, s: &str) -> Ref {
         let bytes = s.as_bytes();
+        if self.is_root() {
+            // The whole value: nothing to de-duplicate (see `intern`).
+            write_string(&mut self.arena, s);
+            return 0;
+        }
         // The hash is of the unescaped string: equal strings share it.
         let (special, hash) = scan::<true>(bytes);
         let start = self.arena.len();
-        if !special && !self.is_root() {
+        if !special {
             // Nothing to escape: a slot with the same string has the text `"` `bytes` `"`
             // (no other primitive's text starts with `"`); look it up before writing.
             let arena = &self.arena;
@@ -273,6 +284,17 @@ impl Ser {
     }
 
     fn uint(&mut self, v: u64) -> Ref {
+        if (v as usize) < SMALL_INLINE {
+            let cached = self.small[v as usize];
+            if cached != 0 {
+                return Ref::from(cached - 1);
+            }
+            let start = self.arena.len();
+            write_u64(&mut self.arena, v);
+            let r = self.intern(start);
+            self.small[v as usize] = r as u32 + 1;
+            return r;
+        }
         if (v as usize) < SMALL_INTS {
             if let Some(&slot) = self.small_ints.get(v as usize) {
                 if slot != u32::MAX {
@@ -539,11 +561,12 @@ pub(crate) struct Object<'a> {
 }
 
 impl Object<'_> {
+    #[inline]
     fn key_written(&mut self, start: usize) -> Result<(), Error> {
         // The key text is `"…"`.
         let stack = &self.ser.stack;
         let key = &stack[start + 1..stack.len() - 1];
-        if key == b"__proto__" {
+        if key.first() == Some(&b'_') && key == b"__proto__" {
             // devalue refuses it: a client could not revive the object safely.
             return Err(<Error as ser::Error>::custom(
                 "Cannot stringify an object with a `__proto__` key",
