@@ -11,7 +11,9 @@
 use serde::ser::{self, Serialize};
 
 use super::ser_parts::{KeySer, LitSer, PairSer, Tagged};
-use super::text::{Table, array_index, hash, write_ref, write_string, write_u64};
+use super::text::{
+    Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
+};
 use super::{Error, base64, marker};
 
 pub(crate) type Ref = i64;
@@ -22,6 +24,8 @@ const HOLE: Ref = -2;
 const MAX_SAFE: u64 = 1 << 53;
 /// Small non-negative integers are cached by value instead of hashed.
 const SMALL_INTS: usize = 1024;
+/// The first small integers are cached inline (no allocation for a value with few numbers).
+const SMALL_INLINE: usize = 32;
 
 /// Serializes `value`. With `strict_order`, an object whose keys are not in `Object.keys` order
 /// fails with [`Error::restart`]; without, keys are written as they come.
@@ -36,6 +40,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         arena,
         ranges: Vec::new(),
         table: Table::default(),
+        small: [0; SMALL_INLINE],
         small_ints: Vec::new(),
         null: None,
         bools: [None; 2],
@@ -57,6 +62,13 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         out.push(b']');
         return Ok(out);
     }
+    LAST_SIZES.set(Sizes {
+        arena: ser.arena.len(),
+        ranges: ser.ranges.len(),
+        table: ser.table.len(),
+        stack: ser.stack.capacity(),
+        small_ints: ser.small_ints.len(),
+    });
     // Every container has ended: the stack is empty, and its memory holds the output.
     let mut out = std::mem::take(&mut ser.stack);
     out.clear();
@@ -81,12 +93,33 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     Ok(out)
 }
 
+/// How large the buffers of the last value with more than one slot grew, on this thread: the
+/// next one starts with as much room (growing them is most of the cost of a larger value's
+/// de-duplication table, and the arena's regrowth copies it).
+#[derive(Clone, Copy)]
+struct Sizes {
+    arena: usize,
+    ranges: usize,
+    table: usize,
+    stack: usize,
+    small_ints: usize,
+}
+
+thread_local! {
+    static LAST_SIZES: std::cell::Cell<Sizes> = const {
+        std::cell::Cell::new(Sizes { arena: 0, ranges: 0, table: 0, stack: 0, small_ints: 0 })
+    };
+}
+
 /// The serializer's state.
 pub(crate) struct Ser {
     arena: Vec<u8>,
     /// Arena range of every slot, by index (a placeholder until the slot is finished).
     ranges: Vec<(u32, u32)>,
     table: Table,
+    /// Slot + 1 of the integers below [`SMALL_INLINE`] written so far (0: none).
+    small: [u32; SMALL_INLINE],
+    /// Slot of the integers from [`SMALL_INLINE`] below [`SMALL_INTS`] (`u32::MAX`: none).
     small_ints: Vec<u32>,
     null: Option<u32>,
     bools: [Option<u32>; 2],
@@ -118,12 +151,24 @@ impl Ser {
         Ok(r)
     }
 
-    /// Records a slot's range; the list is allocated at the first slot, for 16.
+    /// Records a slot's range; the list is allocated at the first slot.
+    #[inline]
     fn push_range(&mut self, range: (u32, u32)) {
         if self.ranges.capacity() == 0 {
-            self.ranges.reserve(16);
+            self.first_slot();
         }
         self.ranges.push(range);
+    }
+
+    /// The value has more than one slot: size the buffers as the last such value needed.
+    #[cold]
+    fn first_slot(&mut self) {
+        let last = LAST_SIZES.get();
+        self.ranges.reserve(last.ranges.max(16));
+        self.arena.reserve(last.arena);
+        self.stack.reserve(last.stack.max(128));
+        self.small_ints.reserve(last.small_ints);
+        self.table.size_for(last.table);
     }
 
     fn alloc(&mut self) -> u32 {
@@ -139,9 +184,6 @@ impl Ser {
 
     /// Starts a container's text on the stack; returns where it starts.
     fn open(&mut self, prefix: &[u8]) -> usize {
-        if self.stack.capacity() == 0 {
-            self.stack.reserve(128);
-        }
         let start = self.stack.len();
         self.stack.extend_from_slice(prefix);
         start
@@ -156,27 +198,42 @@ impl Ser {
         self.arena.push(b',');
     }
 
+    /// Whether the primitive being written is the whole value.
+    #[inline]
+    fn is_root(&self) -> bool {
+        self.ranges.is_empty() && self.depth == 0
+    }
+
     /// Dedupes the primitive whose text was just written to the arena from `start`.
     fn intern(&mut self, start: usize) -> Ref {
-        if self.ranges.is_empty() && self.depth == 0 {
+        let end = self.arena.len();
+        self.intern_hashed(start, hash(&self.arena[start..end]))
+    }
+
+    /// [`Ser::intern`] with the text's hash (any hash that equal texts share).
+    fn intern_hashed(&mut self, start: usize, hash: u32) -> Ref {
+        if self.is_root() {
             // The whole value is this primitive: slot 0, nothing to de-duplicate, no range
             // list (`to_vec` returns the arena as it is).
             return 0;
         }
         let end = self.arena.len();
-        let hash = hash(&self.arena[start..end]);
-        let (arena, ranges) = (&self.arena, &self.ranges);
-        let found = self.table.find(hash, |slot| {
-            let (s, e) = ranges[slot as usize];
-            arena[s as usize..e as usize] == arena[start..end]
-        });
+        let arena = &self.arena;
+        let found = self
+            .table
+            .find(hash, |s, e| arena[s..e] == arena[start..end]);
         if let Some(slot) = found {
             self.arena.truncate(start);
             return Ref::from(slot);
         }
+        self.insert(hash, start, end)
+    }
+
+    /// Records the text at `start..end` as a new primitive slot.
+    fn insert(&mut self, hash: u32, start: usize, end: usize) -> Ref {
         let slot = self.ranges.len() as u32;
         self.push_range((start as u32, end as u32));
-        self.table.insert(hash, slot);
+        self.table.insert(hash, slot, start, end);
         self.arena.push(b',');
         Ref::from(slot)
     }
@@ -199,12 +256,45 @@ impl Ser {
     }
 
     fn string(&mut self, s: &str) -> Ref {
+        let bytes = s.as_bytes();
+        if self.is_root() {
+            // The whole value: nothing to de-duplicate (see `intern`).
+            write_string(&mut self.arena, s);
+            return 0;
+        }
+        // The hash is of the unescaped string: equal strings share it.
+        let (special, hash) = scan::<true>(bytes);
         let start = self.arena.len();
-        write_string(&mut self.arena, s);
-        self.intern(start)
+        if !special {
+            // Nothing to escape: a slot with the same string has the text `"` `bytes` `"`
+            // (no other primitive's text starts with `"`); look it up before writing.
+            let arena = &self.arena;
+            let found = self.table.find(hash, |s, e| {
+                e - s == bytes.len() + 2 && arena[s] == b'"' && &arena[s + 1..e - 1] == bytes
+            });
+            if let Some(slot) = found {
+                return Ref::from(slot);
+            }
+            write_scanned(&mut self.arena, bytes, false);
+            let end = self.arena.len();
+            return self.insert(hash, start, end);
+        }
+        write_scanned(&mut self.arena, bytes, special);
+        self.intern_hashed(start, hash)
     }
 
     fn uint(&mut self, v: u64) -> Ref {
+        if (v as usize) < SMALL_INLINE {
+            let cached = self.small[v as usize];
+            if cached != 0 {
+                return Ref::from(cached - 1);
+            }
+            let start = self.arena.len();
+            write_u64(&mut self.arena, v);
+            let r = self.intern(start);
+            self.small[v as usize] = r as u32 + 1;
+            return r;
+        }
         if (v as usize) < SMALL_INTS {
             if let Some(&slot) = self.small_ints.get(v as usize) {
                 if slot != u32::MAX {
@@ -248,15 +338,34 @@ impl Ser {
         if v == 0.0 && v.is_sign_negative() {
             return -6;
         }
-        if v.fract() == 0.0 && v.abs() <= MAX_SAFE as f64 {
+        let a = v.abs();
+        if a <= MAX_SAFE as f64 {
             let start = self.arena.len();
-            if v < 0.0 {
-                self.arena.push(b'-');
-            } else if (v as usize) < SMALL_INTS {
-                return self.uint(v as u64);
+            let whole = a as u64;
+            if whole as f64 == a {
+                if v < 0.0 {
+                    self.arena.push(b'-');
+                } else if (whole as usize) < SMALL_INTS {
+                    return self.uint(whole);
+                }
+                write_u64(&mut self.arena, whole);
+                return self.intern(start);
             }
-            write_u64(&mut self.arena, v.abs() as u64);
-            return self.intern(start);
+            if a < 1e9 {
+                // At most six decimals: `m / 10^6` below 10^15. If that decimal reads back as
+                // `a` (the division rounds as parsing does), it is what JavaScript writes:
+                // two decimals of at most 15 significant digits never read back as one
+                // double, so no shorter one does; and 10^-6 <= a < 10^21 is written as fixed.
+                let m = (a * 1e6 + 0.5) as u64;
+                if m as f64 / 1e6 == a {
+                    if v < 0.0 {
+                        self.arena.push(b'-');
+                    }
+                    write_u64(&mut self.arena, m / 1_000_000);
+                    write_decimals(&mut self.arena, m % 1_000_000);
+                    return self.intern(start);
+                }
+            }
         }
         let start = self.arena.len();
         let mut buf = ryu_js::Buffer::new();
@@ -329,6 +438,24 @@ impl Ser {
         self.ranges[outer as usize] = (start, self.arena.len() as u32);
         self.arena.push(b',');
     }
+}
+
+/// Writes `.` and the six decimals `frac` (non-zero) without their trailing zeros.
+fn write_decimals(out: &mut Vec<u8>, mut frac: u64) {
+    let mut digits = [b'0'; 7];
+    digits[0] = b'.';
+    let mut len = 7;
+    while frac.is_multiple_of(10) {
+        frac /= 10;
+        len -= 1;
+    }
+    let mut i = len;
+    while frac > 0 {
+        i -= 1;
+        digits[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    out.extend_from_slice(&digits[..len]);
 }
 
 #[derive(Clone, Copy)]
@@ -434,11 +561,12 @@ pub(crate) struct Object<'a> {
 }
 
 impl Object<'_> {
+    #[inline]
     fn key_written(&mut self, start: usize) -> Result<(), Error> {
         // The key text is `"…"`.
         let stack = &self.ser.stack;
         let key = &stack[start + 1..stack.len() - 1];
-        if key == b"__proto__" {
+        if key.first() == Some(&b'_') && key == b"__proto__" {
             // devalue refuses it: a client could not revive the object safely.
             return Err(<Error as ser::Error>::custom(
                 "Cannot stringify an object with a `__proto__` key",
@@ -791,5 +919,50 @@ impl ser::SerializeStructVariant for Object<'_> {
     }
     fn end(self) -> Result<Ref, Error> {
         Object::end(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Numbers are written as `ryu_js` (JavaScript's `Number.prototype.toString`) writes them,
+    /// whichever way they are formatted.
+    #[test]
+    fn numbers_are_written_as_javascript_writes_them() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.1 + 0.2,
+            1e-6,
+            1.5e-6,
+            1e-7,
+            999_999_999.999_999,
+            1e9 + 0.5,
+        ];
+        for _ in 0..100_000 {
+            let r = next();
+            values.push(f64::from_bits(r));
+            let scale = 10f64.powi((r % 12) as i32);
+            values.push((next() % 1_000_000_000_000_000) as f64 / scale);
+            values.push((next() % 100_000_000) as f64 / scale);
+            values.push((next() % 1_000_000) as f64 / f64::from(1 << (r % 30)));
+            values.push(f64::from_bits(1e9_f64.to_bits() - r % 100));
+            values.push(f64::from_bits(1e-6_f64.to_bits() - 50 + r % 100));
+        }
+        for v in values {
+            for v in [v, -v] {
+                if !v.is_finite() || v == 0.0 {
+                    continue;
+                }
+                let out = crate::devalue::to_vec(&[v]).unwrap();
+                let mut buf = ryu_js::Buffer::new();
+                let want = format!("[[1],{}]", buf.format_finite(v));
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want, "{v:e}");
+            }
+        }
     }
 }

@@ -4,109 +4,119 @@
 /// How many entries the table holds inline, searched linearly, before it allocates.
 const INLINE: usize = 8;
 
-/// Open-addressing hash table of slot indices, compared through a callback. The first
-/// [`INLINE`] entries are held inline: a value with few primitives allocates no table.
+/// A table entry: a primitive's hash, slot and arena range (`end == 0`: empty, as every text
+/// is non-empty and the arena starts with `[`).
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    hash: u32,
+    slot: u32,
+    start: u32,
+    end: u32,
+}
+
+/// Open-addressing hash table of primitive slots, compared by their arena text through a
+/// callback. The first [`INLINE`] entries are held inline: a value with few primitives
+/// allocates no table.
 #[derive(Default)]
 pub(crate) struct Table {
-    /// `(hash, slot + 1)`; slot 0 means empty.
-    cells: Vec<(u32, u32)>,
+    cells: Vec<Entry>,
     /// The entries, while `cells` is not allocated.
-    inline: [(u32, u32); INLINE],
+    inline: [Entry; INLINE],
     len: usize,
+    /// How many cells to allocate when the inline entries overflow.
+    first_size: usize,
 }
 
 impl Table {
-    pub(crate) fn find(&self, hash: u32, eq: impl Fn(u32) -> bool) -> Option<u32> {
+    /// How many entries the table holds.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Allocates room for `entries` at once when the inline entries overflow.
+    pub(crate) fn size_for(&mut self, entries: usize) {
+        self.first_size = (entries * 2 + 1).next_power_of_two();
+    }
+
+    /// The slot of an entry with this `hash` whose arena range `eq` accepts.
+    #[inline]
+    pub(crate) fn find(&self, hash: u32, eq: impl Fn(usize, usize) -> bool) -> Option<u32> {
         if self.cells.is_empty() {
             return self.inline[..self.len]
                 .iter()
-                .find(|&&(h, s)| h == hash && eq(s - 1))
-                .map(|&(_, s)| s - 1);
+                .find(|e| e.hash == hash && eq(e.start as usize, e.end as usize))
+                .map(|e| e.slot);
         }
         let mask = self.cells.len() - 1;
         let mut i = hash as usize & mask;
         loop {
-            let (h, s) = self.cells[i];
-            if s == 0 {
+            let e = self.cells[i];
+            if e.end == 0 {
                 return None;
             }
-            if h == hash && eq(s - 1) {
-                return Some(s - 1);
+            if e.hash == hash && eq(e.start as usize, e.end as usize) {
+                return Some(e.slot);
             }
             i = (i + 1) & mask;
         }
     }
 
-    pub(crate) fn insert(&mut self, hash: u32, slot: u32) {
+    pub(crate) fn insert(&mut self, hash: u32, slot: u32, start: usize, end: usize) {
+        let entry = Entry {
+            hash,
+            slot,
+            start: start as u32,
+            end: end as u32,
+        };
         if self.cells.is_empty() && self.len < INLINE {
-            self.inline[self.len] = (hash, slot + 1);
+            self.inline[self.len] = entry;
             self.len += 1;
             return;
         }
         if (self.len + 1) * 2 > self.cells.len() {
-            let size = (self.cells.len() * 2).max(32);
-            let old = std::mem::replace(&mut self.cells, vec![(0, 0); size]);
-            if old.is_empty() {
-                for (h, s) in self.inline {
-                    self.place(h, s);
-                }
-            }
-            for (h, s) in old {
-                if s != 0 {
-                    self.place(h, s);
-                }
-            }
+            self.grow();
         }
-        self.place(hash, slot + 1);
+        self.place(entry);
         self.len += 1;
     }
 
-    fn place(&mut self, hash: u32, stored: u32) {
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.cells.len() * 2).max(32).max(self.first_size);
+        let old = std::mem::replace(&mut self.cells, vec![Entry::default(); size]);
+        if old.is_empty() {
+            for e in self.inline {
+                self.place(e);
+            }
+        }
+        for e in old {
+            if e.end != 0 {
+                self.place(e);
+            }
+        }
+    }
+
+    #[inline]
+    fn place(&mut self, entry: Entry) {
         let mask = self.cells.len() - 1;
-        let mut i = hash as usize & mask;
-        while self.cells[i].1 != 0 {
+        let mut i = entry.hash as usize & mask;
+        while self.cells[i].end != 0 {
             i = (i + 1) & mask;
         }
-        self.cells[i] = (hash, stored);
+        self.cells[i] = entry;
     }
 }
 
-/// A fast non-cryptographic hash (FxHash-style) of a primitive's text.
-pub(crate) fn hash(bytes: &[u8]) -> u32 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-    }
-    (h >> 32) as u32 ^ h as u32
-}
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// FxHash's multiplier.
+const K: u64 = 0x517c_c1b7_2722_0a95;
 
-/// The bytes `write_string` must look at: `"`, `\\`, `<`, control characters, and 0xE2 (the
-/// first byte of U+2028 and U+2029). Everything else is copied in runs.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table[b'<' as usize] = true;
-    table[0xe2] = true;
-    table
-};
-
-/// Whether any byte of `w` may be one `SPECIAL` marks (never a false negative).
+/// Bytes that `write_string` must look at: `"`, `\\`, `<`, control characters, and 0xE2 (the
+/// first byte of U+2028 and U+2029). Returns a non-zero word if any byte of `w` is one (never
+/// a false negative, never a false positive).
 #[inline]
-fn has_special(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+fn special_bits(w: u64) -> u64 {
     #[inline]
     fn has_zero(x: u64) -> u64 {
         x.wrapping_sub(ONES) & !x & HIGH
@@ -118,31 +128,105 @@ fn has_special(w: u64) -> bool {
         | has_zero(w ^ (ONES * u64::from(b'\\')))
         | has_zero(w ^ (ONES * u64::from(b'<')))
         | has_zero(w ^ (ONES * 0xe2))
-        != 0
+}
+
+#[inline]
+fn word(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// The bytes of `bytes` after its last whole word (1 to 7 of them) as one word, padded with
+/// `A`s (ordinary bytes), read with fixed-size loads (overlapping ones, which repeat bytes).
+#[inline]
+fn tail(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 8 {
+        // The last eight bytes, overlapping the last whole word.
+        return word(&bytes[n - 8..]);
+    }
+    let r = n % 8;
+    let rest = &bytes[n - r..];
+    if r >= 4 {
+        let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+        let hi = u32::from_le_bytes([rest[r - 4], rest[r - 3], rest[r - 2], rest[r - 1]]);
+        u64::from(lo) | u64::from(hi) << 32
+    } else if r >= 2 {
+        let lo = u16::from_le_bytes([rest[0], rest[1]]);
+        let hi = u16::from_le_bytes([rest[r - 2], rest[r - 1]]);
+        u64::from(lo) | u64::from(hi) << 16 | 0x4141_4141 << 32
+    } else {
+        u64::from(rest[0]) | 0x4141_4141_4141_4100
+    }
+}
+
+/// Scans `bytes` a word at a time: whether any needs escaping (see [`special_bits`]), and
+/// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length).
+#[inline]
+pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
+    let mut h = bytes.len() as u64;
+    let mut special = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = word(c);
+        special |= special_bits(w);
+        if HASH {
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+    }
+    if !chunks.remainder().is_empty() {
+        let w = tail(bytes);
+        special |= special_bits(w);
+        if HASH {
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+    }
+    // A multiply carries a difference in an input bit to the bits above it only: fold the
+    // high half in and multiply again, so that every input bit reaches the low bits the
+    // table indexes with.
+    let h = (h ^ h >> 32).wrapping_mul(K);
+    (special != 0, (h >> 32) as u32)
+}
+
+/// A fast non-cryptographic hash of a primitive's text.
+#[inline]
+pub(crate) fn hash(bytes: &[u8]) -> u32 {
+    scan::<true>(bytes).1
 }
 
 /// Appends `s` as devalue's `stringify_string` writes it.
+#[inline]
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+    let (special, _) = scan::<false>(s.as_bytes());
+    write_scanned(out, s.as_bytes(), special);
+}
+
+/// Appends `bytes` as a string, `special` telling whether some byte may need escaping.
+#[inline]
+pub(crate) fn write_scanned(out: &mut Vec<u8>, bytes: &[u8], special: bool) {
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let bytes = s.as_bytes();
+    if special {
+        write_escaped(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+/// Appends `bytes` (a string's), escaped, without the quotes.
+#[cold]
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
         // Skip eight ordinary bytes at a time.
-        if let Some(word) = bytes.get(i..i + 8) {
-            let w = u64::from_le_bytes([
-                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-            ]);
-            if !has_special(w) {
+        if let Some(w) = bytes.get(i..i + 8) {
+            if special_bits(word(w)) == 0 {
                 i += 8;
                 continue;
             }
         }
         let b = bytes[i];
-        if !SPECIAL[usize::from(b)] {
-            i += 1;
-            continue;
-        }
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -184,7 +268,6 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
         run = i;
     }
     out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
 }
 
 /// `"00" "01" … "99"`: two digits at a time.
@@ -286,8 +369,8 @@ mod tests {
         for special in [
             "\"", "\\", "<", "\n", "\u{1}", "\u{1f}", "\u{2028}", "\u{2029}",
         ] {
-            for at in 0..17 {
-                let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(17 - at));
+            for (at, len) in (0..20).flat_map(|len| (0..=len).map(move |at| (at, len))) {
+                let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(len - at));
                 let mut out = Vec::new();
                 write_string(&mut out, &s);
                 let want = serde_json::to_string(&s)
@@ -298,8 +381,27 @@ mod tests {
                 assert_eq!(String::from_utf8(out).unwrap(), want, "{s:?}");
             }
         }
+        for len in 0..20 {
+            let s = "é".repeat(len / 2) + &"a".repeat(len % 2);
+            let mut out = Vec::new();
+            write_string(&mut out, &s);
+            assert_eq!(out, format!("\"{s}\"").as_bytes());
+        }
         let mut out = Vec::new();
         write_string(&mut out, "€ \u{e2}\u{2027}x");
         assert_eq!(out, "\"€ \u{e2}\u{2027}x\"".as_bytes());
+    }
+
+    /// Strings are de-duplicated by their hash and text, never with a number of the same text.
+    #[test]
+    fn strings_and_numbers_of_one_text_stay_apart() {
+        let v = (
+            "1", 1, "-12", -12, "1", 1.5, "1.5", "item-0-1", "item-0-1", "<", "<",
+        );
+        let out = String::from_utf8(crate::devalue::to_vec(&v).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"[[1,2,3,4,1,5,6,7,7,8,8],"1",1,"-12",-12,1.5,"1.5","item-0-1","\u003C"]"#
+        );
     }
 }
