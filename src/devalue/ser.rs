@@ -60,19 +60,27 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         let mut out = ser.arena;
         out.truncate(end as usize);
         out.push(b']');
-        return Ok(out);
+        return Ok(fitted(out));
     }
+    // The next value starts with this one's sizes (bounded: the stack's capacity by the text
+    // it held, each by `HINT_LIMIT`).
+    let hint = |n: usize| n.min(HINT_LIMIT);
     LAST_SIZES.set(Sizes {
-        arena: ser.arena.len(),
-        ranges: ser.ranges.len(),
-        table: ser.table.len(),
-        stack: ser.stack.capacity(),
+        arena: hint(ser.arena.len()),
+        ranges: hint(ser.ranges.len()),
+        table: hint(ser.table.len()),
+        stack: hint(ser.stack.capacity().min(ser.arena.len())),
         small_ints: ser.small_ints.len(),
     });
-    // Every container has ended: the stack is empty, and its memory holds the output.
+    // Every container has ended: the stack is empty, and its memory holds the output unless
+    // it is much larger than the output (sized from an earlier, larger value).
+    let needed = ser.arena.len() + ser.ranges.len() + 2;
     let mut out = std::mem::take(&mut ser.stack);
+    if out.capacity() > slack(needed) {
+        out = Vec::with_capacity(needed);
+    }
     out.clear();
-    out.reserve(ser.arena.len() + ser.ranges.len() + 2);
+    out.reserve(needed);
     out.push(b'[');
     // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
     // in the arena, in index order, are copied in one piece.
@@ -91,6 +99,24 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     out.extend_from_slice(&ser.arena[run_start..run_end]);
     out.push(b']');
     Ok(out)
+}
+
+/// The largest size hint kept for the next value (bytes, or entries): one large value must
+/// not make every later one allocate as much.
+const HINT_LIMIT: usize = 64 * 1024;
+
+/// The most capacity an output of `len` bytes may carry: a response holds its buffer whole
+/// until it is sent.
+fn slack(len: usize) -> usize {
+    len * 2 + 256
+}
+
+/// `out`, its buffer shrunk when it is much larger than its text.
+fn fitted(mut out: Vec<u8>) -> Vec<u8> {
+    if out.capacity() > slack(out.len()) {
+        out.shrink_to_fit();
+    }
+    out
 }
 
 /// How large the buffers of the last value with more than one slot grew, on this thread: the
@@ -924,6 +950,33 @@ impl ser::SerializeStructVariant for Object<'_> {
 
 #[cfg(test)]
 mod tests {
+    /// A large value sizes the next value's buffers (bounded), but a small output never keeps
+    /// a large buffer: responses hold their buffer until sent.
+    #[test]
+    fn small_outputs_after_a_large_value_carry_small_buffers() {
+        let large: Vec<String> = (0..50_000).map(|i| format!("item number {i}")).collect();
+        let text = crate::devalue::to_vec(&large).unwrap();
+        assert!(text.len() > 500_000);
+        let small = [
+            crate::devalue::to_vec(&"x").unwrap(),
+            crate::devalue::to_vec(&vec!["a"]).unwrap(),
+            crate::devalue::to_vec(&vec!["a", "b"]).unwrap(),
+            crate::devalue::to_vec(&(1, "two", 3.5)).unwrap(),
+        ];
+        for out in small {
+            assert!(
+                out.capacity() <= out.len() * 2 + 256,
+                "{} bytes in a buffer of {}",
+                out.len(),
+                out.capacity()
+            );
+        }
+        assert_eq!(
+            crate::devalue::to_vec(&vec!["a", "b"]).unwrap(),
+            br#"[[1,2],"a","b"]"#
+        );
+    }
+
     /// Numbers are written as `ryu_js` (JavaScript's `Number.prototype.toString`) writes them,
     /// whichever way they are formatted.
     #[test]
