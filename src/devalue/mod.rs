@@ -130,15 +130,9 @@ impl serde::de::Error for Error {
 ///
 /// Objects whose keys are not in JavaScript's `Object.keys` order (array-index keys such as
 /// `"2"` first, ascending) are reordered, which takes a slower second pass.
+#[inline]
 pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-    match ser::to_vec(value, true) {
-        Err(e) if e.restart => {
-            let unordered = ser::to_vec(value, false)?;
-            let value = parse::parse(&unordered)?;
-            ser::to_vec(&value, false)
-        }
-        result => result,
-    }
+    ser::to_vec(value, true)
 }
 
 /// Serializes `value` to a devalue string; see [`to_vec`].

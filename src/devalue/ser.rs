@@ -48,7 +48,11 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         strict_order,
         depth: 0,
     };
-    let root = value.serialize(&mut ser)?;
+    let root = match value.serialize(&mut ser) {
+        Ok(root) => root,
+        Err(e) if e.restart => return reordered(value),
+        Err(e) => return Err(e),
+    };
     if root < 0 {
         return Ok(root.to_string().into_bytes());
     }
@@ -99,6 +103,16 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     out.extend_from_slice(&ser.arena[run_start..run_end]);
     out.push(b']');
     Ok(out)
+}
+
+/// Serializes `value` whose objects have keys out of `Object.keys` order: as they come, then
+/// read back (which orders them as JavaScript does) and written again.
+#[cold]
+#[inline(never)]
+fn reordered<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    let unordered = to_vec(value, false)?;
+    let value = super::parse::parse(&unordered)?;
+    to_vec(&value, false)
 }
 
 /// The largest size hint kept for the next value (bytes, or entries): one large value must
