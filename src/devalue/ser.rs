@@ -3,16 +3,18 @@
 //! Every serialized value returns its *reference*: a slot index, or a negative special
 //! (`-1` undefined, `-2` hole, `-3` NaN, `-4` Infinity, `-5` -Infinity, `-6` -0). Slots are
 //! allocated in pre-order. A finished slot's text is appended to one arena buffer, followed by
-//! a `,`, and its range recorded; containers build their text on one stack buffer while their children are written,
-//! then move it into the arena. Primitive slots are de-duplicated by their text (which
-//! identifies the primitive) through a small open-addressing table over the arena (its first
-//! entries inline). A value that is one primitive is written straight into its output.
+//! a `,`, and its range recorded; containers build their text on one stack buffer while their
+//! children are written, then move it into the arena. Primitive slots are de-duplicated by
+//! their text (which identifies the primitive) through a small open-addressing table over the
+//! arena (its first entries inline). A value that is one primitive is written straight into
+//! its output. The buffers of a value with more slots are kept on the thread for the next one
+//! (up to 64 KiB each), so that its only allocation is usually its output.
 
 use serde::ser::{self, Serialize};
 
 use super::ser_parts::{KeySer, LitSer, PairSer, Tagged};
 use super::text::{
-    Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
+    Entry, Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
 };
 use super::{Error, base64, marker};
 
@@ -34,6 +36,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     strict_order: bool,
 ) -> Result<Vec<u8>, Error> {
     // The arena starts with the output's `[`: a value that is one slot is its own output.
+    // Values of more slots take the buffers kept from an earlier value (`first_slot`).
     let mut arena = Vec::with_capacity(128);
     arena.push(b'[');
     let mut ser = Ser {
@@ -57,34 +60,18 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         return Ok(root.to_string().into_bytes());
     }
     if root == 0 && ser.ranges.is_empty() {
+        // One primitive, written straight into the arena (no other buffer was used).
         ser.arena.push(b']');
         return Ok(ser.arena);
     }
     if let [(1, end)] = ser.ranges[..] {
-        let mut out = ser.arena;
-        out.truncate(end as usize);
-        out.push(b']');
-        return Ok(fitted(out));
+        ser.arena.truncate(end as usize);
+        ser.arena.push(b']');
+        let len = ser.arena.len();
+        return Ok(ser.into_output(0..len));
     }
-    // The next value starts with this one's sizes (bounded: the stack's capacity by the text
-    // it held, each by `HINT_LIMIT`).
-    let hint = |n: usize| n.min(HINT_LIMIT);
-    LAST_SIZES.set(Sizes {
-        arena: hint(ser.arena.len()),
-        ranges: hint(ser.ranges.len()),
-        table: hint(ser.table.len()),
-        stack: hint(ser.stack.capacity().min(ser.arena.len())),
-        small_ints: ser.small_ints.len(),
-    });
-    // Every container has ended: the stack is empty, and its memory holds the output unless
-    // it is much larger than the output (sized from an earlier, larger value).
-    let needed = ser.arena.len() + ser.ranges.len() + 2;
-    let mut out = std::mem::take(&mut ser.stack);
-    if out.capacity() > slack(needed) {
-        out = Vec::with_capacity(needed);
-    }
-    out.clear();
-    out.reserve(needed);
+    // Every container has ended: the stack is empty.
+    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
     // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
     // in the arena, in index order, are copied in one piece.
@@ -102,6 +89,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     }
     out.extend_from_slice(&ser.arena[run_start..run_end]);
     out.push(b']');
+    ser.spare();
     Ok(out)
 }
 
@@ -115,9 +103,9 @@ fn reordered<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
     to_vec(&value, false)
 }
 
-/// The largest size hint kept for the next value (bytes, or entries): one large value must
-/// not make every later one allocate as much.
-const HINT_LIMIT: usize = 64 * 1024;
+/// The most memory a buffer may hold to be kept for the next value: one large value must
+/// not make its thread hold as much for good.
+const SPARE_LIMIT: usize = 64 * 1024;
 
 /// The most capacity an output of `len` bytes may carry: a response holds its buffer whole
 /// until it is sent.
@@ -125,30 +113,31 @@ fn slack(len: usize) -> usize {
     len * 2 + 256
 }
 
-/// `out`, its buffer shrunk when it is much larger than its text.
-fn fitted(mut out: Vec<u8>) -> Vec<u8> {
-    if out.capacity() > slack(out.len()) {
-        out.shrink_to_fit();
-    }
-    out
-}
-
-/// How large the buffers of the last value with more than one slot grew, on this thread: the
-/// next one starts with as much room (growing them is most of the cost of a larger value's
-/// de-duplication table, and the arena's regrowth copies it).
-#[derive(Clone, Copy)]
-struct Sizes {
-    arena: usize,
-    ranges: usize,
-    table: usize,
-    stack: usize,
-    small_ints: usize,
+/// The serializer's buffers, kept on each thread between values: the next value writes into
+/// them without allocating (only its output is a new allocation, as with `serde_json`). Each
+/// is kept only below [`SPARE_LIMIT`] bytes.
+#[derive(Default)]
+struct Spare {
+    arena: Vec<u8>,
+    ranges: Vec<(u32, u32)>,
+    stack: Vec<u8>,
+    small_ints: Vec<u32>,
+    cells: Vec<Entry>,
+    /// How many primitives the last value's table held.
+    entries: usize,
 }
 
 thread_local! {
-    static LAST_SIZES: std::cell::Cell<Sizes> = const {
-        std::cell::Cell::new(Sizes { arena: 0, ranges: 0, table: 0, stack: 0, small_ints: 0 })
-    };
+    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+}
+
+/// `buffer`, emptied, if it is small enough to keep.
+fn keep<T>(mut buffer: Vec<T>) -> Vec<T> {
+    if buffer.capacity() * std::mem::size_of::<T>() > SPARE_LIMIT {
+        return Vec::new();
+    }
+    buffer.clear();
+    buffer
 }
 
 /// The serializer's state.
@@ -200,15 +189,53 @@ impl Ser {
         self.ranges.push(range);
     }
 
-    /// The value has more than one slot: size the buffers as the last such value needed.
+    /// The value has a slot: the buffers kept from an earlier value on this thread come in
+    /// (nothing is written yet but the arena's `[`, and the table is empty), or new ones.
     #[cold]
     fn first_slot(&mut self) {
-        let last = LAST_SIZES.get();
-        self.ranges.reserve(last.ranges.max(16));
-        self.arena.reserve(last.arena);
-        self.stack.reserve(last.stack.max(128));
-        self.small_ints.reserve(last.small_ints);
-        self.table.size_for(last.table);
+        let Some(spare) = SPARE.take() else {
+            self.ranges.reserve(16);
+            self.stack.reserve(128);
+            return;
+        };
+        if spare.arena.capacity() > self.arena.capacity() {
+            self.arena = spare.arena;
+            self.arena.push(b'[');
+        }
+        self.ranges = spare.ranges;
+        self.ranges.reserve(16);
+        self.stack = spare.stack;
+        self.stack.reserve(128);
+        self.small_ints = spare.small_ints;
+        self.table = Table::with_spare(spare.cells, spare.entries);
+    }
+
+    /// The output of a value that is one slot: the arena's text in `range`. The arena itself
+    /// when it is not much larger (it is the output's memory), a copy otherwise (the arena is
+    /// kept for the next value).
+    fn into_output(mut self, range: std::ops::Range<usize>) -> Vec<u8> {
+        if self.arena.capacity() <= slack(range.len()) {
+            let mut out = std::mem::take(&mut self.arena);
+            out.truncate(range.end);
+            self.spare();
+            return out;
+        }
+        let out = self.arena[range].to_vec();
+        self.spare();
+        out
+    }
+
+    /// Keeps the buffers for the next value on this thread.
+    fn spare(self) {
+        let entries = self.table.len();
+        SPARE.set(Some(Spare {
+            arena: keep(self.arena),
+            ranges: keep(self.ranges),
+            stack: keep(self.stack),
+            small_ints: keep(self.small_ints),
+            cells: keep(self.table.into_spare()),
+            entries,
+        }));
     }
 
     fn alloc(&mut self) -> u32 {

@@ -7,7 +7,7 @@ const INLINE: usize = 8;
 /// A table entry: a primitive's hash, slot and arena range (`end == 0`: empty, as every text
 /// is non-empty and the arena starts with `[`).
 #[derive(Clone, Copy, Default)]
-struct Entry {
+pub(crate) struct Entry {
     hash: u32,
     slot: u32,
     start: u32,
@@ -23,6 +23,9 @@ pub(crate) struct Table {
     /// The entries, while `cells` is not allocated.
     inline: [Entry; INLINE],
     len: usize,
+    /// Memory for `cells` left by an earlier value (see `ser::Spare`), used when the inline
+    /// entries overflow.
+    spare: Vec<Entry>,
     /// How many cells to allocate when the inline entries overflow.
     first_size: usize,
 }
@@ -33,9 +36,24 @@ impl Table {
         self.len
     }
 
-    /// Allocates room for `entries` at once when the inline entries overflow.
-    pub(crate) fn size_for(&mut self, entries: usize) {
-        self.first_size = (entries * 2 + 1).next_power_of_two();
+    /// A table that grows into `spare`'s memory (its contents are ignored), at once to the
+    /// size `entries` need (an earlier value's count: a value of the same shape then grows
+    /// once, without rehashing).
+    pub(crate) fn with_spare(spare: Vec<Entry>, entries: usize) -> Self {
+        Table {
+            spare,
+            first_size: (entries * 2 + 1).next_power_of_two(),
+            ..Table::default()
+        }
+    }
+
+    /// The table's memory, for a later value.
+    pub(crate) fn into_spare(self) -> Vec<Entry> {
+        if self.cells.capacity() >= self.spare.capacity() {
+            self.cells
+        } else {
+            self.spare
+        }
     }
 
     /// The slot of an entry with this `hash` whose arena range `eq` accepts.
@@ -83,7 +101,10 @@ impl Table {
     #[cold]
     fn grow(&mut self) {
         let size = (self.cells.len() * 2).max(32).max(self.first_size);
-        let old = std::mem::replace(&mut self.cells, vec![Entry::default(); size]);
+        let mut fresh = std::mem::take(&mut self.spare);
+        fresh.clear();
+        fresh.resize(size, Entry::default());
+        let old = std::mem::replace(&mut self.cells, fresh);
         if old.is_empty() {
             for e in self.inline {
                 self.place(e);
