@@ -1,5 +1,6 @@
 //! A request that is not an action call: `GET /ping` through `ActionsLayer` vs the same
-//! axum Router bare.
+//! axum Router bare; and, for scale, through tower-http's `RequestBodyLimitLayer`, a layer
+//! that also wraps the request and response bodies and does nothing else to this request.
 
 #[path = "../examples/baseline.rs"]
 mod baseline;
@@ -16,6 +17,16 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     support::case(&mut group, &rt, "bare", support::bare(), support::ping);
     support::case(&mut group, &rt, "layer", support::layered(), support::ping);
+    support::case(
+        &mut group,
+        &rt,
+        "tower_http_limit",
+        tower::Layer::layer(
+            &tower_http::limit::RequestBodyLimitLayer::new(1 << 20),
+            support::bare(),
+        ),
+        support::ping,
+    );
     group.finish();
 }
 
