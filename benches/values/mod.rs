@@ -6,7 +6,6 @@
 #![allow(dead_code)]
 
 use serde::{Deserialize, Serialize};
-use tower_actions::js;
 
 /// greet's answer.
 pub fn greet() -> String {
@@ -84,16 +83,5 @@ pub fn fields() -> crate::parity::FieldsInput {
 
 /// `rich`'s output: a Date, Map, Set, URL, BigInt, NaN, -Infinity, -0, undefined, nested.
 pub fn rich() -> crate::parity::RichOutput {
-    crate::parity::RichOutput {
-        date: js::Date::from_unix_millis(0),
-        map: js::Map(vec![("a".to_owned(), 1.0)]),
-        set: js::Set(vec![1.0, 2.0]),
-        url: js::Url::new("https://example.com/x"),
-        big: js::BigInt::from(10),
-        nan: f64::NAN,
-        inf: f64::NEG_INFINITY,
-        negz: -0.0,
-        undef: js::Undefined,
-        nested: (vec![1.0, 2.0], crate::parity::Kv { k: "v".to_owned() }),
-    }
+    crate::parity::rich_output()
 }

@@ -329,18 +329,23 @@ impl Action for Rich {
         _: RawJson,
         _: &mut ActionApiContext,
     ) -> Result<RichOutput, ActionError> {
-        Ok(RichOutput {
-            date: js::Date::from_unix_millis(0),
-            map: js::Map(vec![("a".to_owned(), 1.0)]),
-            set: js::Set(vec![1.0, 2.0]),
-            url: js::Url::new("https://example.com/x"),
-            big: js::BigInt::from(10),
-            nan: f64::NAN,
-            inf: f64::NEG_INFINITY,
-            negz: -0.0,
-            undef: js::Undefined,
-            nested: (vec![1.0, 2.0], Kv { k: "v".to_owned() }),
-        })
+        Ok(rich_output())
+    }
+}
+
+/// What `rich` answers: one value of every JavaScript type devalue carries.
+pub fn rich_output() -> RichOutput {
+    RichOutput {
+        date: js::Date::from_unix_millis(0),
+        map: js::Map(vec![("a".to_owned(), 1.0)]),
+        set: js::Set(vec![1.0, 2.0]),
+        url: js::Url::new("https://example.com/x"),
+        big: js::BigInt::from(10),
+        nan: f64::NAN,
+        inf: f64::NEG_INFINITY,
+        negz: -0.0,
+        undef: js::Undefined,
+        nested: (vec![1.0, 2.0], Kv { k: "v".to_owned() }),
     }
 }
 
