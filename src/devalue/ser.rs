@@ -14,7 +14,7 @@ use serde::ser::{self, Serialize};
 
 use super::ser_parts::{KeySer, LitSer, PairSer, Tagged};
 use super::text::{
-    Entry, Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
+    Entry, Keys, Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
 };
 use super::{Error, base64, marker};
 
@@ -50,6 +50,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         stack: Vec::new(),
         strict_order,
         depth: 0,
+        keys: None,
     };
     let root = match value.serialize(&mut ser) {
         Ok(root) => root,
@@ -125,6 +126,7 @@ struct Spare {
     cells: Vec<Entry>,
     /// How many primitives the last value's table held.
     entries: usize,
+    keys: Option<Box<Keys>>,
 }
 
 thread_local! {
@@ -159,6 +161,8 @@ pub(crate) struct Ser {
     /// How deep the value being written is, counted as the parser counts it: what we write
     /// must read back, and a deep value must not overflow the stack.
     depth: usize,
+    /// The written struct field names, kept on the thread with the other buffers.
+    keys: Option<Box<Keys>>,
 }
 
 impl Ser {
@@ -208,6 +212,7 @@ impl Ser {
         self.stack.reserve(128);
         self.small_ints = spare.small_ints;
         self.table = Table::with_spare(spare.cells, spare.entries);
+        self.keys = spare.keys;
     }
 
     /// The output of a value that is one slot: the arena's text in `range`. The arena itself
@@ -235,6 +240,7 @@ impl Ser {
             small_ints: keep(self.small_ints),
             cells: keep(self.table.into_spare()),
             entries,
+            keys: self.keys,
         }));
     }
 
@@ -678,13 +684,23 @@ impl Object<'_> {
         Ok(())
     }
 
-    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         if self.ser.stack.len() > self.start + 1 {
             self.ser.stack.push(b',');
         }
-        let start = self.ser.stack.len();
-        write_string(&mut self.ser.stack, key);
-        self.key_written(start)?;
+        let keys = self.ser.keys.get_or_insert_with(Box::default);
+        if keys.write(key, &mut self.ser.stack) {
+            // A remembered name is neither an array index nor `__proto__`.
+            self.named = true;
+        } else {
+            let start = self.ser.stack.len();
+            write_string(&mut self.ser.stack, key);
+            self.key_written(start)?;
+            if !key.starts_with(|c: char| c.is_ascii_digit()) {
+                let keys = self.ser.keys.get_or_insert_with(Box::default);
+                keys.insert(key, &self.ser.stack[start..]);
+            }
+        }
         self.ser.stack.push(b':');
         self.value(value)
     }
@@ -991,6 +1007,65 @@ impl ser::SerializeStructVariant for Object<'_> {
 
 #[cfg(test)]
 mod tests {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    struct Named {
+        #[serde(rename = "a\"b</script>")]
+        quoted: u8,
+        plain: &'static str,
+        #[serde(rename = "1")]
+        one: bool,
+    }
+
+    #[derive(Serialize)]
+    struct Escaped {
+        #[serde(rename = "a\"b</script>")]
+        quoted: u8,
+        plain: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Proto {
+        #[serde(rename = "__proto__")]
+        proto: u8,
+    }
+
+    /// Struct field names are remembered after their first use: the second and later values
+    /// are written the same, escapes, `Object.keys` order and the `__proto__` refusal
+    /// included.
+    #[test]
+    fn remembered_field_names_are_written_and_checked_as_the_first_time() {
+        let value = Named {
+            quoted: 7,
+            plain: "x",
+            one: true,
+        };
+        let want = r#"[{"1":1,"a\"b\u003C/script>":2,"plain":3},true,7,"x"]"#;
+        let twice = r#"[[1,5],{"1":2,"a\"b\u003C/script>":3,"plain":4},true,7,"x",{"1":2,"a\"b\u003C/script>":3,"plain":4}]"#;
+        for _ in 0..3 {
+            let out = crate::devalue::to_vec(&[&value, &value]).unwrap();
+            assert_eq!(std::str::from_utf8(&out).unwrap(), twice);
+        }
+        let escaped = Escaped {
+            quoted: 7,
+            plain: "x",
+        };
+        for _ in 0..3 {
+            assert_eq!(
+                std::str::from_utf8(&crate::devalue::to_vec(&value).unwrap()).unwrap(),
+                want
+            );
+            assert_eq!(
+                std::str::from_utf8(&crate::devalue::to_vec(&[&escaped, &escaped]).unwrap())
+                    .unwrap(),
+                r#"[[1,4],{"a\"b\u003C/script>":2,"plain":3},7,"x",{"a\"b\u003C/script>":2,"plain":3}]"#
+            );
+            let err = crate::devalue::to_vec(&[Proto { proto: 1 }]).unwrap_err();
+            assert!(err.to_string().contains("__proto__"), "{err}");
+        }
+    }
+
     /// A large value sizes the next value's buffers (bounded), but a small output never keeps
     /// a large buffer: responses hold their buffer until sent.
     #[test]

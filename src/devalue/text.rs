@@ -426,3 +426,71 @@ mod tests {
         );
     }
 }
+
+/// How many struct field names [`Keys`] remembers (direct-mapped by address).
+const KEY_SLOTS: usize = 64;
+/// How much written key text [`Keys`] holds before it starts again.
+const KEY_TEXT_LIMIT: usize = 8 * 1024;
+
+/// The written text (`"name"`) of struct field names, which are `&'static str`: a name seen
+/// before is found again by its address and length (the same address and length are the same
+/// bytes, as `'static` text never changes or goes away) and copied, instead of scanned for
+/// escapes and checked again. Only names that are not array indices and not `__proto__` are
+/// remembered: they need no ordering check.
+pub(crate) struct Keys {
+    slots: [KeySlot; KEY_SLOTS],
+    text: Vec<u8>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct KeySlot {
+    /// The name's address; 0 for an empty slot (no `&str` is at address 0).
+    addr: usize,
+    len: usize,
+    start: u32,
+    end: u32,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            slots: [KeySlot::default(); KEY_SLOTS],
+            text: Vec::new(),
+        }
+    }
+}
+
+impl Keys {
+    #[inline]
+    fn slot(key: &'static str) -> usize {
+        let addr = key.as_ptr() as usize;
+        (addr ^ (addr >> 6) ^ key.len()) % KEY_SLOTS
+    }
+
+    /// Appends `key`'s written text to `out` if it was remembered.
+    #[inline]
+    pub(crate) fn write(&self, key: &'static str, out: &mut Vec<u8>) -> bool {
+        let slot = &self.slots[Self::slot(key)];
+        if slot.addr != key.as_ptr() as usize || slot.len != key.len() {
+            return false;
+        }
+        out.extend_from_slice(&self.text[slot.start as usize..slot.end as usize]);
+        true
+    }
+
+    /// Remembers `text` as `key`'s written text.
+    pub(crate) fn insert(&mut self, key: &'static str, text: &[u8]) {
+        if self.text.len() + text.len() > KEY_TEXT_LIMIT {
+            self.text.clear();
+            self.slots = [KeySlot::default(); KEY_SLOTS];
+        }
+        let start = self.text.len() as u32;
+        self.text.extend_from_slice(text);
+        self.slots[Self::slot(key)] = KeySlot {
+            addr: key.as_ptr() as usize,
+            len: key.len(),
+            start,
+            end: self.text.len() as u32,
+        };
+    }
+}
