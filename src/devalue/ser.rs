@@ -8,7 +8,8 @@
 //! their text (which identifies the primitive) through a small open-addressing table over the
 //! arena (its first entries inline). A value that is one primitive is written straight into
 //! its output. The buffers of a value with more slots are kept on the thread for the next one
-//! (up to 64 KiB each), so that its only allocation is usually its output.
+//! (up to 64 KiB each), so that its only allocation is usually its output, and so is the
+//! written text of struct field names, found again by their `&'static str` address.
 
 use serde::ser::{self, Serialize};
 
