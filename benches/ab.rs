@@ -21,9 +21,9 @@ use std::time::{Duration, Instant};
 use http::Response;
 use serde::Serialize;
 use tower::{Layer, Service};
-use tower_actions::devalue;
 
 use support::Req;
+use values::{dv, json};
 
 /// Rounds per pair, each side once per round.
 const ROUNDS: usize = 200;
@@ -178,12 +178,4 @@ fn stringify<T: Serialize + 'static>(value: T, to_vec: fn(&T) -> Vec<u8>) -> Sid
         }
         start.elapsed()
     })
-}
-
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap()
-}
-
-fn dv<T: Serialize>(value: &T) -> Vec<u8> {
-    devalue::to_vec(value).unwrap()
 }

@@ -25,9 +25,9 @@ use std::process::Command;
 use http::Response;
 use serde::Serialize;
 use tower::Service;
-use tower_actions::devalue;
 
 use support::Req;
+use values::{dv, json};
 
 const FEW: usize = 200;
 const MANY: usize = 1_200;
@@ -255,14 +255,6 @@ fn run(case: Case, n: usize) {
         Case::JsonDoc => stringify(n, &values::doc(), json),
         Case::DevalueDoc => stringify(n, &values::doc(), dv),
     }
-}
-
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap()
-}
-
-fn dv<T: Serialize>(value: &T) -> Vec<u8> {
-    devalue::to_vec(value).unwrap()
 }
 
 fn serve<S, B>(rt: &tokio::runtime::Runtime, service: S, requests: Vec<Req>)

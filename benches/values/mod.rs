@@ -6,6 +6,17 @@
 #![allow(dead_code)]
 
 use serde::{Deserialize, Serialize};
+use tower_actions::devalue;
+
+/// `serde_json::to_vec` of `value`: the baseline serializer.
+pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap()
+}
+
+/// `devalue::to_vec` of `value`.
+pub fn dv<T: Serialize>(value: &T) -> Vec<u8> {
+    devalue::to_vec(value).unwrap()
+}
 
 /// greet's answer.
 pub fn greet() -> String {
