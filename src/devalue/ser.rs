@@ -549,6 +549,20 @@ fn unsafe_integer(v: impl std::fmt::Display) -> Error {
     ))
 }
 
+/// The prefix and element kind of the JS types written as one tagged sequence (Map, Set,
+/// sparse arrays, null-prototype objects, literal arrays), by their marker name.
+fn tagged_seq(name: &str) -> Option<(&'static [u8], SeqKind)> {
+    Some(match name {
+        marker::MAP => (b"[\"Map\"", SeqKind::Pairs),
+        marker::SET => (b"[\"Set\"", SeqKind::Values),
+        marker::SPARSE => (b"[-7", SeqKind::Sparse),
+        marker::NULL_PROTO => (b"[\"null\"", SeqKind::NullProto),
+        marker::LITERALS => (b"[", SeqKind::Literals),
+        marker::REF1 => (b"[", SeqKind::Ref1),
+        _ => return None,
+    })
+}
+
 /// What the elements of a [`Seq`] are.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum SeqKind {
@@ -823,6 +837,13 @@ impl<'a> ser::Serializer for &'a mut Ser {
         if !name.starts_with('\0') {
             return value.serialize(self);
         }
+        if let Some((prefix, kind)) = tagged_seq(name) {
+            return value.serialize(Tagged {
+                ser: self,
+                prefix,
+                kind,
+            });
+        }
         match name {
             marker::DATE => {
                 let slot = self.alloc();
@@ -855,36 +876,6 @@ impl<'a> ser::Serializer for &'a mut Ser {
                 Ok(self.intern(start))
             }
             marker::HOLE => Ok(HOLE),
-            marker::MAP => value.serialize(Tagged {
-                ser: self,
-                prefix: b"[\"Map\"",
-                kind: SeqKind::Pairs,
-            }),
-            marker::SET => value.serialize(Tagged {
-                ser: self,
-                prefix: b"[\"Set\"",
-                kind: SeqKind::Values,
-            }),
-            marker::SPARSE => value.serialize(Tagged {
-                ser: self,
-                prefix: b"[-7",
-                kind: SeqKind::Sparse,
-            }),
-            marker::NULL_PROTO => value.serialize(Tagged {
-                ser: self,
-                prefix: b"[\"null\"",
-                kind: SeqKind::NullProto,
-            }),
-            marker::LITERALS => value.serialize(Tagged {
-                ser: self,
-                prefix: b"[",
-                kind: SeqKind::Literals,
-            }),
-            marker::REF1 => value.serialize(Tagged {
-                ser: self,
-                prefix: b"[",
-                kind: SeqKind::Ref1,
-            }),
             _ => value.serialize(self),
         }
     }
