@@ -1484,6 +1484,40 @@ async fn parity_raw_form_keeps_repeated_keys_files_and_order() {
     );
 }
 
+// zod 4 (Astro 7) counts string lengths in code points: five emoji are five characters, not
+// ten UTF-16 units. The parity `comment` needs a body of at least 10; answers recorded from
+// Astro 7.3.5.
+#[tokio::test]
+async fn parity_comment_length_counts_code_points() {
+    let comment = |body: &str| {
+        let encoded = utf8_percent_encode(body, NON_ALPHANUMERIC);
+        post_urlencoded(
+            "/_actions/comment",
+            format!("postId=p1&author=A&body={encoded}").as_bytes(),
+        )
+    };
+    // 9 and 5 code points (14 and 10 UTF-16 units): too short.
+    for body in ["😀😀😀😀😀abcd", "😀😀😀😀😀"] {
+        let answer = send(parity::app(), comment(body)).await;
+        assert_eq!((answer.status.as_u16(), answer.content_type()), (400, JSON));
+        let error: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+        assert_eq!(error["type"], "AstroActionInputError", "{body}");
+        assert_eq!(error["issues"][0]["path"], serde_json::json!(["body"]));
+        assert_eq!(
+            error["fields"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["body"]
+        );
+    }
+    // 10 code points: long enough, whether they are emoji or combining marks.
+    for body in ["😀😀😀😀😀abcde", "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}"] {
+        send(parity::app(), comment(body)).await.assert(
+            200,
+            DEVALUE,
+            &format!(r#"[{{"postId":1,"author":2,"body":3}},"p1","A","{body}"]"#),
+        );
+    }
+}
+
 #[tokio::test]
 async fn form_data_input_get_get_all_and_order() {
     let entries = [

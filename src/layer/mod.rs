@@ -15,7 +15,7 @@
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Greeting {
-//!     #[garde(length(utf16, min = 1))]
+//!     #[garde(length(chars, min = 1))]
 //!     name: String,
 //! }
 //!
