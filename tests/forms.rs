@@ -1240,7 +1240,10 @@ async fn a_file_type_is_what_astro_gives_it() {
         ),
         ("Content-Type:   image/png  \r\n", "image/png"),
         ("Content-Type: \ttext/x\t\r\n", "text/x"),
-        ("content-type: application/x-thing\r\n", "application/x-thing"),
+        (
+            "content-type: application/x-thing\r\n",
+            "application/x-thing",
+        ),
         ("Content-Type: garbage\r\n", "garbage"),
         ("Content-Type: a/b\r\nContent-Type: c/d\r\n", "c/d"),
         ("Content-Type: text/\u{e9}\r\n", ""),
@@ -1504,12 +1507,19 @@ async fn parity_comment_length_counts_code_points() {
         assert_eq!(error["type"], "AstroActionInputError", "{body}");
         assert_eq!(error["issues"][0]["path"], serde_json::json!(["body"]));
         assert_eq!(
-            error["fields"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            error["fields"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
             ["body"]
         );
     }
     // 10 code points: long enough, whether they are emoji or combining marks.
-    for body in ["😀😀😀😀😀abcde", "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}"] {
+    for body in [
+        "😀😀😀😀😀abcde",
+        "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}",
+    ] {
         send(parity::app(), comment(body)).await.assert(
             200,
             DEVALUE,

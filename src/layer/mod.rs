@@ -177,6 +177,25 @@ impl ActionsLayer {
         self
     }
 
+    /// The deepest nesting of arrays and objects a JSON body may have (default 128 levels:
+    /// `[[1]]` has two). A deeper body is refused with 400 `BAD_REQUEST`, `The JSON in the
+    /// request body is nested deeper than 128 levels`, before any action sees it. Astro has
+    /// no such limit; raise it if your inputs nest deeper. Parsing recurses once per level, so
+    /// the limit is capped at 512 levels, which parse within a 2 MiB thread stack (the
+    /// default of tokio's workers) even in a debug build; a higher value means 512.
+    ///
+    /// ```
+    /// use tower_actions::{Actions, ActionsLayer};
+    ///
+    /// // Accept JSON nested up to 300 levels.
+    /// let layer = ActionsLayer::new(Actions::new()).json_depth_limit(300);
+    /// # let _ = layer;
+    /// ```
+    pub fn json_depth_limit(mut self, levels: usize) -> Self {
+        self.config_mut().limits.json_depth = levels.min(crate::decode::JSON_DEPTH_CEILING);
+        self
+    }
+
     /// Whether the message of an unexpected (non-[`ActionError`](crate::ActionError)) error
     /// is sent to the client. Off by default: the client sees `Internal server error` and the
     /// message is logged with `tracing`. Astro always sends it; turn this on to match.

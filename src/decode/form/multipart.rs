@@ -128,7 +128,10 @@ fn file_type(headers: &http::HeaderMap) -> String {
     };
     let is_content = |b: &u8| *b != b' ' && *b != b'\t';
     let value = value.as_bytes();
-    let value = match (value.iter().position(is_content), value.iter().rposition(is_content)) {
+    let value = match (
+        value.iter().position(is_content),
+        value.iter().rposition(is_content),
+    ) {
         (Some(first), Some(last)) => &value[first..=last],
         _ => &[],
     };
@@ -183,6 +186,7 @@ mod tests {
         body_limit: 1 << 20,
         file_limit: 1 << 16,
         max_fields: 8,
+        json_depth: 128,
     };
 
     fn text_part(name: &str, value: &str) -> Vec<u8> {
@@ -369,6 +373,7 @@ mod tests {
             body_limit: 1000,
             file_limit: 1 << 20,
             max_fields: 1000,
+            json_depth: 128,
         };
         let whole = body(&[file_part("f", "big", "text/plain", &[b'z'; 2000])]);
         let chunks: Vec<Result<Frame<Bytes>, Infallible>> = whole
