@@ -43,8 +43,8 @@ pub(crate) const DEFAULT_JSON_DEPTH: usize = 128;
 /// The highest JSON depth limit the layer accepts. Parsing, checking, answering and dropping
 /// a value recurse once per level (serde_json's `Value` takes about 2.5 KiB of stack a level
 /// in a debug build); 512 levels stay inside a 2 MiB thread stack (the default of Rust and
-/// tokio threads) even in a debug build, and no deeper result could be answered anyway
-/// (devalue's own nesting limit).
+/// tokio threads) even in a debug build, and devalue writes no deeper result (its own limit is
+/// 512 levels).
 pub(crate) const JSON_DEPTH_CEILING: usize = 512;
 
 impl Default for Limits {

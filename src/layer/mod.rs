@@ -185,11 +185,55 @@ impl ActionsLayer {
     /// default of tokio's workers) even in a debug build; a higher value means 512.
     ///
     /// ```
-    /// use tower_actions::{Actions, ActionsLayer};
+    /// use bytes::Bytes;
+    /// use http::{Request, StatusCode};
+    /// use http_body_util::{BodyExt, Full};
+    /// use tower::{Layer, ServiceExt, service_fn};
+    /// use tower_actions::{
+    ///     Action, ActionApiContext, ActionError, Actions, ActionsLayer, RawJson, RequestBody,
+    /// };
     ///
-    /// // Accept JSON nested up to 300 levels.
-    /// let layer = ActionsLayer::new(Actions::new()).json_depth_limit(300);
-    /// # let _ = layer;
+    /// struct Echo;
+    /// impl Action for Echo {
+    ///     const NAME: &'static str = "echo";
+    ///     type Input = RawJson;
+    ///     type Output = RawJson;
+    ///     async fn handle(
+    ///         &self,
+    ///         input: RawJson,
+    ///         _: &mut ActionApiContext,
+    ///     ) -> Result<RawJson, ActionError> {
+    ///         Ok(input)
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let pages = service_fn(|_: Request<RequestBody<Full<Bytes>>>| async {
+    ///     Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
+    /// });
+    /// let deep = format!("{}{}", "[".repeat(200), "]".repeat(200)); // 200 levels
+    /// let call = || {
+    ///     Request::post("/_actions/echo")
+    ///         .header("content-type", "application/json")
+    ///         .body(Full::new(Bytes::from(deep.clone())))
+    ///         .unwrap()
+    /// };
+    ///
+    /// // Too deep for the default limit...
+    /// let app = ActionsLayer::new(Actions::new().add(Echo)).layer(pages.clone());
+    /// let response = app.oneshot(call()).await.unwrap();
+    /// assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    /// let body = response.into_body().collect().await.unwrap().to_bytes();
+    /// let message = r#""message":"The JSON in the request body is nested deeper than 128 levels"}"#;
+    /// assert!(body.ends_with(message.as_bytes()));
+    ///
+    /// // ...and accepted under a raised one.
+    /// let app = ActionsLayer::new(Actions::new().add(Echo))
+    ///     .json_depth_limit(300)
+    ///     .layer(pages);
+    /// assert_eq!(app.oneshot(call()).await.unwrap().status(), StatusCode::OK);
+    /// # }
     /// ```
     pub fn json_depth_limit(mut self, levels: usize) -> Self {
         self.config_mut().limits.json_depth = levels.min(crate::decode::JSON_DEPTH_CEILING);
