@@ -14,7 +14,7 @@
 //! struct Signup {
 //!     #[garde(email)]
 //!     email: String,
-//!     #[garde(length(utf16, min = 8))]
+//!     #[garde(length(chars, min = 8))]
 //!     password: String,
 //! }
 //!

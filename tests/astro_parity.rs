@@ -277,6 +277,15 @@ const DELIBERATE: &[(&str, &str)] = &[
         "fields_count_1e400",
         "non-finite numbers are refused, as zod 4 (Astro 6+) does",
     ),
+    (
+        "comment_emoji_5_is_10_units",
+        "string lengths count code points, as zod 4 (Astro 7) does: five emoji are too short \
+         for 10; Astro 5's zod 3 counted UTF-16 units",
+    ),
+    (
+        "page_comment_unicode_ok",
+        "string lengths count code points, as zod 4 (Astro 7) does",
+    ),
 ];
 
 #[tokio::test]

@@ -262,3 +262,162 @@ async fn over_a_real_http_server() {
     assert_eq!(ping.into_body().collect().await.unwrap().to_bytes(), "pong");
     server.abort();
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON nesting depth (`ActionsLayer::json_depth_limit`). Astro has no limit: it answers these
+// bodies 200 (the echo of 128 levels below is its answer, recorded from Astro 7.3.5).
+
+/// `depth` nested arrays: `[[[]]]` is 3.
+fn nested(depth: usize) -> String {
+    format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+/// A `greet` input with an ignored extra field nested `depth` levels (`depth + 1` in all).
+fn greet_with_extra(depth: usize) -> String {
+    format!(r#"{{"name":"x","extra":{}}}"#, nested(depth))
+}
+
+fn too_deep(limit: usize) -> String {
+    format!(
+        r#"{{"type":"AstroActionError","code":"BAD_REQUEST","status":400,"message":"The JSON in the request body is nested deeper than {limit} levels"}}"#
+    )
+}
+
+async fn post_json_to(layer: ActionsLayer, action: &str, json: &str) -> common::Answer {
+    send(
+        layer.layer(service_fn(echo)),
+        post(
+            &format!("/_actions/{action}"),
+            &[("content-type", "application/json")],
+            json.as_bytes(),
+        ),
+    )
+    .await
+}
+
+const JSON: Option<&str> = Some("application/json");
+const DEVALUE: Option<&str> = Some("application/json+devalue");
+
+#[tokio::test]
+async fn json_nested_128_levels_is_accepted_129_refused_by_default() {
+    let layer = || ActionsLayer::new(parity::actions());
+    // devalue: each array at its own index, the innermost empty.
+    let mut echo: Vec<String> = (1..128).map(|i| format!("[{i}]")).collect();
+    echo.push("[]".to_owned());
+    post_json_to(layer(), "noInput", &nested(128)).await.assert(
+        200,
+        DEVALUE,
+        &format!("[{}]", echo.join(",")),
+    );
+    post_json_to(layer(), "noInput", &nested(129))
+        .await
+        .assert(400, JSON, &too_deep(128));
+    // Objects count the same, and a typed action is refused the same way.
+    let objects = |depth: usize| format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+    post_json_to(layer(), "noInput", &objects(128))
+        .await
+        .assert(200, DEVALUE, &{
+            let mut devalue: Vec<String> = (1..128).map(|i| format!(r#"{{"a":{i}}}"#)).collect();
+            devalue.push(r#"{"a":128}"#.to_owned());
+            devalue.push("1".to_owned());
+            format!("[{}]", devalue.join(","))
+        });
+    post_json_to(layer(), "noInput", &objects(129))
+        .await
+        .assert(400, JSON, &too_deep(128));
+    post_json_to(layer(), "greet", &greet_with_extra(127))
+        .await
+        .assert(200, DEVALUE, r#"["Hello, x!"]"#);
+    post_json_to(layer(), "greet", &greet_with_extra(128))
+        .await
+        .assert(400, JSON, &too_deep(128));
+}
+
+#[tokio::test]
+async fn a_raised_json_depth_limit_accepts_deeper_bodies() {
+    let layer = || ActionsLayer::new(parity::actions()).json_depth_limit(300);
+    post_json_to(layer(), "greet", &greet_with_extra(299))
+        .await
+        .assert(200, DEVALUE, r#"["Hello, x!"]"#);
+    post_json_to(layer(), "greet", &greet_with_extra(300))
+        .await
+        .assert(400, JSON, &too_deep(300));
+    let answer = post_json_to(layer(), "noInput", &nested(300)).await;
+    assert_eq!(
+        (answer.status.as_u16(), &answer.text()[..12]),
+        (200, "[[1],[2],[3]")
+    );
+    post_json_to(layer(), "noInput", &nested(301))
+        .await
+        .assert(400, JSON, &too_deep(300));
+    // Invalid UTF-8 takes the lenient path, under the same limit.
+    let send_lossy = |depth: usize| {
+        let mut bytes = br#"{"name":""#.to_vec();
+        bytes.push(0xff);
+        bytes.extend_from_slice(format!(r#"","extra":{}}}"#, nested(depth)).as_bytes());
+        send(
+            layer().layer(service_fn(echo)),
+            post(
+                "/_actions/greet",
+                &[("content-type", "application/json")],
+                &bytes,
+            ),
+        )
+    };
+    send_lossy(299)
+        .await
+        .assert(200, DEVALUE, "[\"Hello, \u{fffd}!\"]");
+    send_lossy(300).await.assert(400, JSON, &too_deep(300));
+}
+
+#[tokio::test]
+async fn a_lowered_json_depth_limit_refuses_what_serde_json_would_parse() {
+    let layer = || ActionsLayer::new(parity::actions()).json_depth_limit(2);
+    post_json_to(layer(), "noInput", r#"[[1],{"k":"[[[["}]"#)
+        .await
+        .assert(200, DEVALUE, r#"[[1,3],[2],1,{"k":4},"[[[["]"#);
+    post_json_to(layer(), "noInput", "[[[1]]]")
+        .await
+        .assert(400, JSON, &too_deep(2));
+}
+
+// However high the limit is set, a body nested 100 000 levels deep answers a 400, never a
+// stack overflow: the limit is capped at 512 levels, which parse within a 2 MiB stack.
+#[test]
+fn the_json_depth_limit_is_capped_and_deep_bodies_never_overflow_the_stack() {
+    // A 2 MiB stack, as Rust's spawned threads and tokio's workers have by default.
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(async {
+                    let layer =
+                        || ActionsLayer::new(parity::actions()).json_depth_limit(usize::MAX);
+                    post_json_to(layer(), "greet", &greet_with_extra(511))
+                        .await
+                        .assert(200, DEVALUE, r#"["Hello, x!"]"#);
+                    let answer = post_json_to(layer(), "noInput", &nested(512)).await;
+                    assert_eq!(
+                        (answer.status.as_u16(), &answer.text()[..12]),
+                        (200, "[[1],[2],[3]")
+                    );
+                    for depth in [513, 100_000] {
+                        post_json_to(layer(), "noInput", &nested(depth))
+                            .await
+                            .assert(400, JSON, &too_deep(512));
+                        post_json_to(layer(), "greet", &greet_with_extra(depth))
+                            .await
+                            .assert(400, JSON, &too_deep(512));
+                    }
+                    let default = ActionsLayer::new(parity::actions());
+                    post_json_to(default, "noInput", &nested(100_000))
+                        .await
+                        .assert(400, JSON, &too_deep(128));
+                });
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -109,9 +109,9 @@ pub struct Sign(pub Shared);
 /// `Option<String>` with a friendly message for `None`, rather than serde's type error.
 #[derive(Deserialize, garde::Validate)]
 pub struct SignInput {
-    #[garde(custom(filled), inner(length(utf16, max = 40)))]
+    #[garde(custom(filled), inner(length(chars, max = 40)))]
     pub name: Option<String>,
-    #[garde(custom(filled), inner(length(utf16, min = 3, max = 500)))]
+    #[garde(custom(filled), inner(length(chars, min = 3, max = 500)))]
     pub message: Option<String>,
 }
 
@@ -192,7 +192,7 @@ pub struct Login(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
 pub struct LoginInput {
-    #[garde(custom(filled), inner(length(utf16, max = 40)))]
+    #[garde(custom(filled), inner(length(chars, max = 40)))]
     pub name: Option<String>,
 }
 
@@ -257,7 +257,7 @@ pub struct MembersPost(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
 pub struct MembersPostInput {
-    #[garde(custom(filled), inner(length(utf16, max = 200)))]
+    #[garde(custom(filled), inner(length(chars, max = 200)))]
     pub text: Option<String>,
 }
 

@@ -19,7 +19,7 @@ pub struct Greet;
 #[derive(Deserialize, Serialize, garde::Validate)]
 #[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct GreetInput {
-    #[garde(length(utf16, min = 1))]
+    #[garde(length(chars, min = 1))]
     pub name: String,
 }
 
@@ -238,7 +238,7 @@ pub struct CommentInput {
     pub post_id: String,
     #[garde(skip)]
     pub author: String,
-    #[garde(length(utf16, min = 10))]
+    #[garde(length(chars, min = 10))]
     pub body: String,
 }
 

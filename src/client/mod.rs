@@ -19,7 +19,7 @@
 //!
 //! #[derive(serde::Serialize, serde::Deserialize, garde::Validate)]
 //! struct Greeting {
-//!     #[garde(length(utf16, min = 1))]
+//!     #[garde(length(chars, min = 1))]
 //!     name: String,
 //! }
 //!

@@ -98,33 +98,122 @@ impl Serialize for JsValue<'_> {
 }
 
 /// Parses a JSON body into a validated `T`. Malformed JSON is a 400 `BAD_REQUEST` (Astro
-/// answers 500: quirk Q5); JSON of the wrong shape is an input error listing every problem.
-pub(super) fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ActionError> {
+/// answers 500: quirk Q5), and so is JSON nested deeper than `depth_limit` levels of arrays
+/// and objects (Astro has no limit); JSON of the wrong shape is an input error listing every
+/// problem.
+pub(super) fn from_json<T: DeserializeOwned + Validate>(
+    bytes: &[u8],
+    depth_limit: usize,
+) -> Result<T, ActionError> {
     // Like `Request.json()`: a leading byte order mark is skipped.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let depth_limit = depth_limit.min(super::JSON_DEPTH_CEILING);
+    // Measured before parsing, without recursion: serde_json skips an ignored field without
+    // recursing, so the parse alone would apply the limit to some fields and not others.
+    let depth = nesting_depth(bytes, depth_limit);
+    if depth > depth_limit {
+        return Err(too_deep(depth_limit));
+    }
+    match parse(bytes, depth > SERDE_JSON_DEPTH) {
+        Ok(result) => result,
+        Err(err) if is_recursion_limit(&err) => Err(too_deep(depth_limit)),
+        Err(err) => Err(malformed(&err)),
+    }
+}
+
+/// How many levels of arrays and objects serde_json parses by itself.
+const SERDE_JSON_DEPTH: usize = 127;
+
+/// Parses `bytes` into a validated `T` (the outer error: the JSON is malformed; the inner:
+/// it does not make a valid `T`). `unbounded` lifts serde_json's own depth limit, for a body
+/// already measured.
+fn parse<T: DeserializeOwned + Validate>(
+    bytes: &[u8],
+    unbounded: bool,
+) -> Result<Result<T, ActionError>, serde_json::Error> {
     // The fast path parses straight into `T`. serde lets a struct be read from an array, which
     // zod refuses, so a body that is an array takes the checked path.
     let is_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if !is_array {
-        if let Ok(input) = serde_json::from_slice::<T>(bytes) {
-            return input.validate().map(|()| input).map_err(ActionError::input);
+        if let Ok(input) = from_slice::<T>(bytes, unbounded) {
+            return Ok(input.validate().map(|()| input).map_err(ActionError::input));
         }
     }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(value) => super::collect::from_value(Some(&value)),
-        Err(err) => match lenient(bytes) {
-            Some(value) => super::collect::from_value(Some(&value)),
-            None => Err(malformed(&err)),
+    match from_slice::<Value>(bytes, unbounded) {
+        Ok(value) => Ok(super::collect::from_value(Some(&value))),
+        Err(err) => match lenient(bytes, unbounded) {
+            Ok(value) => Ok(super::collect::from_value(Some(&value))),
+            // Past invalid UTF-8, the lenient parse may be the one that meets the depth.
+            Err(lenient_err) if is_recursion_limit(&lenient_err) => Err(lenient_err),
+            Err(_) => Err(err),
         },
     }
+}
+
+/// `serde_json::from_slice`, with or without serde_json's depth limit.
+fn from_slice<T: DeserializeOwned>(bytes: &[u8], unbounded: bool) -> serde_json::Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    if unbounded {
+        deserializer.disable_recursion_limit();
+    }
+    let value = T::deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+fn is_recursion_limit(err: &serde_json::Error) -> bool {
+    err.to_string().starts_with("recursion limit exceeded")
+}
+
+/// How deep a JSON text nests arrays and objects (`[[1]]`: 2), measured without recursion
+/// (brackets inside strings do not count); counting stops past `limit`, at `limit + 1`.
+fn nesting_depth(bytes: &[u8], limit: usize) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > deepest {
+                    deepest = depth;
+                    if deepest > limit {
+                        break;
+                    }
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn too_deep(limit: usize) -> ActionError {
+    ActionError::new(
+        ActionErrorCode::BadRequest,
+        format!("The JSON in the request body is nested deeper than {limit} levels"),
+    )
 }
 
 /// Parses JSON the way a browser's `Request.json()` does where serde_json is stricter:
 /// invalid UTF-8 becomes U+FFFD (`TextDecoder`), and so does an escaped lone surrogate
 /// (`JSON.parse` keeps it; encoding it as UTF-8 makes it U+FFFD).
-fn lenient(bytes: &[u8]) -> Option<Value> {
+fn lenient(bytes: &[u8], unbounded: bool) -> serde_json::Result<Value> {
     let text = String::from_utf8_lossy(bytes);
-    serde_json::from_str(&replace_lone_surrogates(&text)).ok()
+    from_slice(replace_lone_surrogates(&text).as_bytes(), unbounded)
 }
 
 fn replace_lone_surrogates(text: &str) -> String {
@@ -241,9 +330,34 @@ mod tests {
         );
         assert_eq!(replace_lone_surrogates(r#"["\\ud800"]"#), r#"["\\ud800"]"#);
         assert_eq!(
-            lenient(b"\"a\xFFb\""),
+            lenient(b"\"a\xFFb\"", false).ok(),
             Some(Value::String("a\u{FFFD}b".into()))
         );
+    }
+
+    #[test]
+    fn depth_is_measured_outside_strings() {
+        assert_eq!(nesting_depth(b"1", 10), 0);
+        assert_eq!(nesting_depth(b"[[1],{\"a\":[2]}]", 10), 3);
+        assert_eq!(nesting_depth(b"[[1],{\"a\":[[2]]}]", 10), 4);
+        assert_eq!(nesting_depth(b"[[1],{\"a\":[[2]]}]", 2), 3);
+        assert_eq!(
+            nesting_depth(br#"["[[[[", "\"[[[[", {"{{{{":"\\"}]"#, 10),
+            2
+        );
+        assert_eq!(nesting_depth(br#"["\\", [[[]]]]"#, 10), 4);
+        assert_eq!(nesting_depth(b"]]]][[", 10), 2);
+    }
+
+    #[test]
+    fn serde_json_stops_at_its_own_depth() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let at = nested(SERDE_JSON_DEPTH);
+        assert!(serde_json::from_str::<Value>(&at).is_ok());
+        let err = serde_json::from_str::<Value>(&nested(SERDE_JSON_DEPTH + 1)).unwrap_err();
+        assert!(is_recursion_limit(&err), "{err}");
+        let deep = nested(SERDE_JSON_DEPTH + 1);
+        assert!(from_slice::<Value>(deep.as_bytes(), true).is_ok());
     }
 
     #[test]

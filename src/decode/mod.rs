@@ -32,7 +32,20 @@ pub(crate) struct Limits {
     pub(crate) file_limit: usize,
     /// The most entries (fields and files) a form may have.
     pub(crate) max_fields: usize,
+    /// The deepest nesting of arrays and objects a JSON body may have (at most
+    /// [`JSON_DEPTH_CEILING`]).
+    pub(crate) json_depth: usize,
 }
+
+/// The default of [`Limits::json_depth`].
+pub(crate) const DEFAULT_JSON_DEPTH: usize = 128;
+
+/// The highest JSON depth limit the layer accepts. Parsing, checking, answering and dropping
+/// a value recurse once per level (serde_json's `Value` takes about 2.5 KiB of stack a level
+/// in a debug build); 512 levels stay inside a 2 MiB thread stack (the default of Rust and
+/// tokio threads) even in a debug build, and devalue writes no deeper result (its own limit is
+/// 512 levels).
+pub(crate) const JSON_DEPTH_CEILING: usize = 512;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -40,6 +53,7 @@ impl Default for Limits {
             body_limit: 1024 * 1024,
             file_limit: 1024 * 1024,
             max_fields: 1000,
+            json_depth: DEFAULT_JSON_DEPTH,
         }
     }
 }
@@ -49,8 +63,8 @@ impl Default for Limits {
 pub(crate) enum RawInput {
     /// No body (no content type, or an empty JSON body): JavaScript `undefined`.
     Absent,
-    /// A JSON body, not yet parsed.
-    Json(Bytes),
+    /// A JSON body, not yet parsed, and the depth it may have.
+    Json(Bytes, usize),
     /// A form, with the urlencoded bytes it came from (a multipart body is not kept).
     Form {
         /// The entries.
@@ -64,7 +78,7 @@ impl RawInput {
     /// The body bytes as read, for the page of a form action.
     pub(crate) fn raw_body(&self) -> Option<&Bytes> {
         match self {
-            RawInput::Json(bytes) => Some(bytes),
+            RawInput::Json(bytes, _) => Some(bytes),
             RawInput::Form { raw, .. } => raw.as_ref(),
             RawInput::Absent => None,
         }
@@ -117,7 +131,7 @@ where
             Ok(if bytes.is_empty() {
                 RawInput::Absent
             } else {
-                RawInput::Json(bytes)
+                RawInput::Json(bytes, limits.json_depth)
             })
         }
         (BodyKind::Json, Accept::Form) => Err(only_accepts(Accept::Form)),
@@ -164,7 +178,7 @@ pub(crate) fn deserialize_input<T: DeserializeOwned + Validate>(
 ) -> Result<T, ActionError> {
     match input {
         RawInput::Absent => collect::from_value(None),
-        RawInput::Json(bytes) => json::from_json(bytes),
+        RawInput::Json(bytes, depth) => json::from_json(bytes, *depth),
         RawInput::Form { form, .. } => {
             let input: T = form::from_form(form)?;
             input.validate().map_err(ActionError::input)?;

@@ -15,7 +15,7 @@
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Greeting {
-//!     #[garde(length(utf16, min = 1))]
+//!     #[garde(length(chars, min = 1))]
 //!     name: String,
 //! }
 //!
@@ -174,6 +174,69 @@ impl ActionsLayer {
     /// The most entries a submitted form may have (default 1000).
     pub fn max_form_fields(mut self, fields: usize) -> Self {
         self.config_mut().limits.max_fields = fields;
+        self
+    }
+
+    /// The deepest nesting of arrays and objects a JSON body may have (default 128 levels:
+    /// `[[1]]` has two). A deeper body is refused with 400 `BAD_REQUEST`, `The JSON in the
+    /// request body is nested deeper than 128 levels`, before any action sees it. Astro has
+    /// no such limit; raise it if your inputs nest deeper. Parsing recurses once per level, so
+    /// the limit is capped at 512 levels, which parse within a 2 MiB thread stack (the
+    /// default of tokio's workers) even in a debug build; a higher value means 512.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{Request, StatusCode};
+    /// use http_body_util::{BodyExt, Full};
+    /// use tower::{Layer, ServiceExt, service_fn};
+    /// use tower_actions::{
+    ///     Action, ActionApiContext, ActionError, Actions, ActionsLayer, RawJson, RequestBody,
+    /// };
+    ///
+    /// struct Echo;
+    /// impl Action for Echo {
+    ///     const NAME: &'static str = "echo";
+    ///     type Input = RawJson;
+    ///     type Output = RawJson;
+    ///     async fn handle(
+    ///         &self,
+    ///         input: RawJson,
+    ///         _: &mut ActionApiContext,
+    ///     ) -> Result<RawJson, ActionError> {
+    ///         Ok(input)
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let pages = service_fn(|_: Request<RequestBody<Full<Bytes>>>| async {
+    ///     Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
+    /// });
+    /// let deep = format!("{}{}", "[".repeat(200), "]".repeat(200)); // 200 levels
+    /// let call = || {
+    ///     Request::post("/_actions/echo")
+    ///         .header("content-type", "application/json")
+    ///         .body(Full::new(Bytes::from(deep.clone())))
+    ///         .unwrap()
+    /// };
+    ///
+    /// // Too deep for the default limit...
+    /// let app = ActionsLayer::new(Actions::new().add(Echo)).layer(pages.clone());
+    /// let response = app.oneshot(call()).await.unwrap();
+    /// assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    /// let body = response.into_body().collect().await.unwrap().to_bytes();
+    /// let message = r#""message":"The JSON in the request body is nested deeper than 128 levels"}"#;
+    /// assert!(body.ends_with(message.as_bytes()));
+    ///
+    /// // ...and accepted under a raised one.
+    /// let app = ActionsLayer::new(Actions::new().add(Echo))
+    ///     .json_depth_limit(300)
+    ///     .layer(pages);
+    /// assert_eq!(app.oneshot(call()).await.unwrap().status(), StatusCode::OK);
+    /// # }
+    /// ```
+    pub fn json_depth_limit(mut self, levels: usize) -> Self {
+        self.config_mut().limits.json_depth = levels.min(crate::decode::JSON_DEPTH_CEILING);
         self
     }
 

@@ -207,12 +207,15 @@ impl UploadedFile {
         }
     }
 
-    /// The file name the client gave (`File.name`), possibly empty.
+    /// The file name the client gave (`File.name`), possibly empty; `%22`, `%0D` and `%0A`
+    /// (how browsers write `"`, CR and LF in a multipart file name) are decoded.
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// The part's content type (`File.type`), empty when the part had none.
+    /// The file's content type (`File.type`): for an upload, the part's `Content-Type`
+    /// lowercased, `text/plain` when the part had none (multipart's default), empty when the
+    /// value was not printable ASCII.
     pub fn content_type(&self) -> &str {
         &self.content_type
     }

@@ -51,19 +51,14 @@ where
         if form.len() == limits.max_fields {
             return Err(too_many_fields(limits.max_fields));
         }
-        let Some(name) = field.name().map(str::to_owned) else {
+        let Some(name) = field.name().map(decode_name) else {
             return Err(bad_request(format!(
                 "Malformed multipart body: part {} has no name",
                 field.index()
             )));
         };
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
+        let file_name = field.file_name().map(decode_name);
+        let content_type = file_type(field.headers());
         let mut content = BytesMut::new();
         while let Some(chunk) = field.chunk().await.map_err(|e| multer_error(e, limits))? {
             if file_name.is_some() && content.len() + chunk.len() > limits.file_limit {
@@ -88,6 +83,63 @@ where
         form.push(name, value);
     }
     Ok(form)
+}
+
+/// A part's name or file name as the browser meant it: HTML's multipart/form-data encoding
+/// writes `"`, CR and LF as `%22`, `%0D` and `%0A`, and those three escapes (in either case)
+/// are decoded, as Astro (undici) does. Any other `%` sequence stays as it is.
+fn decode_name(raw: &str) -> String {
+    if !raw.contains('%') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escape = rest.as_bytes().get(at + 1..at + 3);
+        let decoded = match escape {
+            Some(b"22") => Some('"'),
+            Some([b'0', b'D' | b'd']) => Some('\r'),
+            Some([b'0', b'A' | b'a']) => Some('\n'),
+            _ => None,
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[at + 3..];
+            }
+            None => {
+                out.push('%');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `type` of an uploaded file, as a `File` built by `Request.formData()` has it: the
+/// part's last `Content-Type`, trimmed of spaces and tabs and lowercased; `text/plain` when
+/// the part has none (multipart's default); empty when the value holds a byte outside
+/// U+0020..U+007E (the `File` constructor's rule).
+fn file_type(headers: &http::HeaderMap) -> String {
+    let Some(value) = headers.get_all(CONTENT_TYPE).iter().next_back() else {
+        return "text/plain".to_owned();
+    };
+    let is_content = |b: &u8| *b != b' ' && *b != b'\t';
+    let value = value.as_bytes();
+    let value = match (
+        value.iter().position(is_content),
+        value.iter().rposition(is_content),
+    ) {
+        (Some(first), Some(last)) => &value[first..=last],
+        _ => &[],
+    };
+    if value.iter().all(|b| (0x20..=0x7e).contains(b)) {
+        String::from_utf8_lossy(value).to_ascii_lowercase()
+    } else {
+        String::new()
+    }
 }
 
 fn bad_request(message: String) -> ActionError {
@@ -134,6 +186,7 @@ mod tests {
         body_limit: 1 << 20,
         file_limit: 1 << 16,
         max_fields: 8,
+        json_depth: 128,
     };
 
     fn text_part(name: &str, value: &str) -> Vec<u8> {
@@ -171,6 +224,15 @@ mod tests {
         );
         assert_eq!(boundary("multipart/form-data"), None);
         assert_eq!(boundary("application/json"), None);
+    }
+
+    #[test]
+    fn names_decode_the_three_browser_escapes() {
+        assert_eq!(decode_name("plain"), "plain");
+        assert_eq!(decode_name("a%22b%0D%0a%0dc%0A"), "a\"b\r\n\rc\n");
+        assert_eq!(decode_name("%%22%2522%41%"), "%\"%2522%41%");
+        assert_eq!(decode_name("end%0"), "end%0");
+        assert_eq!(decode_name("é%22é"), "é\"é");
     }
 
     #[tokio::test]
@@ -311,6 +373,7 @@ mod tests {
             body_limit: 1000,
             file_limit: 1 << 20,
             max_fields: 1000,
+            json_depth: 128,
         };
         let whole = body(&[file_part("f", "big", "text/plain", &[b'z'; 2000])]);
         let chunks: Vec<Result<Frame<Bytes>, Infallible>> = whole

@@ -52,6 +52,7 @@ mod tests {
         body_limit: 1 << 20,
         file_limit: 1 << 20,
         max_fields: 4,
+        json_depth: 128,
     };
 
     fn texts(form: &FormData) -> Vec<(&str, &str)> {
