@@ -5,6 +5,9 @@
 mod common;
 #[path = "../examples/parity/app.rs"]
 mod parity;
+#[allow(dead_code)]
+#[path = "../examples/sessions.rs"]
+mod sessions;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -296,25 +299,14 @@ async fn a_failing_store_fails_only_its_own_request_and_results_never_mix() {
     }
 }
 
+/// An app whose sessions live in the Redis on `port`, its pool configured as the guide and
+/// `examples/sessions.rs` teach.
 async fn redis_app(port: u16) -> axum::Router {
     use tower_sessions_redis_store::RedisStore;
-    use tower_sessions_redis_store::fred::prelude::{ClientLike, Config, PerformanceConfig, Pool};
+    use tower_sessions_redis_store::fred::prelude::ClientLike;
 
-    let performance = PerformanceConfig {
-        default_command_timeout: Duration::from_secs(1),
-        ..PerformanceConfig::default()
-    };
-    let url = format!("redis://127.0.0.1:{port}");
-    let pool = Pool::new(
-        Config::from_url(&url).unwrap(),
-        Some(performance),
-        None,
-        None,
-        2,
-    )
-    .unwrap();
-    let _connection = pool.connect();
-    pool.wait_for_connect().await.unwrap();
+    let pool = sessions::redis_pool(&format!("redis://127.0.0.1:{port}")).unwrap();
+    pool.init().await.unwrap();
     parity::routes()
         .layer(parity::layer().persist(SessionResults::new()))
         .layer(tower_sessions::SessionManagerLayer::new(RedisStore::new(pool)).with_secure(false))

@@ -4,6 +4,9 @@
 mod common;
 #[path = "../examples/parity/app.rs"]
 mod parity;
+#[allow(dead_code)]
+#[path = "../examples/sessions.rs"]
+mod sessions;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -353,16 +356,20 @@ async fn serve(app: axum::Router) -> SocketAddr {
     address
 }
 
-/// One request over a real connection (no redirects followed).
+/// One request over a real connection (no redirects followed), answered within 15 s.
 async fn fetch(address: SocketAddr, request: Request<Full<Bytes>>) -> Answer {
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http::<Full<Bytes>>();
     let (mut parts, body) = request.into_parts();
     parts.uri = format!("http://{address}{}", parts.uri).parse().unwrap();
-    let response = client
-        .request(Request::from_parts(parts, body))
-        .await
-        .unwrap();
+    // Generous: only there so that a hanging server fails the test instead of stalling it.
+    let response = tokio::time::timeout(
+        Duration::from_secs(15),
+        client.request(Request::from_parts(parts, body)),
+    )
+    .await
+    .expect("an answer within 15 s")
+    .unwrap();
     let (parts, body) = response.into_parts();
     Answer {
         status: parts.status,
@@ -458,26 +465,14 @@ async fn without_a_session_layer_the_result_renders_in_place() {
     );
 }
 
+/// An app whose sessions live in the Redis on `port`, its pool configured as the guide and
+/// `examples/sessions.rs` teach.
 async fn redis_app(port: u16) -> axum::Router {
     use tower_sessions_redis_store::RedisStore;
-    use tower_sessions_redis_store::fred::prelude::{ClientLike, Config, PerformanceConfig, Pool};
+    use tower_sessions_redis_store::fred::prelude::ClientLike;
 
-    // A command timeout, so that an unreachable Redis fails a request instead of hanging it.
-    let performance = PerformanceConfig {
-        default_command_timeout: Duration::from_secs(1),
-        ..PerformanceConfig::default()
-    };
-    let url = format!("redis://127.0.0.1:{port}");
-    let pool = Pool::new(
-        Config::from_url(&url).unwrap(),
-        Some(performance),
-        None,
-        None,
-        2,
-    )
-    .unwrap();
-    let _connection = pool.connect();
-    pool.wait_for_connect().await.unwrap();
+    let pool = sessions::redis_pool(&format!("redis://127.0.0.1:{port}")).unwrap();
+    pool.init().await.unwrap();
     session_app(RedisStore::new(pool))
 }
 
@@ -521,4 +516,82 @@ async fn an_unreachable_redis_fails_that_request_only_and_never_with_a_500() {
     )
     .await;
     assert_eq!(ping.text(), "pong");
+}
+
+/// One POST/redirect/GET by a new client: the form posted to `first`, the redirect followed on
+/// `second`. `Err` says what the client saw instead of its result after the redirect.
+async fn prg_once(first: SocketAddr, second: SocketAddr, email: &str) -> Result<(), String> {
+    let mut jar = Jar::default();
+    let body = format!("email={}", email.replace('@', "%40"));
+    let answer = fetch(first, form_post("/?_action=subscribe", &body, &jar)).await;
+    let shows = format!(
+        "subscribe: data {{&quot;email&quot;:&quot;{email}&quot;,&quot;subscribed&quot;:true}}"
+    );
+    assert_ne!(
+        answer.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        answer.text()
+    );
+    if answer.status != StatusCode::SEE_OTHER {
+        // Not kept: it must then render in place, with this client's own result.
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.headers);
+        assert_eq!(answer.page_line("subscribe-result"), shows);
+        return Err(format!("the POST answered {} in place", answer.status));
+    }
+    jar.absorb(&answer.headers);
+    let location = answer.headers["location"].to_str().unwrap().to_owned();
+    let page = fetch(second, get(&location, &jar)).await;
+    assert_ne!(
+        page.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        page.text()
+    );
+    if page.page_line("subscribe-result") != shows {
+        return Err(format!(
+            "after the redirect: {} {}",
+            page.status,
+            page.page_line("subscribe-result")
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_use_redis_again_once_it_is_back() {
+    let mut redis = RedisServer::start();
+    let first = serve(redis_app(redis.port).await).await;
+    let second = serve(redis_app(redis.port).await).await;
+    across_instances(first, second).await;
+
+    // Redis stops: every form renders in place, on both instances; nothing hangs or fails.
+    redis.stop();
+    for (i, (from, to)) in [(first, second), (second, first)].into_iter().enumerate() {
+        let fell_back = prg_once(from, to, &format!("down{i}@b.co")).await;
+        assert!(fell_back.is_err(), "with Redis stopped: {fell_back:?}");
+    }
+
+    // Redis is back on the same port (empty): POST/redirect/GET works again across the two
+    // instances, in both directions. Polled, with a generous bound for "it recovers".
+    redis.restart();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let email = format!("back{attempt}@b.co");
+        let forth = prg_once(first, second, &email).await;
+        let back = prg_once(second, first, &email).await;
+        if forth.is_ok() && back.is_ok() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the instances still do not use Redis 30 s after it came back: {forth:?} {back:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // And it stays so, for clients that had a session before the restart as well.
+    across_instances(first, second).await;
+    across_instances(second, first).await;
 }
