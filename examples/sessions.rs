@@ -14,8 +14,9 @@
 //! Warnings go to stderr: a result that could not be kept (and why), Redis connections lost
 //! and made again.
 
+/// The parity fixture (also reached through this example by the tests).
 #[path = "parity/app.rs"]
-mod parity;
+pub mod parity;
 
 use tower_actions::persist::CookieResults;
 

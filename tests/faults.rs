@@ -3,11 +3,13 @@
 //! request's result is lost or mixed up.
 
 mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
+/// fixture.
 #[allow(dead_code)]
 #[path = "../examples/sessions.rs"]
 mod sessions;
+
+use sessions::parity;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

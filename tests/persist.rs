@@ -2,11 +2,13 @@
 //! session stores, across instances.
 
 mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
+/// fixture.
 #[allow(dead_code)]
 #[path = "../examples/sessions.rs"]
 mod sessions;
+
+use sessions::parity;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -594,4 +596,215 @@ async fn two_instances_use_redis_again_once_it_is_back() {
     // And it stays so, for clients that had a session before the restart as well.
     across_instances(first, second).await;
     across_instances(second, first).await;
+}
+
+/// The host a browser goes to when it follows `location` from a page of `http://{base}/`: the
+/// steps of the WHATWG URL parser that decide it (leading and trailing C0 controls and spaces
+/// trimmed, tabs and newlines removed anywhere, `\` read as `/` in an http URL, any number of
+/// slashes after the first two skipped, user info and port dropped).
+fn host_after_redirect(base: &str, location: &str) -> String {
+    let trimmed = location.trim_matches(|c: char| c <= ' ');
+    let url: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let is_slash = |c: char| c == '/' || c == '\\';
+    let mut rest = url.as_str();
+    // A scheme: anything but http (the base's) leaves the site; `http:` without two slashes
+    // is relative to the base.
+    if let Some((scheme, after)) = url.split_once(':') {
+        let mut chars = scheme.chars();
+        if chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
+            if !scheme.eq_ignore_ascii_case("http") {
+                return format!("{scheme}:");
+            }
+            rest = after;
+        }
+    }
+    let mut chars = rest.chars();
+    if !(chars.next().is_some_and(is_slash) && chars.next().is_some_and(is_slash)) {
+        return base.to_owned();
+    }
+    let authority = rest.trim_start_matches(is_slash);
+    let authority = authority
+        .split(|c: char| is_slash(c) || c == '?' || c == '#')
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = host_port.split(':').next().unwrap_or_default();
+    host.to_ascii_lowercase()
+}
+
+#[test]
+fn the_redirect_check_reads_locations_as_a_browser_does() {
+    let host = |location| host_after_redirect("site.test", location);
+    assert_eq!(host("/"), "site.test");
+    assert_eq!(host("/a//b"), "site.test");
+    assert_eq!(host("/http://evil.example/"), "site.test");
+    assert_eq!(host("http:/x"), "site.test");
+    assert_eq!(host("//evil.example/"), "evil.example");
+    assert_eq!(host("/\\evil.example/"), "evil.example");
+    assert_eq!(host("\\/evil.example/"), "evil.example");
+    assert_eq!(host("/\t/evil.example/"), "evil.example");
+    assert_eq!(host(" ///u@Evil.Example:80/x"), "evil.example");
+    assert_eq!(host("http://evil.example"), "evil.example");
+    assert_eq!(host("javascript:alert(1)"), "javascript:");
+}
+
+/// Sends `POST {target}` as raw bytes, as a scanner does (no client normalises the target),
+/// and gives the status and the `Location` header.
+async fn raw_form_post(address: SocketAddr, target: &[u8]) -> (u16, Option<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let body = "email=a%40b.co";
+    let mut request = b"POST ".to_vec();
+    request.extend_from_slice(target);
+    request.extend_from_slice(
+        format!(
+            " HTTP/1.1\r\nhost: site.test\r\norigin: http://site.test\r\n\
+             content-type: {FORM}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(&request).await.unwrap();
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(15), stream.read_to_end(&mut response))
+        .await
+        .expect("an answer within 15 s")
+        .unwrap();
+    let text = String::from_utf8_lossy(&response);
+    let head = text.split("\r\n\r\n").next().unwrap_or_default();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text:?}"));
+    let locations: Vec<String> = lines
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(name, _)| name.eq_ignore_ascii_case("location"))
+        .map(|(_, value)| value.trim().to_owned())
+        .collect();
+    assert!(locations.len() <= 1, "{locations:?}");
+    (status, locations.into_iter().next())
+}
+
+/// Request paths a scanner tries to turn the redirect after a form post into a jump off the
+/// site: the `Location` stays a path on this host whatever the path held.
+#[tokio::test]
+async fn the_redirect_after_a_form_post_never_leaves_the_site() {
+    let address = serve(cookie_app()).await;
+    let hostile: &[&str] = &[
+        "//evil.example/",
+        "//evil.example",
+        "///evil.example/",
+        "////evil.example/x",
+        "//evil.example/?page=2",
+        "/\\evil.example/",
+        "/\\/evil.example/",
+        "/\\\\evil.example/",
+        "//\\evil.example/",
+        "/%2F/evil.example/",
+        "/%2f%2fevil.example/",
+        "//%2F%2Fevil.example/",
+        "/%5C/evil.example/",
+        "/%5c%5cevil.example/",
+        "/%2e%2e/%2e%2e//evil.example/",
+        "/..//evil.example/",
+        "/../\\evil.example/",
+        "/.//evil.example/",
+        "/./\\evil.example/",
+        "/%2e//evil.example/",
+        "/http://evil.example/",
+        "/https:evil.example/",
+        "//http://evil.example/",
+        "/%09/evil.example/",
+        "/%0d%0a//evil.example/",
+        "/%0A/evil.example/",
+        "//%09/evil.example/",
+        "/%20//evil.example/",
+        "/%00//evil.example/",
+        "/@evil.example/",
+        "//@evil.example/",
+        "//site.test@evil.example/",
+    ];
+    let mut offsite = Vec::new();
+    for path in hostile {
+        let target = if path.contains('?') {
+            format!("{path}&_action=subscribe")
+        } else {
+            format!("{path}?_action=subscribe")
+        };
+        let (status, location) = raw_form_post(address, target.as_bytes()).await;
+        assert_eq!(status, 303, "{target}");
+        let location = location.unwrap_or_else(|| panic!("{target}: a 303 without Location"));
+        let mut chars = location.chars();
+        let one_slash = location == "/"
+            || chars.next() == Some('/') && chars.next().is_some_and(|c| c != '/' && c != '\\');
+        if !one_slash
+            || location.contains(['\t', '\r', '\n'])
+            || host_after_redirect("site.test", &location) != "site.test"
+        {
+            offsite.push(format!("{target} -> {location}"));
+        }
+    }
+    assert!(
+        offsite.is_empty(),
+        "redirects off the site:\n{}",
+        offsite.join("\n")
+    );
+    // Raw bytes no browser sends: refused by the HTTP parser, or redirected on the site.
+    let raw: &[&[u8]] = &[
+        b"/\t/evil.example/",
+        b"/\x0b/evil.example/",
+        b"/\x7f//evil.example/",
+    ];
+    for path in raw {
+        let mut target = path.to_vec();
+        target.extend_from_slice(b"?_action=subscribe");
+        let (status, location) = raw_form_post(address, &target).await;
+        let shown = String::from_utf8_lossy(&target);
+        match status {
+            400 => assert_eq!(location, None, "{shown}"),
+            303 => {
+                let location = location.unwrap();
+                assert!(
+                    location.starts_with('/')
+                        && !location[1..].starts_with(['/', '\\'])
+                        && host_after_redirect("site.test", &location) == "site.test",
+                    "{shown} redirects to {location:?}"
+                );
+            }
+            other => panic!("{shown}: {other}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_redirect_keeps_an_ordinary_path_and_query_exactly() {
+    let address = serve(cookie_app()).await;
+    for (target, location) in [
+        ("/?_action=subscribe", "/"),
+        (
+            "/list?page=2&_action=subscribe&sort=asc",
+            "/list?page=2&sort=asc",
+        ),
+        ("/a/b/?_action=subscribe", "/a/b/"),
+        ("/a//b?_action=subscribe", "/a//b"),
+        (
+            "/caf%C3%A9/%2F?q=%2F%2F&_action=subscribe",
+            "/caf%C3%A9/%2F?q=%2F%2F",
+        ),
+        ("/a?_action=subscribe&_action=comment", "/a"),
+    ] {
+        assert_eq!(
+            raw_form_post(address, target.as_bytes()).await,
+            (303, Some(location.to_owned())),
+            "{target}"
+        );
+    }
 }
