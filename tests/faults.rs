@@ -405,3 +405,49 @@ async fn redis_stopped_mid_test_fails_only_the_requests_that_need_it() {
     .await;
     assert_eq!(ping.text(), "pong");
 }
+
+/// What a `tracing` subscriber prints, kept for the test to read.
+#[derive(Clone, Default)]
+struct LogLines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogLines {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// An operator sees why a result could not be kept: a warning with the store's reason, in the
+/// log of a plain `tracing_subscriber::fmt` subscriber (what the examples install).
+#[tokio::test(flavor = "current_thread")]
+async fn a_result_redis_cannot_keep_is_logged_with_the_reason() {
+    let mut redis = RedisServer::start();
+    let app = redis_app(redis.port).await;
+    redis.stop();
+    let lines = LogLines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let answer = send(app, subscribe("a@b.co", &Jar::default())).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(subscribe_line(&answer), shows("a@b.co"));
+    let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let warning = log
+        .lines()
+        .find(|line| line.contains("the action result could not be persisted"))
+        .unwrap_or_else(|| panic!("no warning in the log:\n{log}"));
+    assert!(warning.contains(" WARN "), "{warning}");
+    assert!(warning.contains("action=subscribe"), "{warning}");
+    // The reason: what failed, and Redis's own error.
+    assert!(
+        warning.contains("saving the session failed: ") && warning.contains("Timeout"),
+        "{warning}"
+    );
+}
