@@ -3,8 +3,13 @@
 //! request's result is lost or mixed up.
 
 mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
+/// fixture.
+#[allow(dead_code)]
+#[path = "../examples/sessions.rs"]
+mod sessions;
+
+use sessions::parity;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -296,25 +301,14 @@ async fn a_failing_store_fails_only_its_own_request_and_results_never_mix() {
     }
 }
 
+/// An app whose sessions live in the Redis on `port`, its pool configured as the guide and
+/// `examples/sessions.rs` teach.
 async fn redis_app(port: u16) -> axum::Router {
     use tower_sessions_redis_store::RedisStore;
-    use tower_sessions_redis_store::fred::prelude::{ClientLike, Config, PerformanceConfig, Pool};
+    use tower_sessions_redis_store::fred::prelude::ClientLike;
 
-    let performance = PerformanceConfig {
-        default_command_timeout: Duration::from_secs(1),
-        ..PerformanceConfig::default()
-    };
-    let url = format!("redis://127.0.0.1:{port}");
-    let pool = Pool::new(
-        Config::from_url(&url).unwrap(),
-        Some(performance),
-        None,
-        None,
-        2,
-    )
-    .unwrap();
-    let _connection = pool.connect();
-    pool.wait_for_connect().await.unwrap();
+    let pool = sessions::redis_pool(&format!("redis://127.0.0.1:{port}")).unwrap();
+    pool.init().await.unwrap();
     parity::routes()
         .layer(parity::layer().persist(SessionResults::new()))
         .layer(tower_sessions::SessionManagerLayer::new(RedisStore::new(pool)).with_secure(false))
@@ -410,4 +404,50 @@ async fn redis_stopped_mid_test_fails_only_the_requests_that_need_it() {
     )
     .await;
     assert_eq!(ping.text(), "pong");
+}
+
+/// What a `tracing` subscriber prints, kept for the test to read.
+#[derive(Clone, Default)]
+struct LogLines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogLines {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// An operator sees why a result could not be kept: a warning with the store's reason, in the
+/// log of a plain `tracing_subscriber::fmt` subscriber (what the examples install).
+#[tokio::test(flavor = "current_thread")]
+async fn a_result_redis_cannot_keep_is_logged_with_the_reason() {
+    let mut redis = RedisServer::start();
+    let app = redis_app(redis.port).await;
+    redis.stop();
+    let lines = LogLines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let answer = send(app, subscribe("a@b.co", &Jar::default())).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(subscribe_line(&answer), shows("a@b.co"));
+    let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let warning = log
+        .lines()
+        .find(|line| line.contains("the action result could not be persisted"))
+        .unwrap_or_else(|| panic!("no warning in the log:\n{log}"));
+    assert!(warning.contains(" WARN "), "{warning}");
+    assert!(warning.contains("action=subscribe"), "{warning}");
+    // The reason: what failed, and Redis's own error.
+    assert!(
+        warning.contains("saving the session failed: ") && warning.contains("Timeout"),
+        "{warning}"
+    );
 }

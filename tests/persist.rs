@@ -2,8 +2,13 @@
 //! session stores, across instances.
 
 mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
+/// fixture.
+#[allow(dead_code)]
+#[path = "../examples/sessions.rs"]
+mod sessions;
+
+use sessions::parity;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -353,16 +358,20 @@ async fn serve(app: axum::Router) -> SocketAddr {
     address
 }
 
-/// One request over a real connection (no redirects followed).
+/// One request over a real connection (no redirects followed), answered within 15 s.
 async fn fetch(address: SocketAddr, request: Request<Full<Bytes>>) -> Answer {
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http::<Full<Bytes>>();
     let (mut parts, body) = request.into_parts();
     parts.uri = format!("http://{address}{}", parts.uri).parse().unwrap();
-    let response = client
-        .request(Request::from_parts(parts, body))
-        .await
-        .unwrap();
+    // Generous: only there so that a hanging server fails the test instead of stalling it.
+    let response = tokio::time::timeout(
+        Duration::from_secs(15),
+        client.request(Request::from_parts(parts, body)),
+    )
+    .await
+    .expect("an answer within 15 s")
+    .unwrap();
     let (parts, body) = response.into_parts();
     Answer {
         status: parts.status,
@@ -373,30 +382,34 @@ async fn fetch(address: SocketAddr, request: Request<Full<Bytes>>) -> Answer {
 
 /// POST to one instance, follow the redirect on the other: they behave as one.
 async fn across_instances(first: SocketAddr, second: SocketAddr) {
-    let mut jar = Jar::default();
+    across_instances_with(first, second, &mut Jar::default()).await;
+}
+
+/// [`across_instances`] for a client with this cookie jar.
+async fn across_instances_with(first: SocketAddr, second: SocketAddr, jar: &mut Jar) {
     // A first GET establishes a session where the store needs one.
-    let warm = fetch(first, get("/", &jar)).await;
+    let warm = fetch(first, get("/", jar)).await;
     jar.absorb(&warm.headers);
     let answer = fetch(
         first,
         form_post(
             "/?_action=comment",
             "postId=p1&author=Ada&body=Hello+there%21",
-            &jar,
+            jar,
         ),
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     jar.absorb(&answer.headers);
     let location = answer.headers["location"].to_str().unwrap().to_owned();
-    let page = fetch(second, get(&location, &jar)).await;
+    let page = fetch(second, get(&location, jar)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.page_line("comment-result"),
         "comment: data {&quot;postId&quot;:&quot;p1&quot;,&quot;author&quot;:&quot;Ada&quot;,&quot;body&quot;:&quot;Hello there!&quot;}"
     );
     jar.absorb(&page.headers);
-    let refresh = fetch(first, get(&location, &jar)).await;
+    let refresh = fetch(first, get(&location, jar)).await;
     assert_eq!(refresh.page_line("comment-result"), "comment: none");
 }
 
@@ -458,26 +471,14 @@ async fn without_a_session_layer_the_result_renders_in_place() {
     );
 }
 
+/// An app whose sessions live in the Redis on `port`, its pool configured as the guide and
+/// `examples/sessions.rs` teach.
 async fn redis_app(port: u16) -> axum::Router {
     use tower_sessions_redis_store::RedisStore;
-    use tower_sessions_redis_store::fred::prelude::{ClientLike, Config, PerformanceConfig, Pool};
+    use tower_sessions_redis_store::fred::prelude::ClientLike;
 
-    // A command timeout, so that an unreachable Redis fails a request instead of hanging it.
-    let performance = PerformanceConfig {
-        default_command_timeout: Duration::from_secs(1),
-        ..PerformanceConfig::default()
-    };
-    let url = format!("redis://127.0.0.1:{port}");
-    let pool = Pool::new(
-        Config::from_url(&url).unwrap(),
-        Some(performance),
-        None,
-        None,
-        2,
-    )
-    .unwrap();
-    let _connection = pool.connect();
-    pool.wait_for_connect().await.unwrap();
+    let pool = sessions::redis_pool(&format!("redis://127.0.0.1:{port}")).unwrap();
+    pool.init().await.unwrap();
     session_app(RedisStore::new(pool))
 }
 
@@ -521,4 +522,295 @@ async fn an_unreachable_redis_fails_that_request_only_and_never_with_a_500() {
     )
     .await;
     assert_eq!(ping.text(), "pong");
+}
+
+/// One POST/redirect/GET by a new client: the form posted to `first`, the redirect followed on
+/// `second`. `Err` says what the client saw instead of its result after the redirect.
+async fn prg_once(first: SocketAddr, second: SocketAddr, email: &str) -> Result<(), String> {
+    let mut jar = Jar::default();
+    let body = format!("email={}", email.replace('@', "%40"));
+    let answer = fetch(first, form_post("/?_action=subscribe", &body, &jar)).await;
+    let shows = format!(
+        "subscribe: data {{&quot;email&quot;:&quot;{email}&quot;,&quot;subscribed&quot;:true}}"
+    );
+    assert_ne!(
+        answer.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        answer.text()
+    );
+    if answer.status != StatusCode::SEE_OTHER {
+        // Not kept: it must then render in place, with this client's own result.
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.headers);
+        assert_eq!(answer.page_line("subscribe-result"), shows);
+        return Err(format!("the POST answered {} in place", answer.status));
+    }
+    jar.absorb(&answer.headers);
+    let location = answer.headers["location"].to_str().unwrap().to_owned();
+    let page = fetch(second, get(&location, &jar)).await;
+    assert_ne!(
+        page.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        page.text()
+    );
+    if page.page_line("subscribe-result") != shows {
+        return Err(format!(
+            "after the redirect: {} {}",
+            page.status,
+            page.page_line("subscribe-result")
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_use_redis_again_once_it_is_back() {
+    let mut redis = RedisServer::start();
+    let first = serve(redis_app(redis.port).await).await;
+    let second = serve(redis_app(redis.port).await).await;
+    let mut earlier = Jar::default();
+    across_instances_with(first, second, &mut earlier).await;
+    assert!(earlier.0.contains_key("id"), "a session: {earlier:?}");
+
+    // Redis stops: every form renders in place, on both instances; nothing hangs or fails.
+    redis.stop();
+    for (i, (from, to)) in [(first, second), (second, first)].into_iter().enumerate() {
+        let fell_back = prg_once(from, to, &format!("down{i}@b.co")).await;
+        assert!(fell_back.is_err(), "with Redis stopped: {fell_back:?}");
+    }
+
+    // Redis is back on the same port (empty): POST/redirect/GET works again across the two
+    // instances, in both directions. Polled, with a generous bound for "it recovers".
+    redis.restart();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let email = format!("back{attempt}@b.co");
+        let forth = prg_once(first, second, &email).await;
+        let back = prg_once(second, first, &email).await;
+        if forth.is_ok() && back.is_ok() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the instances still do not use Redis 30 s after it came back: {forth:?} {back:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // And it stays so, also for a client whose session was in the Redis that stopped.
+    across_instances(first, second).await;
+    across_instances_with(second, first, &mut earlier).await;
+}
+
+/// The host a browser goes to when it follows `location` from a page of `http://{base}/`: the
+/// steps of the WHATWG URL parser that decide it (leading and trailing C0 controls and spaces
+/// trimmed, tabs and newlines removed anywhere, `\` read as `/` in an http URL, any number of
+/// slashes after the first two skipped, user info and port dropped).
+fn host_after_redirect(base: &str, location: &str) -> String {
+    let trimmed = location.trim_matches(|c: char| c <= ' ');
+    let url: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let is_slash = |c: char| c == '/' || c == '\\';
+    let mut rest = url.as_str();
+    // A scheme: anything but http (the base's) leaves the site; `http:` without two slashes
+    // is relative to the base.
+    if let Some((scheme, after)) = url.split_once(':') {
+        let mut chars = scheme.chars();
+        if chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
+            if !scheme.eq_ignore_ascii_case("http") {
+                return format!("{scheme}:");
+            }
+            rest = after;
+        }
+    }
+    let mut chars = rest.chars();
+    if !(chars.next().is_some_and(is_slash) && chars.next().is_some_and(is_slash)) {
+        return base.to_owned();
+    }
+    let authority = rest.trim_start_matches(is_slash);
+    let authority = authority
+        .split(|c: char| is_slash(c) || c == '?' || c == '#')
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = host_port.split(':').next().unwrap_or_default();
+    host.to_ascii_lowercase()
+}
+
+#[test]
+fn the_redirect_check_reads_locations_as_a_browser_does() {
+    let host = |location| host_after_redirect("site.test", location);
+    assert_eq!(host("/"), "site.test");
+    assert_eq!(host("/a//b"), "site.test");
+    assert_eq!(host("/http://evil.example/"), "site.test");
+    assert_eq!(host("http:/x"), "site.test");
+    assert_eq!(host("//evil.example/"), "evil.example");
+    assert_eq!(host("/\\evil.example/"), "evil.example");
+    assert_eq!(host("\\/evil.example/"), "evil.example");
+    assert_eq!(host("/\t/evil.example/"), "evil.example");
+    assert_eq!(host(" ///u@Evil.Example:80/x"), "evil.example");
+    assert_eq!(host("http://evil.example"), "evil.example");
+    assert_eq!(host("javascript:alert(1)"), "javascript:");
+}
+
+/// Sends `POST {target}` as raw bytes, as a scanner does (no client normalises the target),
+/// and gives the status and the `Location` header.
+async fn raw_form_post(address: SocketAddr, target: &[u8]) -> (u16, Option<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let body = "email=a%40b.co";
+    let mut request = b"POST ".to_vec();
+    request.extend_from_slice(target);
+    request.extend_from_slice(
+        format!(
+            " HTTP/1.1\r\nhost: site.test\r\norigin: http://site.test\r\n\
+             content-type: {FORM}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(&request).await.unwrap();
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(15), stream.read_to_end(&mut response))
+        .await
+        .expect("an answer within 15 s")
+        .unwrap();
+    let text = String::from_utf8_lossy(&response);
+    let head = text.split("\r\n\r\n").next().unwrap_or_default();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text:?}"));
+    let locations: Vec<String> = lines
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(name, _)| name.eq_ignore_ascii_case("location"))
+        .map(|(_, value)| value.trim().to_owned())
+        .collect();
+    assert!(locations.len() <= 1, "{locations:?}");
+    (status, locations.into_iter().next())
+}
+
+/// Request paths a scanner tries to turn the redirect after a form post into a jump off the
+/// site: the `Location` stays a path on this host whatever the path held.
+#[tokio::test]
+async fn the_redirect_after_a_form_post_never_leaves_the_site() {
+    let address = serve(cookie_app()).await;
+    let hostile: &[&str] = &[
+        "//evil.example/",
+        "//evil.example",
+        "///evil.example/",
+        "////evil.example/x",
+        "//evil.example/?page=2",
+        "/\\evil.example/",
+        "/\\/evil.example/",
+        "/\\\\evil.example/",
+        "//\\evil.example/",
+        "/%2F/evil.example/",
+        "/%2f%2fevil.example/",
+        "//%2F%2Fevil.example/",
+        "/%5C/evil.example/",
+        "/%5c%5cevil.example/",
+        "/%2e%2e/%2e%2e//evil.example/",
+        "/..//evil.example/",
+        "/../\\evil.example/",
+        "/.//evil.example/",
+        "/./\\evil.example/",
+        "/%2e//evil.example/",
+        "/http://evil.example/",
+        "/https:evil.example/",
+        "//http://evil.example/",
+        "/%09/evil.example/",
+        "/%0d%0a//evil.example/",
+        "/%0A/evil.example/",
+        "//%09/evil.example/",
+        "/%20//evil.example/",
+        "/%00//evil.example/",
+        "/@evil.example/",
+        "//@evil.example/",
+        "//site.test@evil.example/",
+    ];
+    let mut offsite = Vec::new();
+    for path in hostile {
+        let target = if path.contains('?') {
+            format!("{path}&_action=subscribe")
+        } else {
+            format!("{path}?_action=subscribe")
+        };
+        let (status, location) = raw_form_post(address, target.as_bytes()).await;
+        assert_eq!(status, 303, "{target}");
+        let location = location.unwrap_or_else(|| panic!("{target}: a 303 without Location"));
+        let mut chars = location.chars();
+        let one_slash = location == "/"
+            || chars.next() == Some('/') && chars.next().is_some_and(|c| c != '/' && c != '\\');
+        if !one_slash
+            || location.contains(['\t', '\r', '\n'])
+            || host_after_redirect("site.test", &location) != "site.test"
+        {
+            offsite.push(format!("{target} -> {location}"));
+        }
+    }
+    assert!(
+        offsite.is_empty(),
+        "redirects off the site:\n{}",
+        offsite.join("\n")
+    );
+    // Raw bytes no browser sends: refused by the HTTP parser, or redirected on the site.
+    let raw: &[&[u8]] = &[
+        b"/\t/evil.example/",
+        b"/\x0b/evil.example/",
+        b"/\x7f//evil.example/",
+    ];
+    for path in raw {
+        let mut target = path.to_vec();
+        target.extend_from_slice(b"?_action=subscribe");
+        let (status, location) = raw_form_post(address, &target).await;
+        let shown = String::from_utf8_lossy(&target);
+        match status {
+            400 => assert_eq!(location, None, "{shown}"),
+            303 => {
+                let location = location.unwrap();
+                assert!(
+                    location.starts_with('/')
+                        && !location[1..].starts_with(['/', '\\'])
+                        && host_after_redirect("site.test", &location) == "site.test",
+                    "{shown} redirects to {location:?}"
+                );
+            }
+            other => panic!("{shown}: {other}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_redirect_keeps_an_ordinary_path_and_query_exactly() {
+    let address = serve(cookie_app()).await;
+    for (target, location) in [
+        ("/?_action=subscribe", "/"),
+        (
+            "/list?page=2&_action=subscribe&sort=asc",
+            "/list?page=2&sort=asc",
+        ),
+        ("/a/b/?_action=subscribe", "/a/b/"),
+        ("/a//b?_action=subscribe", "/a//b"),
+        (
+            "/caf%C3%A9/%2F?q=%2F%2F&_action=subscribe",
+            "/caf%C3%A9/%2F?q=%2F%2F",
+        ),
+        ("/a?_action=subscribe&_action=comment", "/a"),
+    ] {
+        assert_eq!(
+            raw_form_post(address, target.as_bytes()).await,
+            (303, Some(location.to_owned())),
+            "{target}"
+        );
+    }
 }

@@ -192,11 +192,17 @@ fn now_secs() -> u64 {
 }
 
 /// The location to send the browser to after a form POST: the same path and query, without
-/// any `_action` parameter.
+/// any `_action` parameter, and always a path on this host, whatever the request path held.
+///
+/// A browser reads a `Location` starting with `//` (or `/\`: `\` is `/` to it, and it drops
+/// tabs and newlines first) as another host: `POST //evil.example/?_action=x` must not send
+/// it there. So the path's leading slashes, backslashes, tabs and newlines become one `/`, and
+/// bytes a header or URL cannot hold raw (controls, spaces, non-ASCII) are percent-encoded.
 pub(crate) fn page_location(uri: &http::Uri) -> String {
-    let path = uri.path();
+    let path = uri.path().trim_start_matches(['/', '\\', '\t', '\n', '\r']);
+    let mut location = format!("/{}", encode_unsafe(path));
     let Some(query) = uri.query() else {
-        return path.to_owned();
+        return location;
     };
     let kept: Vec<&str> = query
         .split('&')
@@ -205,11 +211,18 @@ pub(crate) fn page_location(uri: &http::Uri) -> String {
             !key.is_empty() && key != "_action" && key != "%5Faction" && key != "%5faction"
         })
         .collect();
-    if kept.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", kept.join("&"))
+    if !kept.is_empty() {
+        location.push('?');
+        location.push_str(&encode_unsafe(&kept.join("&")));
     }
+    location
+}
+
+/// Bytes a `Location` never holds raw: controls (tab, CR, LF…), space, DEL and non-ASCII.
+const UNSAFE_IN_LOCATION: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
+
+fn encode_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(text, UNSAFE_IN_LOCATION).into()
 }
 
 #[cfg(test)]
@@ -226,5 +239,19 @@ mod tests {
         );
         assert_eq!(location("/a?_action=x&_action=y"), "/a");
         assert_eq!(location("/a/b"), "/a/b");
+        assert_eq!(location("/a//b/?x=%2F%2F"), "/a//b/?x=%2F%2F");
+    }
+
+    #[test]
+    fn the_redirect_is_always_a_path_on_this_host() {
+        let location = |uri: &str| page_location(&uri.parse().unwrap());
+        assert_eq!(location("//evil.example/?_action=x"), "/evil.example/");
+        assert_eq!(
+            location("///evil.example/?a=1&_action=x"),
+            "/evil.example/?a=1"
+        );
+        assert_eq!(location("//"), "/");
+        assert_eq!(location("/%2F/evil.example"), "/%2F/evil.example");
+        assert_eq!(location("http://evil.example//x?_action=y"), "/x");
     }
 }

@@ -95,13 +95,13 @@ impl ResultStore for SessionResults {
             session
                 .insert(SESSION_KEY, Envelope::seal(result, self.max_age))
                 .await
-                .map_err(|err| StoreError::Unavailable(Box::new(err)))?;
+                .map_err(|err| unavailable("loading the session", err))?;
             // Saved now, so that an unreachable store is known here, where the page can still
             // render the result in place. On failure the value is withdrawn again, so that the
             // session manager does not fail the whole response trying to save it later.
             if let Err(err) = session.save().await {
                 let _ = session.remove_value(SESSION_KEY).await;
-                return Err(StoreError::Unavailable(Box::new(err)));
+                return Err(unavailable("saving the session", err));
             }
             response.append(SET_COOKIE, self.marker(false));
             Ok(())
@@ -119,7 +119,7 @@ impl ResultStore for SessionResults {
             let taken = session
                 .remove_value(SESSION_KEY)
                 .await
-                .map_err(|err| StoreError::Unavailable(Box::new(err)))?;
+                .map_err(|err| unavailable("loading the session", err))?;
             let Some(value) = taken else {
                 return Ok(None);
             };
@@ -128,4 +128,10 @@ impl ResultStore for SessionResults {
             envelope.open().map(Some)
         })
     }
+}
+
+/// The session store failed while doing `what`: said with the store's own reason (e.g. a Redis
+/// timeout), which the layer logs.
+fn unavailable(what: &str, err: tower_sessions::session::Error) -> StoreError {
+    StoreError::Unavailable(format!("{what} failed: {err}").into())
 }

@@ -95,8 +95,32 @@ impl RedisServer {
             .local_addr()
             .unwrap()
             .port();
+        RedisServer {
+            child: Self::spawn(port),
+            port,
+        }
+    }
+
+    /// Starts the server again on the same port, as an operator restarting Redis does (empty:
+    /// nothing is saved to disk). Stops it first if it still runs.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.child = Self::spawn(self.port);
+    }
+
+    /// A `redis-server` on `port`, once it accepts connections.
+    fn spawn(port: u16) -> std::process::Child {
         let mut child = std::process::Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .stdout(std::process::Stdio::null())
             .spawn()
             .unwrap_or_else(|err| {
@@ -104,7 +128,10 @@ impl RedisServer {
             });
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return RedisServer { child, port };
+                return child;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("redis-server exited ({status}) before listening on port {port}");
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
