@@ -343,14 +343,20 @@ async fn every_captured_astro_answer_is_reproduced() {
 /// form with a 403.
 #[tokio::test]
 async fn an_origin_in_another_case_is_the_same_origin() {
-    for origin in ["HTTP://PARITY.TEST", "http://Parity.Test", "http://parity.test"] {
+    for origin in [
+        "HTTP://PARITY.TEST",
+        "http://Parity.Test",
+        "http://parity.test",
+    ] {
         let request = Request::builder()
             .method("POST")
             .uri("/_actions/subscribe")
             .header("host", "parity.test")
             .header("origin", origin)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(http_body_util::Full::new(Bytes::from_static(b"email=a%40b.co")))
+            .body(http_body_util::Full::new(Bytes::from_static(
+                b"email=a%40b.co",
+            )))
             .unwrap();
         let response = parity::app().oneshot(request).await.unwrap();
         assert_eq!(response.status(), 200, "Origin: {origin}");
@@ -367,7 +373,9 @@ async fn an_origin_in_another_case_is_the_same_origin() {
         .header("host", "parity.test")
         .header("origin", "HTTP://EVIL.TEST")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(http_body_util::Full::new(Bytes::from_static(b"email=a%40b.co")))
+        .body(http_body_util::Full::new(Bytes::from_static(
+            b"email=a%40b.co",
+        )))
         .unwrap();
     assert_eq!(parity::app().oneshot(foreign).await.unwrap().status(), 403);
 }

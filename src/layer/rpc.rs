@@ -121,9 +121,18 @@ mod tests {
         assert_eq!(action_name("/_actions/greet/").as_deref(), Some("greet"));
         assert_eq!(action_name("/_actions/greet//").as_deref(), Some("greet"));
         assert_eq!(action_name("/_actions//greet").as_deref(), Some("greet"));
-        assert_eq!(action_name("/_actions///blog.like").as_deref(), Some("blog.like"));
-        assert_eq!(action_name("/_actions/blog//like").as_deref(), Some("blog/like"));
-        assert_eq!(action_name("/_actions/%2F%2Fgreet").as_deref(), Some("//greet"));
+        assert_eq!(
+            action_name("/_actions///blog.like").as_deref(),
+            Some("blog.like")
+        );
+        assert_eq!(
+            action_name("/_actions/blog//like").as_deref(),
+            Some("blog/like")
+        );
+        assert_eq!(
+            action_name("/_actions/%2F%2Fgreet").as_deref(),
+            Some("//greet")
+        );
         assert_eq!(
             action_name("/_actions/with%20space").as_deref(),
             Some("with space")
