@@ -278,29 +278,6 @@ const DELIBERATE: &[(&str, &str)] = &[
     ),
 ];
 
-/// Differences from Astro 7.3.5 whose fix is being made on another branch: they are printed
-/// as expected to change, not failed. Remove an entry when its fix lands (the test then says
-/// so).
-const IN_FLIGHT: &[(&str, &str)] = &[
-    (
-        "comment_emoji_5_is_10_units",
-        "string lengths count code points in Astro 7 (zod 4): examples/parity/app.rs, in flight",
-    ),
-    (
-        "page_comment_unicode_ok",
-        "string lengths count code points in Astro 7 (zod 4): examples/parity/app.rs, in flight",
-    ),
-    (
-        "comment_emoji_5_is_10_units",
-        "string lengths count code points, as zod 4 (Astro 7) does: five emoji are too short \
-         for 10; Astro 5's zod 3 counted UTF-16 units",
-    ),
-    (
-        "page_comment_unicode_ok",
-        "string lengths count code points, as zod 4 (Astro 7) does",
-    ),
-];
-
 #[tokio::test]
 async fn every_captured_astro_answer_is_reproduced() {
     let fixture: Fixture = serde_json::from_str(include_str!("fixtures/astro-parity.json"))
@@ -311,13 +288,6 @@ async fn every_captured_astro_answer_is_reproduced() {
         let ours = replay(case).await;
         let result = compare(case, &ours);
         let deliberate = DELIBERATE.iter().any(|(name, _)| *name == case.name);
-        if let Some((_, why)) = IN_FLIGHT.iter().find(|(name, _)| *name == case.name) {
-            match result {
-                Err(diff) => println!("expected to change: {} ({why}): {diff}", case.name),
-                Ok(()) => println!("{} now matches Astro: remove it from IN_FLIGHT", case.name),
-            }
-            continue;
-        }
         match (result, deliberate) {
             (Ok(()), false) => {}
             (Ok(()), true) => failures.push(format!(
