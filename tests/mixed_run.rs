@@ -184,8 +184,29 @@ fn catalogue() -> Vec<Req> {
 /// A random string: empty, short, with characters JSON or devalue escape, non-ASCII, or long.
 fn random_string(rng: &mut Rng, long: bool) -> String {
     const PIECES: &[&str] = &[
-        "a", "b", "Z", "0", "7", " ", "\"", "\\", "<", "</script>", "\n", "\t", "\u{1}", "\u{1f}",
-        "é", "€", "\u{2028}", "\u{2029}", "😀", "__proto__", "-", ".", "1e3",
+        "a",
+        "b",
+        "Z",
+        "0",
+        "7",
+        " ",
+        "\"",
+        "\\",
+        "<",
+        "</script>",
+        "\n",
+        "\t",
+        "\u{1}",
+        "\u{1f}",
+        "é",
+        "€",
+        "\u{2028}",
+        "\u{2029}",
+        "😀",
+        "__proto__",
+        "-",
+        ".",
+        "1e3",
     ];
     let len = match rng.below(10) {
         0 => 0,
@@ -438,9 +459,10 @@ async fn thousands_of_mixed_requests_over_keep_alive_connections_answer_as_a_fre
             };
             let mut answers = Vec::with_capacity(mine.len());
             for (i, request) in mine {
-                let answer = tokio::time::timeout(Duration::from_secs(60), connection.send(&request))
-                    .await
-                    .unwrap_or_else(|_| panic!("no answer to request {i} in a minute"));
+                let answer =
+                    tokio::time::timeout(Duration::from_secs(60), connection.send(&request))
+                        .await
+                        .unwrap_or_else(|_| panic!("no answer to request {i} in a minute"));
                 answers.push((i, answer));
             }
             (answers, connection.connects)
@@ -477,7 +499,12 @@ async fn thousands_of_mixed_requests_over_keep_alive_connections_answer_as_a_fre
         wrong.is_empty(),
         "{} of {REQUESTS} answers (over {connects} connections) differ from a fresh state's:\n{}",
         wrong.len(),
-        wrong.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
+        wrong
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     // Keep-alive connections were reused, not one connection per request.
     assert!(

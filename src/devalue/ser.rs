@@ -1116,7 +1116,10 @@ mod tests {
             (&0u8, "[0]"),
             (&-0.0f64, "-6"),
             (&"s", "[\"s\"]"),
-            (&crate::js::BigInt::from_decimal("12").unwrap(), "[[\"BigInt\",\"12\"]]"),
+            (
+                &crate::js::BigInt::from_decimal("12").unwrap(),
+                "[[\"BigInt\",\"12\"]]",
+            ),
         ];
         for (value, want) in cases {
             for _ in 0..3 {
