@@ -174,7 +174,7 @@ pub fn devalue_sequence(data: &[u8]) {
     let count = 1 + (data.len() / 4).min(40);
     let items: Vec<values::Item> = (0..count)
         .map(|_| {
-            if generator.source.chance(5) {
+            if generator.source.chance(2) {
                 generator.huge()
             } else {
                 generator.item()

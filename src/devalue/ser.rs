@@ -312,6 +312,7 @@ impl Ser {
     }
 
     /// Records the text at `start..end` as a new primitive slot.
+    #[inline(always)]
     fn insert(&mut self, hash: u32, start: usize, end: usize) -> Ref {
         let slot = self.ranges.len() as u32;
         self.push_range((start as u32, end as u32));
@@ -321,11 +322,6 @@ impl Ser {
     }
 
     fn fixed(&mut self, which: Fixed, text: &[u8]) -> Ref {
-        if self.is_root() {
-            // The whole value: written straight into the output (see `intern`).
-            self.arena.extend_from_slice(text);
-            return 0;
-        }
         let cell = match which {
             Fixed::Null => &mut self.null,
             Fixed::Bool(b) => &mut self.bools[usize::from(b)],
@@ -333,8 +329,24 @@ impl Ser {
         if let Some(slot) = *cell {
             return Ref::from(slot);
         }
+        self.fixed_first(which, text)
+    }
+
+    /// The first `null`, `true` or `false` of the value (at most three a value: kept out of
+    /// line, so that the repeated ones stay small).
+    #[inline(never)]
+    fn fixed_first(&mut self, which: Fixed, text: &[u8]) -> Ref {
+        if self.is_root() {
+            // The whole value: written straight into the output (see `intern`), as it must
+            // not take a slot before the kept buffers come in (`first_slot`).
+            self.arena.extend_from_slice(text);
+            return 0;
+        }
         let slot = self.ranges.len() as u32;
-        *cell = Some(slot);
+        match which {
+            Fixed::Null => self.null = Some(slot),
+            Fixed::Bool(b) => self.bools[usize::from(b)] = Some(slot),
+        }
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(text);
         self.push_range((start, self.arena.len() as u32));
