@@ -296,6 +296,11 @@ fn random_echo(rng: &mut Rng) -> Req {
             format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
         }
     };
+    echo(&body)
+}
+
+/// `noInput` with this JSON body.
+fn echo(body: &str) -> Req {
     Req {
         method: "POST".to_owned(),
         path: "/_actions/noInput".to_owned(),
@@ -303,7 +308,7 @@ fn random_echo(rng: &mut Rng) -> Req {
             ("content-type".to_owned(), "application/json".to_owned()),
             ("origin".to_owned(), ORIGIN.to_owned()),
         ],
-        body: body.into_bytes(),
+        body: body.as_bytes().to_vec(),
     }
 }
 
@@ -311,15 +316,6 @@ fn random_echo(rng: &mut Rng) -> Req {
 /// that alternate large answers and `null`/`true`/`false`.
 fn run_requests(rng: &mut Rng) -> Vec<Req> {
     let catalogue = catalogue();
-    let primitive = |body: &str| Req {
-        method: "POST".to_owned(),
-        path: "/_actions/noInput".to_owned(),
-        headers: vec![
-            ("content-type".to_owned(), "application/json".to_owned()),
-            ("origin".to_owned(), ORIGIN.to_owned()),
-        ],
-        body: body.as_bytes().to_vec(),
-    };
     let mut requests = Vec::with_capacity(REQUESTS);
     // Every fixture request at least once.
     requests.extend(catalogue.iter().cloned());
@@ -330,9 +326,9 @@ fn run_requests(rng: &mut Rng) -> Vec<Req> {
             _ => {
                 // A large answer, then primitives.
                 let large = serde_json::to_string(&random_json(rng, 1_000, 4)).unwrap();
-                requests.push(primitive(&large));
+                requests.push(echo(&large));
                 for _ in 0..1 + rng.below(3) {
-                    requests.push(primitive(["null", "true", "false"][rng.below(3)]));
+                    requests.push(echo(["null", "true", "false"][rng.below(3)]));
                 }
             }
         }
@@ -432,10 +428,7 @@ async fn thousands_of_mixed_requests_over_keep_alive_connections_answer_as_a_fre
             expected.insert(request, fresh_answer(request));
         }
     }
-    let null_answer = fresh_answer(&Req {
-        body: b"null".to_vec(),
-        ..random_echo(&mut Rng(1))
-    });
+    let null_answer = fresh_answer(&echo("null"));
     assert_eq!(
         (null_answer.status, &null_answer.body[..]),
         (200, &b"[null]"[..]),
