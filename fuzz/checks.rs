@@ -23,6 +23,9 @@ use tower::ServiceExt;
 
 use crate::parity;
 
+#[path = "values.rs"]
+pub mod values;
+
 /// A request body that yields its bytes in chunks of `size` (so that the decoders see input
 /// split anywhere).
 pub struct Chunks {
@@ -156,6 +159,44 @@ pub fn devalue(data: &[u8]) {
     let _ = devalue::from_str::<Typed>(text);
     let _ = devalue::from_str::<serde_json::Value>(text);
     let _ = devalue::from_str::<Vec<Option<(String, f64, bool)>>>(text);
+}
+
+/// Serializes a sequence of values drawn from `data` (every kind, tiny to huge, `null`, `true`
+/// and `false` after large ones) one after the other on this thread, whose serializer keeps
+/// its buffers and remembered field names from value to value (and from input to input), and
+/// checks each result against the same value serialized on a new thread, which has kept
+/// nothing.
+pub fn devalue_sequence(data: &[u8]) {
+    use tower_actions::devalue;
+    use values::Source;
+    let mut source = values::FuzzBytes::new(data);
+    let mut generator = values::Gen::new(&mut source);
+    let count = 1 + (data.len() / 4).min(40);
+    let items: Vec<values::Item> = (0..count)
+        .map(|_| {
+            if generator.source.chance(2) {
+                generator.huge()
+            } else {
+                generator.item()
+            }
+        })
+        .collect();
+    let kept: Vec<_> = items.iter().map(devalue::to_vec).collect();
+    std::thread::scope(|scope| {
+        for (item, kept) in items.iter().zip(&kept) {
+            let fresh = scope
+                .spawn(|| devalue::to_vec(item))
+                .join()
+                .expect("the fresh thread serializes");
+            if *kept != fresh {
+                panic!(
+                    "{item:?} is written {:?} after other values on one thread, {:?} on a fresh one",
+                    kept.as_ref().map(|t| String::from_utf8_lossy(t)),
+                    fresh.as_ref().map(|t| String::from_utf8_lossy(t)),
+                );
+            }
+        }
+    });
 }
 
 /// A typed target for devalue: most shapes serde can ask for.

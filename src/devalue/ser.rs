@@ -194,18 +194,21 @@ impl Ser {
         self.ranges.push(range);
     }
 
-    /// The value has a slot: the buffers kept from an earlier value on this thread come in
-    /// (nothing is written yet but the arena's `[`, and the table is empty), or new ones.
+    /// The value has a slot: the buffers kept from an earlier value on this thread come in,
+    /// or new ones. No slot, table entry or stack text exists yet, but the arena may already
+    /// hold the text of the primitive this first slot is for (after the output's `[`): a
+    /// larger kept arena takes that text along, at the same offsets.
     #[cold]
     fn first_slot(&mut self) {
+        debug_assert!(self.ranges.is_empty() && self.table.len() == 0 && self.stack.is_empty());
         let Some(spare) = SPARE.take() else {
             self.ranges.reserve(16);
             self.stack.reserve(128);
             return;
         };
         if spare.arena.capacity() > self.arena.capacity() {
-            self.arena = spare.arena;
-            self.arena.push(b'[');
+            let written = std::mem::replace(&mut self.arena, spare.arena);
+            self.arena.extend_from_slice(&written);
         }
         self.ranges = spare.ranges;
         self.ranges.reserve(16);
@@ -233,7 +236,12 @@ impl Ser {
 
     /// Keeps the buffers for the next value on this thread.
     fn spare(self) {
-        let entries = self.table.len();
+        // The next table is sized for as many entries at once, but not beyond what is kept:
+        // a small value after a huge one must not allocate a huge table.
+        let entries = self
+            .table
+            .len()
+            .min(SPARE_LIMIT / std::mem::size_of::<Entry>() / 2);
         SPARE.set(Some(Spare {
             arena: keep(self.arena),
             ranges: keep(self.ranges),
@@ -304,6 +312,7 @@ impl Ser {
     }
 
     /// Records the text at `start..end` as a new primitive slot.
+    #[inline(always)]
     fn insert(&mut self, hash: u32, start: usize, end: usize) -> Ref {
         let slot = self.ranges.len() as u32;
         self.push_range((start as u32, end as u32));
@@ -320,8 +329,24 @@ impl Ser {
         if let Some(slot) = *cell {
             return Ref::from(slot);
         }
+        self.fixed_first(which, text)
+    }
+
+    /// The first `null`, `true` or `false` of the value (at most three a value: kept out of
+    /// line, so that the repeated ones stay small).
+    #[inline(never)]
+    fn fixed_first(&mut self, which: Fixed, text: &[u8]) -> Ref {
+        if self.is_root() {
+            // The whole value: written straight into the output (see `intern`), as it must
+            // not take a slot before the kept buffers come in (`first_slot`).
+            self.arena.extend_from_slice(text);
+            return 0;
+        }
         let slot = self.ranges.len() as u32;
-        *cell = Some(slot);
+        match which {
+            Fixed::Null => self.null = Some(slot),
+            Fixed::Bool(b) => self.bools[usize::from(b)] = Some(slot),
+        }
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(text);
         self.push_range((start, self.arena.len() as u32));
@@ -1083,6 +1108,52 @@ mod tests {
             crate::devalue::to_vec(&vec!["a", "b"]).unwrap(),
             br#"[[1,2],"a","b"]"#
         );
+    }
+
+    /// A value that is one primitive writes into a fresh arena; when it needs a slot of its
+    /// own, the buffers a larger earlier value left on the thread come in, and what was
+    /// already written comes with them. `null`, `true` and `false` after a value of more
+    /// than 128 bytes were once answered `[,]`.
+    #[test]
+    fn a_primitive_after_a_large_value_is_written_whole() {
+        let large: Vec<String> = (0..40).map(|i| format!("item number {i}")).collect();
+        let large_text = crate::devalue::to_vec(&large).unwrap();
+        assert!(large_text.len() > 256);
+        let cases: [(&dyn erased::Ser, &str); 9] = [
+            (&(), "-1"),
+            (&Option::<u8>::None, "-1"),
+            (&crate::devalue::Value::Null, "[null]"),
+            (&true, "[true]"),
+            (&false, "[false]"),
+            (&0u8, "[0]"),
+            (&-0.0f64, "-6"),
+            (&"s", "[\"s\"]"),
+            (
+                &crate::js::BigInt::from_decimal("12").unwrap(),
+                "[[\"BigInt\",\"12\"]]",
+            ),
+        ];
+        for (value, want) in cases {
+            for _ in 0..3 {
+                assert_eq!(crate::devalue::to_vec(&large).unwrap(), large_text);
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+            }
+        }
+    }
+
+    mod erased {
+        /// A serializable value of any type, for a table of cases.
+        pub(super) trait Ser {
+            fn to_vec(&self) -> Vec<u8>;
+        }
+        impl<T: serde::Serialize> Ser for T {
+            fn to_vec(&self) -> Vec<u8> {
+                crate::devalue::to_vec(self).unwrap()
+            }
+        }
     }
 
     /// Numbers are written as `ryu_js` (JavaScript's `Number.prototype.toString`) writes them,

@@ -427,8 +427,10 @@ mod tests {
     }
 }
 
-/// How many struct field names [`Keys`] remembers (direct-mapped by address).
-const KEY_SLOTS: usize = 64;
+/// How many struct field names [`Keys`] remembers: two for each of `KEY_SLOTS / 2` hash sets
+/// (two ways, so that two names of one value whose addresses hash alike do not evict each
+/// other at every use, which made the cost of a value depend on where the linker put them).
+const KEY_SLOTS: usize = 128;
 /// How much written key text [`Keys`] holds before it starts again.
 const KEY_TEXT_LIMIT: usize = 8 * 1024;
 
@@ -451,6 +453,13 @@ struct KeySlot {
     end: u32,
 }
 
+impl KeySlot {
+    #[inline]
+    fn is(&self, key: &'static str) -> bool {
+        self.addr == key.as_ptr() as usize && self.len == key.len()
+    }
+}
+
 impl Default for Keys {
     fn default() -> Self {
         Keys {
@@ -461,24 +470,30 @@ impl Default for Keys {
 }
 
 impl Keys {
+    /// The first of the two slots `key` may be in (the other is the next one).
     #[inline]
-    fn slot(key: &'static str) -> usize {
-        let addr = key.as_ptr() as usize;
-        (addr ^ (addr >> 6) ^ key.len()) % KEY_SLOTS
+    fn set(key: &'static str) -> usize {
+        let h = (key.as_ptr() as u64 ^ key.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> 58) as usize * 2
     }
 
     /// Appends `key`'s written text to `out` if it was remembered.
     #[inline]
     pub(crate) fn write(&self, key: &'static str, out: &mut Vec<u8>) -> bool {
-        let slot = &self.slots[Self::slot(key)];
-        if slot.addr != key.as_ptr() as usize || slot.len != key.len() {
+        let set = Self::set(key);
+        let slot = if self.slots[set].is(key) {
+            &self.slots[set]
+        } else if self.slots[set + 1].is(key) {
+            &self.slots[set + 1]
+        } else {
             return false;
-        }
+        };
         out.extend_from_slice(&self.text[slot.start as usize..slot.end as usize]);
         true
     }
 
-    /// Remembers `text` as `key`'s written text.
+    /// Remembers `text` as `key`'s written text (which was not remembered), in an empty slot
+    /// of its set, else in place of the older of the two.
     pub(crate) fn insert(&mut self, key: &'static str, text: &[u8]) {
         if self.text.len() + text.len() > KEY_TEXT_LIMIT {
             self.text.clear();
@@ -486,7 +501,12 @@ impl Keys {
         }
         let start = self.text.len() as u32;
         self.text.extend_from_slice(text);
-        self.slots[Self::slot(key)] = KeySlot {
+        let set = Self::set(key);
+        if self.slots[set].addr != 0 {
+            // The newest name of a set comes first; the older one is dropped.
+            self.slots[set + 1] = self.slots[set];
+        }
+        self.slots[set] = KeySlot {
             addr: key.as_ptr() as usize,
             len: key.len(),
             start,

@@ -267,13 +267,23 @@ thread_local! {
     static HANDOFF: RefCell<Option<Handoff>> = const { RefCell::new(None) };
 }
 
+/// Empties a thread-local slot when dropped: after the call it guards returns or unwinds, so
+/// that no form or file is left for a later call on the thread.
+struct Empty(&'static std::thread::LocalKey<RefCell<Option<Handoff>>>);
+
+impl Drop for Empty {
+    fn drop(&mut self) {
+        let taken = self.0.try_with(|slot| slot.try_borrow_mut().ok()?.take());
+        drop(taken);
+    }
+}
+
 /// Calls `visit` with [`HANDOFF_TOKEN`] while `value` waits in the hand-off slot; the slot is
-/// emptied afterwards whatever the visitor did.
+/// emptied afterwards whatever the visitor did, even if it panicked.
 pub(crate) fn hand_off<R>(value: Handoff, visit: impl FnOnce(&'static str) -> R) -> R {
     HANDOFF.with(|slot| *slot.borrow_mut() = Some(value));
-    let result = visit(HANDOFF_TOKEN);
-    HANDOFF.with(|slot| slot.borrow_mut().take());
-    result
+    let _empty = Empty(&HANDOFF);
+    visit(HANDOFF_TOKEN)
 }
 
 fn take_handoff() -> Option<Handoff> {
@@ -345,12 +355,12 @@ thread_local! {
     static LENT: RefCell<Option<Handoff>> = const { RefCell::new(None) };
 }
 
-/// Runs `serialize` while `value` waits in the lending slot, emptying the slot afterwards.
+/// Runs `serialize` while `value` waits in the lending slot, emptying the slot afterwards, even
+/// if it panicked.
 fn lend<R>(value: Handoff, serialize: impl FnOnce() -> R) -> R {
     LENT.with(|slot| *slot.borrow_mut() = Some(value));
-    let result = serialize();
-    LENT.with(|slot| slot.borrow_mut().take());
-    result
+    let _empty = Empty(&LENT);
+    serialize()
 }
 
 /// Takes what a [`FormData`] or [`UploadedFile`] being serialized lent: called by a serializer
@@ -469,6 +479,35 @@ mod tests {
             take_lent().is_none(),
             "the slot is emptied after serializing"
         );
+    }
+
+    /// A writer that panics at the first byte.
+    struct Panics;
+
+    impl std::io::Write for Panics {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            panic!("this writer panics")
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A serializer or visitor that panics leaves neither slot holding a form or a file (which
+    /// a later call on the thread could otherwise be handed).
+    #[test]
+    fn a_panic_leaves_both_slots_empty() {
+        let file = UploadedFile::new("a.txt", "text/plain", &b"hi"[..]);
+        let panicked = std::panic::catch_unwind(|| serde_json::to_writer(Panics, &file));
+        assert!(panicked.is_err());
+        assert!(take_lent().is_none(), "the lending slot is empty");
+        let panicked = std::panic::catch_unwind(|| {
+            hand_off(Handoff::File(file.clone()), |_| {
+                panic!("the visitor panics")
+            })
+        });
+        assert!(panicked.is_err());
+        assert!(take_handoff().is_none(), "the hand-off slot is empty");
     }
 
     const HANDOFF_TOKEN_JSON: &str = r#""$tower_actions::handoff""#;
