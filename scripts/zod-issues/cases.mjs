@@ -146,6 +146,11 @@ export const ACTIONS = {
     schema:
       "z.object({ name: z.string().min(1), age: z.number().int().positive(), email: z.string().email(), role: z.enum(['admin', 'user']), tags: z.array(z.string()).min(1), agree: z.boolean() })",
   },
+  nested_form: {
+    accept: "form",
+    schema:
+      "z.object({ user: z.object({ name: z.string().min(1), age: z.number() }), note: z.string().optional() })",
+  },
   types_form: {
     accept: "form",
     schema:
@@ -390,6 +395,10 @@ export const ROWS = [
   ["arr_elem_min2", "two_short", j(["a", "bc", ""])],
   ["arr_num_int", "mixed", j([1, 1.5, "2", 3])],
   ["arr_elem_min2_max3", "long_and_short", j(["a", "bb", "cc", "d"])],
+  ["arr_elem_min2_max3", "three_all_short", j(["a", "b", "c"])],
+  ["arr_len2", "long_wrong_types", j([1, 2, 3])],
+  ["arr_len2", "short_wrong_type", j([1])],
+  ["arr_min2", "short_wrong_type", j([1])],
   // optional, nullable, default
   ["opt_min2", "absent_ok", "{}"],
   ["opt_min2", "short", j("a")],
@@ -544,6 +553,11 @@ export const ROWS = [
       ["agree", "true"],
     ],
   ],
+  ["nested_form", "ok", [["user.name", "Ada"], ["user.age", "36"]]],
+  ["nested_form", "missing_all", []],
+  ["nested_form", "name_empty_age_abc", [["user.name", ""], ["user.age", "abc"]]],
+  ["nested_form", "only_age", [["user.age", "1"], ["note", "x"]]],
+  ["nested_form", "flat_user_key", [["user", "Ada"]]],
   ["types_form", "all_missing", []],
   [
     "types_form",

@@ -582,6 +582,11 @@ export const server = {
     input: z.object({ name: z.string().min(1), age: z.number().int().positive(), email: z.string().email(), role: z.enum(['admin', 'user']), tags: z.array(z.string()).min(1), agree: z.boolean() }),
     handler: async (input) => input,
   }),
+  nested_form: defineAction({
+    accept: 'form',
+    input: z.object({ user: z.object({ name: z.string().min(1), age: z.number() }), note: z.string().optional() }),
+    handler: async (input) => input,
+  }),
   types_form: defineAction({
     accept: 'form',
     input: z.object({ s: z.string(), n: z.number(), b: z.boolean(), a: z.array(z.string()), f: z.instanceof(File) }),
