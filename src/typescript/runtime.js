@@ -125,7 +125,9 @@ export function getActionContext() {
 }
 
 /** Sends one call of the action at `path` (its encoded name) and reads the answer. */
-async function callAction(param, path, options = {}) {
+async function callAction(param, path, given) {
+  // Only an object is options (Astro's client ignores a second argument).
+  const options = typeof given === 'object' && given !== null ? given : {};
   const headers = new Headers(config.headers);
   new Headers(options.headers).forEach((value, name) => headers.set(name, value));
   headers.set('Accept', 'application/json');

@@ -207,8 +207,10 @@ export function getActionContext(): never {
 async function callAction(
   param: unknown,
   path: string,
-  options: CallOptions = {},
+  given: CallOptions | undefined,
 ): Promise<SafeResult<unknown, unknown>> {
+  // Only an object is options (Astro's client ignores a second argument).
+  const options: CallOptions = typeof given === 'object' && given !== null ? given : {};
   const headers = new Headers(config.headers);
   new Headers(options.headers).forEach((value, name) => headers.set(name, value));
   headers.set('Accept', 'application/json');

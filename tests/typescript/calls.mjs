@@ -191,6 +191,8 @@ function calls() {
     ['ok.orThrow(BigInt) rejects', (m) => m.actions.ok.orThrow({ n: 2n })],
     ['ok(toJSON throws a string)', (m) => m.actions.ok({ toJSON() { throw 'nope'; } })],
     ['ok(two arguments)', (m) => m.actions.ok(1, 2)],
+    ['ok(1, null)', (m) => m.actions.ok(1, null)],
+    ['ok.orThrow(1, "x")', (m) => m.actions.ok.orThrow(1, 'x')],
     // The proxy: any name, any depth, encoded.
     ['blog.like(x)', (m) => m.actions.blog.like({ postId: 'p1' })],
     ['blog(x) (a namespace is callable)', (m) => m.actions.blog({ x: 1 })],
