@@ -105,6 +105,27 @@ pub(crate) fn module(
     for (name, schema) in actions {
         insert(&mut root, name, schema);
     }
+    if language == Language::TypeScript {
+        types(
+            &mut out,
+            actions,
+            "ActionInputs",
+            "Each action's input, by name.",
+            |schema| (&schema.input, Mode::Input),
+        );
+        types(
+            &mut out,
+            actions,
+            "ActionOutputs",
+            "Each action's output (its data), by name.",
+            |schema| (&schema.output, Mode::Output),
+        );
+        out.push_str(
+            "/** The actions, by namespace: the type of `actions`. */\nexport interface Actions ",
+        );
+        tree(&mut out, &root, paths, 0);
+        out.push_str("\n\n");
+    }
     out.push_str(
         "/**\n * The actions (Astro's `actions`), a proxy as Astro's: `actions.blog.like(input)` calls\n \
          * `blog.like`, and any other name is sent to the server as it is. This server's actions:\n",
@@ -118,34 +139,10 @@ pub(crate) fn module(
         let _ = writeln!(out, " * - `{name}` ({accept}): `POST {path}`");
     }
     out.push_str(" */\n");
-    match language {
-        Language::TypeScript => {
-            types(
-                &mut out,
-                actions,
-                "ActionInputs",
-                "Each action's input, by name.",
-                |schema| (&schema.input, Mode::Input),
-            );
-            types(
-                &mut out,
-                actions,
-                "ActionOutputs",
-                "Each action's output (its data), by name.",
-                |schema| (&schema.output, Mode::Output),
-            );
-            out.push_str("/** The actions, by namespace: the type of `actions`. */\nexport interface Actions ");
-            tree(&mut out, &root, paths, 0);
-            out.push_str("\n\n/** The actions, by name (Astro's `actions`): `actions.blog.like(input)`. */\n");
-            out.push_str("export const actions = createActions() as Actions;\n");
-        }
-        Language::JavaScript => {
-            out.push_str(
-                "/** The actions, by name (Astro's `actions`): `actions.blog.like(input)`. */\n",
-            );
-            out.push_str("export const actions = createActions();\n");
-        }
-    }
+    out.push_str(match language {
+        Language::TypeScript => "export const actions = createActions() as Actions;\n",
+        Language::JavaScript => "export const actions = createActions();\n",
+    });
     out
 }
 
