@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use tower_actions::client::TrailingSlash;
+
 /// How to get Node and npm, for the failure messages.
 const INSTALL_NODE: &str = "these tests need Node.js >= 20 and npm on the PATH: install them \
     (e.g. `apt-get install nodejs npm`, or from https://nodejs.org), or run without the feature \
@@ -28,6 +30,7 @@ const DEVALUE_MJS: &str = include_str!("typescript/devalue.mjs");
 const CALLS_MJS: &str = include_str!("typescript/calls.mjs");
 const CLIENT_PARITY_MJS: &str = include_str!("typescript/client-parity.mjs");
 const ASTRO_CLIENT_JSON: &str = include_str!("typescript/astro-client.json");
+const ASTRO_CLIENT_APP_JSON: &str = include_str!("typescript/astro-client-app.json");
 
 /// The folder holding `node_modules` with `typescript` and `devalue`, installed on first use.
 fn npm_dir() -> &'static Path {
@@ -188,10 +191,10 @@ async fn the_javascript_client_alone_calls_every_action() {
 
 /// Writes the client-parity program next to `actions.js` in `dir`, runs it, and asserts that
 /// every call recorded from Astro's client went the same way.
-async fn client_parity(dir: &Path) {
+async fn client_parity(dir: &Path, recorded: &str) {
     std::fs::write(dir.join("calls.mjs"), CALLS_MJS).unwrap();
     std::fs::write(dir.join("client-parity.mjs"), CLIENT_PARITY_MJS).unwrap();
-    std::fs::write(dir.join("astro-client.json"), ASTRO_CLIENT_JSON).unwrap();
+    std::fs::write(dir.join("astro-client.json"), recorded).unwrap();
     let checks = node(dir, "client-parity.mjs", "").await;
     assert!(checks >= 130, "{checks} checks");
 }
@@ -199,14 +202,27 @@ async fn client_parity(dir: &Path) {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_typescript_client_behaves_as_astros_client() {
     let program = tokio::task::spawn_blocking(compiled_program).await.unwrap();
-    client_parity(program).await;
+    client_parity(program, ASTRO_CLIENT_JSON).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_javascript_client_behaves_as_astros_client() {
     let dir = scratch(&std::env::temp_dir(), "tower-actions-js-parity");
     std::fs::write(dir.join("actions.js"), parity::typescript().to_javascript()).unwrap();
-    client_parity(&dir).await;
+    client_parity(&dir, ASTRO_CLIENT_JSON).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With base `/app` and no trailing slash, as Astro's client with that config.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_javascript_client_with_a_base_behaves_as_astros_client() {
+    let dir = scratch(&std::env::temp_dir(), "tower-actions-js-parity-app");
+    let module = parity::typescript()
+        .base("/app")
+        .trailing_slash(TrailingSlash::Never)
+        .to_javascript();
+    std::fs::write(dir.join("actions.js"), module).unwrap();
+    client_parity(&dir, ASTRO_CLIENT_APP_JSON).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 
