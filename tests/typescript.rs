@@ -236,6 +236,33 @@ async fn the_javascript_devalue_parser_matches_devalue() {
     assert!(checks >= 40, "{checks} checks");
 }
 
+/// The TypeScript module of a registry (no types: inputs and outputs `unknown`) type-checks
+/// too, and a program can call any of its actions.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_untyped_typescript_module_type_checks() {
+    let npm = tokio::task::spawn_blocking(npm_dir).await.unwrap();
+    let dir = scratch(npm, "untyped");
+    let module = tower_actions::typescript::TypeScript::from_actions(&parity::actions());
+    std::fs::write(dir.join("actions.ts"), module.to_typescript()).unwrap();
+    std::fs::write(
+        dir.join("main.ts"),
+        "import { actions, getActionPath, isInputError } from './actions.js';\n\
+         export async function main(): Promise<string> {\n\
+         \x20 const greeted = await actions.greet({ name: 'Ada' });\n\
+         \x20 const liked = await actions.blog.like.orThrow();\n\
+         \x20 const subscribed = await actions.subscribe(new FormData());\n\
+         \x20 return `${greeted.data}${liked}${isInputError(subscribed.error)}${getActionPath(actions.sum)}`;\n\
+         }\n",
+    )
+    .unwrap();
+    let check = tsc(&dir, &["--noEmit", "actions.ts", "main.ts"]);
+    assert!(
+        check.status.success(),
+        "tsc --strict --noEmit failed:\n{}",
+        text(&check)
+    );
+}
+
 #[test]
 fn the_typescript_module_has_the_fixture_types() {
     let ts = parity::typescript().to_typescript();
