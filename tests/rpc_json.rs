@@ -66,7 +66,7 @@ async fn unknown_and_unreachable_names_are_not_found() {
         "/_actions/greet.orThrow",
         "/_actions/blog",
         "/_actions/blog/like",
-        "/_actions/greet//",
+        "/_actions/blog//like",
         "/_actions/%FF",
     ] {
         let answer = send(parity::app(), post_json(path, "{}")).await;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Capture what a real Astro server (the peer in /work/shared/astro-peer, Astro 5.18.2 +
+// Capture what a real Astro server (the peer in /work/shared/astro-peer, Astro 7.3.5 +
 // @astrojs/node) answers to a fixed list of requests, and write
 // tests/fixtures/astro-parity.json for the Rust parity replayer.
 //
@@ -24,7 +24,7 @@ const ASTRO_URL = (process.env.ASTRO_URL || 'http://127.0.0.1:4321').replace(/\/
 const ORIGIN = new URL(ASTRO_URL).origin;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.OUT || path.resolve(HERE, '../../tests/fixtures/astro-parity.json');
-const ASTRO_VERSION = '5.18.2';
+const ASTRO_VERSION = '7.3.5';
 const FOREIGN = 'http://evil.test';
 
 // ---------------------------------------------------------------------------------------
@@ -156,11 +156,10 @@ json('json', 'blog_like_bad', 'blog.like', '{}');
 json('json', 'teapot', 'teapot', '');
 
 // ---- names: action name lookup ------------------------------------------------------------
-// Astro 5.18's Pipeline.getAction walks the name with `key in server` (prototype chain
-// included), so inherited names resolve to Object.prototype functions and are *called*
-// (204, or the real action's orThrow runs), and `__proto__` is a TypeError (500). Astro 7
-// hardened this (own properties only, NOT_FOUND); our crate answers 404 like Astro 7.
-const PROTO = { compare: 'astro_quirk', quirk: 'PROTO_LOOKUP' };
+// Astro 7 looks action names up as own properties only: inherited names (`toString`,
+// `constructor`, `__proto__`, `blog.toString`, `greet.orThrow`) are 404 NOT_FOUND, as in our
+// crate. (Astro 5.18 walked the prototype chain and called them.)
+const PROTO = {};
 const name = (n, p, body = '{"name":"Ada"}', extra = {}) =>
   add({ group: 'names', name: n, path: p, headers: [JSON_CT, SAME], body, ...extra });
 name('name_trailing_slash', '/_actions/greet/');
@@ -182,6 +181,10 @@ name('name_no_slash', '/_actions');
 name('name_encoded_letter', '/_actions/gr%65et');
 name('name_case', '/_actions/GREET');
 name('name_double_slash', '/_actions//greet');
+name('name_triple_slash', '/_actions///greet');
+name('name_trailing_double_slash', '/_actions/greet//');
+name('name_blog_double_slash_like', '/_actions/blog//like', '{"postId":"p1"}');
+name('name_leading_double_slash', '//_actions/greet');
 name('name_nested_prefix', '/_actions/x/_actions/greet');
 name('name_query', '/_actions/greet?x=1');
 name('name_encoded_slash', '/_actions/greet%2F');
@@ -347,6 +350,8 @@ add({ group: 'origin', name: 'multipart_foreign_origin', path: '/_actions/upload
 add({ group: 'origin', name: 'form_foreign_origin_unknown_action', path: '/_actions/nope', headers: [FORM_CT, EVIL], body: 'a=1' });
 add({ group: 'origin', name: 'form_foreign_origin_json_action', path: '/_actions/greet', headers: [FORM_CT, EVIL], body: 'name=Ada' });
 add({ group: 'origin', name: 'json_foreign_origin_form_action', path: '/_actions/subscribe', headers: [JSON_CT, EVIL], body: '{"email":"a@b.co"}' });
+// `{ORIGIN}`: the same origin in upper case (Astro compares origins case-sensitively).
+add({ group: 'origin', name: 'form_origin_upper_case', path: '/_actions/subscribe', headers: [FORM_CT, ['origin', '{ORIGIN}']], body: 'email=a%40b.co' });
 add({ group: 'origin', name: 'form_referer_only', path: '/_actions/subscribe', headers: [FORM_CT, ['referer', '{origin}/']], body: 'email=a%40b.co' });
 
 // ---- the page at / -----------------------------------------------------------------------
@@ -387,7 +392,7 @@ add({ group: 'misc', name: 'not_found_page', method: 'GET', path: '/nope', heade
 
 function send(c) {
   const body = c.body == null ? null : Buffer.isBuffer(c.body) ? c.body : Buffer.from(c.body, 'utf8');
-  const headers = c.headers.map(([k, v]) => [k, v.replaceAll('{origin}', ORIGIN)]);
+  const headers = c.headers.map(([k, v]) => [k, v.replaceAll('{origin}', ORIGIN).replaceAll('{ORIGIN}', ORIGIN.toUpperCase())]);
   const recorded = c.headers.map(([k, v]) => [k, v]);
   const hasCL = headers.some(([k]) => ['content-length', 'transfer-encoding'].includes(k.toLowerCase()));
   if (!hasCL && (body !== null || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.method))) {

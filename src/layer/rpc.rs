@@ -29,8 +29,19 @@ pub(crate) fn is_rpc_path(path: &str, base: &str) -> bool {
 
 /// The action name of an RPC path: the text after the last `/_actions/`, one trailing slash
 /// removed, percent-decoded until stable (Astro decodes the path, then each dotted segment).
-/// `None` when it does not decode to UTF-8 text.
+/// Runs of `/` count as one, as Astro 7 collapses them in the path before it reads the name
+/// (`/_actions//greet` and `/_actions/greet//` are `greet`). `None` when it does not decode
+/// to UTF-8 text.
 pub(crate) fn action_name(path: &str) -> Option<String> {
+    if path.contains("//") {
+        let mut collapsed = String::with_capacity(path.len());
+        for c in path.chars() {
+            if c != '/' || !collapsed.ends_with('/') {
+                collapsed.push(c);
+            }
+        }
+        return action_name(&collapsed);
+    }
     let raw = match path.rfind("/_actions/") {
         Some(at) => &path[at + "/_actions/".len()..],
         None => return Some(String::new()),
@@ -108,7 +119,20 @@ mod tests {
     fn names_are_decoded_like_astro() {
         assert_eq!(action_name("/_actions/greet").as_deref(), Some("greet"));
         assert_eq!(action_name("/_actions/greet/").as_deref(), Some("greet"));
-        assert_eq!(action_name("/_actions/greet//").as_deref(), Some("greet/"));
+        assert_eq!(action_name("/_actions/greet//").as_deref(), Some("greet"));
+        assert_eq!(action_name("/_actions//greet").as_deref(), Some("greet"));
+        assert_eq!(
+            action_name("/_actions///blog.like").as_deref(),
+            Some("blog.like")
+        );
+        assert_eq!(
+            action_name("/_actions/blog//like").as_deref(),
+            Some("blog/like")
+        );
+        assert_eq!(
+            action_name("/_actions/%2F%2Fgreet").as_deref(),
+            Some("//greet")
+        );
         assert_eq!(
             action_name("/_actions/with%20space").as_deref(),
             Some("with space")
