@@ -1,7 +1,10 @@
 //! The generated clients, for real: the parity fixture's TypeScript module type-checked with
 //! `tsc --strict` together with `tests/typescript/main.ts`, which then runs under Node against
 //! a live fixture server; the same program against the plain JavaScript module, alone in a
-//! folder; and that module's devalue parser against npm `devalue`.
+//! folder; both modules against Astro 7.3.5's own client, call for call
+//! (`tests/typescript/client-parity.mjs`, with what Astro's client did recorded in
+//! `tests/typescript/astro-client.json`); and the plain module's devalue parser against npm
+//! `devalue`.
 //!
 //! Needs `node` (≥ 20) and `npm`. `typescript@7.0.2` and `devalue@5.9.4` are installed once into
 //! `$CARGO_TARGET_TMPDIR/typescript-npm` (never into the repository) and reused afterwards.
@@ -15,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use tower_actions::client::TrailingSlash;
+
 /// How to get Node and npm, for the failure messages.
 const INSTALL_NODE: &str = "these tests need Node.js >= 20 and npm on the PATH: install them \
     (e.g. `apt-get install nodejs npm`, or from https://nodejs.org), or run without the feature \
@@ -22,6 +27,10 @@ const INSTALL_NODE: &str = "these tests need Node.js >= 20 and npm on the PATH: 
 
 const MAIN_TS: &str = include_str!("typescript/main.ts");
 const DEVALUE_MJS: &str = include_str!("typescript/devalue.mjs");
+const CALLS_MJS: &str = include_str!("typescript/calls.mjs");
+const CLIENT_PARITY_MJS: &str = include_str!("typescript/client-parity.mjs");
+const ASTRO_CLIENT_JSON: &str = include_str!("typescript/astro-client.json");
+const ASTRO_CLIENT_APP_JSON: &str = include_str!("typescript/astro-client-app.json");
 
 /// The folder holding `node_modules` with `typescript` and `devalue`, installed on first use.
 fn npm_dir() -> &'static Path {
@@ -180,6 +189,43 @@ async fn the_javascript_client_alone_calls_every_action() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Writes the client-parity program next to `actions.js` in `dir`, runs it, and asserts that
+/// every call recorded from Astro's client went the same way.
+async fn client_parity(dir: &Path, recorded: &str) {
+    std::fs::write(dir.join("calls.mjs"), CALLS_MJS).unwrap();
+    std::fs::write(dir.join("client-parity.mjs"), CLIENT_PARITY_MJS).unwrap();
+    std::fs::write(dir.join("astro-client.json"), recorded).unwrap();
+    let checks = node(dir, "client-parity.mjs", "").await;
+    assert!(checks >= 130, "{checks} checks");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_typescript_client_behaves_as_astros_client() {
+    let program = tokio::task::spawn_blocking(compiled_program).await.unwrap();
+    client_parity(program, ASTRO_CLIENT_JSON).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_javascript_client_behaves_as_astros_client() {
+    let dir = scratch(&std::env::temp_dir(), "tower-actions-js-parity");
+    std::fs::write(dir.join("actions.js"), parity::typescript().to_javascript()).unwrap();
+    client_parity(&dir, ASTRO_CLIENT_JSON).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With base `/app` and no trailing slash, as Astro's client with that config.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_javascript_client_with_a_base_behaves_as_astros_client() {
+    let dir = scratch(&std::env::temp_dir(), "tower-actions-js-parity-app");
+    let module = parity::typescript()
+        .base("/app")
+        .trailing_slash(TrailingSlash::Never)
+        .to_javascript();
+    std::fs::write(dir.join("actions.js"), module).unwrap();
+    client_parity(&dir, ASTRO_CLIENT_APP_JSON).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_javascript_devalue_parser_matches_devalue() {
     let npm = tokio::task::spawn_blocking(npm_dir).await.unwrap();
@@ -188,6 +234,33 @@ async fn the_javascript_devalue_parser_matches_devalue() {
     std::fs::write(dir.join("devalue.mjs"), DEVALUE_MJS).unwrap();
     let checks = node(&dir, "devalue.mjs", "").await;
     assert!(checks >= 40, "{checks} checks");
+}
+
+/// The TypeScript module of a registry (no types: inputs and outputs `unknown`) type-checks
+/// too, and a program can call any of its actions.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_untyped_typescript_module_type_checks() {
+    let npm = tokio::task::spawn_blocking(npm_dir).await.unwrap();
+    let dir = scratch(npm, "untyped");
+    let module = tower_actions::typescript::TypeScript::from_actions(&parity::actions());
+    std::fs::write(dir.join("actions.ts"), module.to_typescript()).unwrap();
+    std::fs::write(
+        dir.join("main.ts"),
+        "import { actions, getActionPath, isInputError } from './actions.js';\n\
+         export async function main(): Promise<string> {\n\
+         \x20 const greeted = await actions.greet({ name: 'Ada' });\n\
+         \x20 const liked = await actions.blog.like.orThrow();\n\
+         \x20 const subscribed = await actions.subscribe(new FormData());\n\
+         \x20 return `${greeted.data}${liked}${isInputError(subscribed.error)}${getActionPath(actions.sum)}`;\n\
+         }\n",
+    )
+    .unwrap();
+    let check = tsc(&dir, &["--noEmit", "actions.ts", "main.ts"]);
+    assert!(
+        check.status.success(),
+        "tsc --strict --noEmit failed:\n{}",
+        text(&check)
+    );
 }
 
 #[test]
@@ -206,8 +279,11 @@ fn the_typescript_module_has_the_fixture_types() {
         "    level: \"low\" | \"high\";",
         "    type: string;",
         "    postId: string;",
-        r#"like: defineAction<ActionClient<ActionInputs["blog.like"], ActionOutputs["blog.like"]>>("/_actions/blog.like/", "?_action=blog.like", 'json'),"#,
-        r#"subscribe: defineAction<FormActionClient<ActionInputs["subscribe"], ActionOutputs["subscribe"]>>("/_actions/subscribe/", "?_action=subscribe", 'form'),"#,
+        "export interface Actions {\n  blog: {\n    /** `blog.like` (json): `POST /_actions/blog.like/`. */\n    like: ActionClient<ActionInputs[\"blog.like\"], ActionOutputs[\"blog.like\"]>;\n  };",
+        "  subscribe: FormActionClient<ActionInputs[\"subscribe\"], ActionOutputs[\"subscribe\"]>;",
+        "export const actions = createActions() as Actions;",
+        "const BASE_URL: string = \"/\";",
+        "const shouldAppendTrailingSlash: boolean = true;",
         "  TOO_MANY_REQUESTS: 429,",
     ] {
         assert!(ts.contains(expected), "missing {expected:?} in\n{ts}");

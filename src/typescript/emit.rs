@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::types::{Mode, Renderer, property_name};
 use crate::action::Accept;
-use crate::client::{TrailingSlash, action_path_for, query_string_for};
+use crate::client::{TrailingSlash, action_path_for};
 use crate::error::ActionErrorCode;
 
 /// The TypeScript runtime: Astro's client API, typed.
@@ -78,11 +78,33 @@ pub(crate) fn module(
         Language::TypeScript => "} as const;\n\n",
         Language::JavaScript => "};\n\n",
     });
+    let base = if paths.base.is_empty() || paths.base.starts_with('/') {
+        paths.base.to_owned()
+    } else {
+        format!("/{}", paths.base)
+    };
+    let append_slash = paths.trailing_slash == TrailingSlash::Always;
+    let (string, boolean) = match language {
+        Language::TypeScript => (": string", ": boolean"),
+        Language::JavaScript => ("", ""),
+    };
+    let _ = writeln!(
+        out,
+        "/** The site's base path (Astro's `import.meta.env.BASE_URL`). */\n\
+         const BASE_URL{string} = {};\n\
+         /** Whether action paths end with `/` (Astro's `trailingSlash: 'always'`). */\n\
+         const shouldAppendTrailingSlash{boolean} = {append_slash};\n",
+        Value::String(base),
+    );
     out.push_str(match language {
         Language::TypeScript => RUNTIME_TS,
         Language::JavaScript => RUNTIME_JS,
     });
     out.push_str("\n// ---- the actions ----\n\n");
+    let mut root = Namespace::default();
+    for (name, schema) in actions {
+        insert(&mut root, name, schema);
+    }
     if language == Language::TypeScript {
         types(
             &mut out,
@@ -98,14 +120,29 @@ pub(crate) fn module(
             "Each action's output (its data), by name.",
             |schema| (&schema.output, Mode::Output),
         );
+        out.push_str(
+            "/** The actions, by namespace: the type of `actions`. */\nexport interface Actions ",
+        );
+        tree(&mut out, &root, paths, 0);
+        out.push_str("\n\n");
     }
-    let mut root = Namespace::default();
+    out.push_str(
+        "/**\n * The actions (Astro's `actions`), a proxy as Astro's: `actions.blog.like(input)` calls\n \
+         * `blog.like`, and any other name is sent to the server as it is. This server's actions:\n",
+    );
     for (name, schema) in actions {
-        insert(&mut root, name, schema);
+        let path = action_path_for(name, paths.base, paths.trailing_slash);
+        let accept = match schema.accept {
+            Accept::Json => "json",
+            Accept::Form => "form",
+        };
+        let _ = writeln!(out, " * - `{name}` ({accept}): `POST {path}`");
     }
-    out.push_str("/** The actions, by name (Astro's `actions`): `actions.blog.like(input)`. */\nexport const actions = ");
-    tree(&mut out, &root, paths, language, 0);
-    out.push_str(";\n");
+    out.push_str(" */\n");
+    out.push_str(match language {
+        Language::TypeScript => "export const actions = createActions() as Actions;\n",
+        Language::JavaScript => "export const actions = createActions();\n",
+    });
     out
 }
 
@@ -146,13 +183,7 @@ fn insert<'a>(namespace: &mut Namespace<'a>, name: &'a str, schema: &'a ActionSc
     }
 }
 
-fn tree(
-    out: &mut String,
-    namespace: &Namespace<'_>,
-    paths: &Paths<'_>,
-    language: Language,
-    indent: usize,
-) {
+fn tree(out: &mut String, namespace: &Namespace<'_>, paths: &Paths<'_>, indent: usize) {
     let pad = "  ".repeat(indent + 1);
     out.push_str("{\n");
     for (segment, node) in &namespace.children {
@@ -160,29 +191,20 @@ fn tree(
         match node {
             Node::Namespace(inner) => {
                 let _ = write!(out, "{pad}{key}: ");
-                tree(out, inner, paths, language, indent + 1);
-                out.push_str(",\n");
+                tree(out, inner, paths, indent + 1);
+                out.push_str(";\n");
             }
             Node::Action(name, schema) => {
                 let path = action_path_for(name, paths.base, paths.trailing_slash);
-                let query = query_string_for(name);
                 let (client, accept) = match schema.accept {
                     Accept::Json => ("ActionClient", "json"),
                     Accept::Form => ("FormActionClient", "form"),
                 };
+                let quoted = Value::String((*name).to_owned());
                 let _ = writeln!(out, "{pad}/** `{name}` ({accept}): `POST {path}`. */");
-                let generic = match language {
-                    Language::TypeScript => {
-                        let quoted = Value::String((*name).to_owned());
-                        format!("<{client}<ActionInputs[{quoted}], ActionOutputs[{quoted}]>>")
-                    }
-                    Language::JavaScript => String::new(),
-                };
                 let _ = writeln!(
                     out,
-                    "{pad}{key}: defineAction{generic}({}, {}, '{accept}'),",
-                    Value::String(path),
-                    Value::String(query),
+                    "{pad}{key}: {client}<ActionInputs[{quoted}], ActionOutputs[{quoted}]>;"
                 );
             }
         }

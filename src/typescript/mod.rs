@@ -20,17 +20,20 @@
 //!
 //! let module = TypeScript::from_actions(&Actions::new().add(Ping)).to_javascript();
 //! assert!(module.contains("export const actions"));
-//! assert!(module.contains("\"/_actions/ping/\""));
+//! assert!(module.contains("POST /_actions/ping/"));
 //! ```
 //!
 //! The typed TypeScript module needs the `typescript` feature:
 //! [`TypeScript`] collects actions by type, with their input and output types described by
 //! [`schemars::JsonSchema`] (derive it next to `Deserialize`/`Serialize`; serde's renames
-//! and field order are kept). It writes one module with Astro's client API (`astro:actions`)
-//! for exactly those actions: `actions.blog.like(input)` resolves to a
-//! `SafeResult` (`{data, error: undefined} | {data: undefined, error: ActionError}`), with
+//! and field order are kept). It writes one module with Astro's client API (`astro:actions`),
+//! typed for exactly those actions: `actions.blog.like(input)` resolves to a
+//! `SafeResult` (`{data, error: undefined} | {error: ActionError, data: undefined}`), with
 //! `.orThrow(input)`, `.queryString`, `getActionPath`, `isInputError`, `isActionError`,
-//! `ActionError` and `ActionInputError`, sending and reading what Astro's client does.
+//! `ActionError`, `ACTION_QUERY_PARAMS` (and `ActionInputError`), sending and reading what
+//! Astro 7.3.5's client does. As Astro's, `actions` is a proxy: any name, known or not, is
+//! sent to the server (`actions.nope()` resolves to its `NOT_FOUND`), and a namespace is an
+//! action too; only the types list the actions.
 //!
 //! - [`TypeScript::to_typescript`]: a TypeScript module that imports `parse` from the npm
 //!   package `devalue`.
@@ -44,12 +47,14 @@
 //! `k?: T | undefined`, [`RawJson`](crate::RawJson) `unknown`. Inputs (JSON): an
 //! `Option<T>` field is `k?: T | null`, a `Date` `Date | string`, a `Map` an array of
 //! pairs, a `BigInt` its decimal string; [`UploadedFile`](crate::UploadedFile) is `File` and
-//! [`FormData`](crate::FormData) `FormData`. A form action also takes `FormData`, or its
-//! typed input, sent as form entries.
+//! [`FormData`](crate::FormData) `FormData`. A form action takes `FormData` (its typed input
+//! types the error's `fields`); as with Astro's client, anything else is sent as JSON, which
+//! the server refuses (`UNSUPPORTED_MEDIA_TYPE`).
 //!
 //! Calls go to the page's origin; outside a browser set one with
 //! `configureActions({ origin: 'http://127.0.0.1:4321' })`, which also takes `headers`
-//! (added to every call) and a `fetch`. Each call takes the same options as a last argument.
+//! (added to every call) and a `fetch`. Each call takes the same options as a second argument
+//! (a tower-actions addition: Astro's client ignores a second argument).
 //!
 //! # Example (feature `typescript`)
 //!
@@ -91,7 +96,10 @@
 //! assert!(ts.contains("import { parse } from 'devalue';"));
 //! assert!(ts.contains("  \"blog.like\": {\n    postId: string;\n  };"));
 //! assert!(ts.contains("    at: Date;\n    note?: string | undefined;"));
-//! assert!(ts.contains(r#"like: defineAction<ActionClient<ActionInputs["blog.like"], ActionOutputs["blog.like"]>>("/app/_actions/blog.like", "?_action=blog.like", 'json'),"#));
+//! assert!(ts.contains(r#"like: ActionClient<ActionInputs["blog.like"], ActionOutputs["blog.like"]>;"#));
+//! assert!(ts.contains("const BASE_URL: string = \"/app\";"));
+//! assert!(ts.contains("const shouldAppendTrailingSlash: boolean = false;"));
+//! assert!(ts.contains("`blog.like` (json): `POST /app/_actions/blog.like`"));
 //!
 //! let js = client.to_javascript();
 //! assert!(!js.contains("import "));

@@ -5,6 +5,12 @@ for (const [code, status] of Object.entries(codeToStatusMap)) {
   statusToCodeMap[status] = code;
 }
 
+/** The query parameters of a page's form call (Astro's `ACTION_QUERY_PARAMS`). */
+export const ACTION_QUERY_PARAMS = {
+  actionName: '_action',
+  actionPayload: '_astroActionPayload',
+};
+
 /** An action's failure: a code, its HTTP status, and a message (Astro's `ActionError`). */
 export class ActionError extends Error {
   type = 'AstroActionError';
@@ -45,18 +51,23 @@ export class ActionError extends Error {
 /** The input failed validation: `BAD_REQUEST`, with the issues and each field's messages. */
 export class ActionInputError extends ActionError {
   type = 'AstroActionInputError';
+  /** The issues, as the server sent them. */
+  issues;
+  /** Each field's messages, from the issues with a path, by the path's first element. */
+  fields;
 
   constructor(issues) {
     super({ message: `Failed to validate: ${JSON.stringify(issues, null, 2)}`, code: 'BAD_REQUEST' });
     this.issues = issues;
-    const fields = {};
+    this.fields = {};
     for (const issue of issues) {
       if (issue.path.length > 0) {
-        const key = String(issue.path[0]);
-        (fields[key] ??= []).push(issue.message);
+        const key = issue.path[0].toString();
+        // As Astro: a key `Object.prototype` has (`__proto__`, `constructor`) throws a TypeError.
+        this.fields[key] ??= [];
+        this.fields[key]?.push(issue.message);
       }
     }
-    this.fields = fields;
   }
 }
 
@@ -86,72 +97,64 @@ export function configureActions(options) {
   Object.assign(config, options);
 }
 
-const PATH = Symbol('tower-actions.path');
+/** `?_action=<path>`, as `URLSearchParams` writes it. */
+function actionQueryString(path) {
+  return `?${new URLSearchParams({ [ACTION_QUERY_PARAMS.actionName]: path }).toString()}`;
+}
 
-/** The RPC path of an action: `/_actions/blog.like/` (Astro's `getActionPath`). */
+/** The RPC path named by a query string's `_action`. */
+function actionPathFromQuery(query) {
+  const name = new URLSearchParams(query).get(ACTION_QUERY_PARAMS.actionName);
+  const path = `${BASE_URL.replace(/\/$/, '')}/_actions/${name}`;
+  return shouldAppendTrailingSlash && !path.endsWith('/') ? `${path}/` : path;
+}
+
+/** The RPC path of an action: `/_actions/blog.like/` (Astro's `getActionPath`: from its `toString()`). */
 export function getActionPath(action) {
-  return action[PATH];
+  return actionPathFromQuery(action.toString());
 }
 
-/** An object's entries as form entries: arrays repeated, files as they are, `null`/`undefined` left out. */
-function toFormData(input) {
-  const form = new FormData();
-  const append = (name, value) => {
-    if (value === undefined || value === null) {
-      return;
-    }
-    if (value instanceof Blob) {
-      form.append(name, value);
-    } else if (value instanceof Date) {
-      form.append(name, value.toISOString());
-    } else {
-      form.append(name, String(value));
-    }
-  };
-  for (const [name, value] of Object.entries(input)) {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        append(name, item);
-      }
-    } else {
-      append(name, value);
-    }
-  }
-  return form;
+/** Astro's server-only `defineAction`: throws on the client. */
+export function defineAction() {
+  throw new Error('[astro:actions] `defineAction()` unexpectedly used on the client.');
 }
 
-async function send(path, accept, input, options = {}) {
+/** Astro's server-only `getActionContext`: throws on the client. */
+export function getActionContext() {
+  throw new Error('[astro:actions] `getActionContext()` unexpectedly used on the client.');
+}
+
+/** Sends one call of the action at `path` (its encoded name) and reads the answer. */
+async function callAction(param, path, given) {
+  // Only an object is options (Astro's client ignores a second argument).
+  const options = typeof given === 'object' && given !== null ? given : {};
   const headers = new Headers(config.headers);
   new Headers(options.headers).forEach((value, name) => headers.set(name, value));
   headers.set('Accept', 'application/json');
-  let body;
-  if (input instanceof FormData) {
-    body = input;
-  } else if (accept === 'form' && typeof input === 'object' && input !== null) {
-    body = toFormData(input);
-  } else {
-    let json;
+  let body = param;
+  if (!(body instanceof FormData)) {
     try {
-      json = JSON.stringify(input);
+      body = JSON.stringify(param);
     } catch (e) {
       throw new ActionError({
         code: 'BAD_REQUEST',
         message: `Failed to serialize request body to JSON. Full error: ${e.message}`,
       });
     }
-    if (json) {
-      body = json;
+    if (body) {
       headers.set('Content-Type', 'application/json');
+    } else {
+      headers.set('Content-Length', '0');
     }
   }
   const doFetch = options.fetch ?? config.fetch ?? fetch;
   const origin = options.origin ?? config.origin ?? '';
-  const response = await doFetch(origin + path, {
-    method: 'POST',
-    body,
-    headers,
-    signal: options.signal ?? config.signal,
-  });
+  const signal = options.signal ?? config.signal;
+  const init = { method: 'POST', body, headers };
+  if (signal) {
+    init.signal = signal;
+  }
+  const response = await doFetch(origin + actionPathFromQuery(actionQueryString(path)), init);
   if (response.status === 204) {
     return { data: undefined, error: undefined };
   }
@@ -163,24 +166,49 @@ async function send(path, accept, input, options = {}) {
   try {
     json = JSON.parse(text);
   } catch {
-    return { data: undefined, error: new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: text }) };
+    return { data: undefined, error: new ActionError({ message: text, code: 'INTERNAL_SERVER_ERROR' }) };
   }
-  return { data: undefined, error: ActionError.fromJson(json) };
+  return { error: ActionError.fromJson(json), data: undefined };
 }
 
-function defineAction(path, queryString, accept) {
-  const call = (input, options) => send(path, accept, input, options);
-  return Object.assign(call, {
-    async orThrow(input, options) {
-      const { data, error } = await send(path, accept, input, options);
-      if (error) {
-        throw error;
+/**
+ * Astro's `actions` proxy: any property (but the target's own ones and symbols) is an action
+ * of that name, itself a proxy for the actions below it.
+ */
+function actionsProxy(target, prefix) {
+  return new Proxy(target, {
+    get(node, key) {
+      if (node.hasOwnProperty(key) || typeof key === 'symbol') {
+        return node[key];
       }
-      return data;
+      const path = prefix + encodeURIComponent(key.toString()).replaceAll('.', '%2E');
+      // A plain function, named `action`, of one parameter (per-call options are a second, unlisted one).
+      function action(param) {
+        return callAction(param, path, arguments[1]);
+      }
+      Object.assign(action, {
+        queryString: actionQueryString(path),
+        toString: () => action.queryString,
+        bind: action.bind,
+        valueOf: () => action.valueOf,
+        $$FORM_ACTION: function () {
+          const query = new URLSearchParams(action.toString());
+          return { method: 'POST', name: '_astroAction', action: `?${query.toString()}` };
+        },
+        async orThrow(param) {
+          const { data, error } = await callAction(param, path, arguments[1]);
+          if (error) {
+            throw error;
+          }
+          return data;
+        },
+      });
+      return actionsProxy(action, `${path}.`);
     },
-    queryString,
-    toString: () => queryString,
-    $$FORM_ACTION: () => ({ method: 'POST', name: '_astroAction', action: queryString }),
-    [PATH]: path,
   });
+}
+
+/** A fresh `actions` proxy. */
+function createActions() {
+  return actionsProxy({}, '');
 }

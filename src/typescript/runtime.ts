@@ -5,6 +5,12 @@ for (const [code, status] of Object.entries(codeToStatusMap)) {
   statusToCodeMap[status] = code as ActionErrorCode;
 }
 
+/** The query parameters of a page's form call (Astro's `ACTION_QUERY_PARAMS`). */
+export const ACTION_QUERY_PARAMS = {
+  actionName: '_action',
+  actionPayload: '_astroActionPayload',
+};
+
 /** One of the 38 error codes (Astro's `ActionErrorCode`). */
 export type ActionErrorCode = keyof typeof codeToStatusMap;
 
@@ -70,6 +76,7 @@ export class ActionError<TInput = unknown> extends Error {
 /** The input failed validation: `BAD_REQUEST`, with the issues and each field's messages. */
 export class ActionInputError<TInput = unknown> extends ActionError<TInput> {
   type: ActionErrorType = 'AstroActionInputError';
+  /** The issues, as the server sent them. */
   issues: ActionIssue[];
   /** Each field's messages, from the issues with a path, by the path's first element. */
   fields: Partial<Record<ActionFieldName<TInput>, string[]>>;
@@ -77,14 +84,15 @@ export class ActionInputError<TInput = unknown> extends ActionError<TInput> {
   constructor(issues: ActionIssue[]) {
     super({ message: `Failed to validate: ${JSON.stringify(issues, null, 2)}`, code: 'BAD_REQUEST' });
     this.issues = issues;
-    const fields: Record<string, string[]> = {};
+    this.fields = {};
     for (const issue of issues) {
       if (issue.path.length > 0) {
-        const key = String(issue.path[0]);
-        (fields[key] ??= []).push(issue.message);
+        const key = (issue.path[0] as string | number).toString();
+        // As Astro: a key `Object.prototype` has (`__proto__`, `constructor`) throws a TypeError.
+        (this.fields as Record<string, string[] | undefined>)[key] ??= [];
+        (this.fields as Record<string, string[] | undefined>)[key]?.push(issue.message);
       }
     }
-    this.fields = fields as Partial<Record<ActionFieldName<TInput>, string[]>>;
   }
 }
 
@@ -112,7 +120,7 @@ export function isInputError(error?: unknown): error is ActionInputError {
 /** What a call resolves to: the data, or the error. */
 export type SafeResult<TInput, TOutput> =
   | { data: TOutput; error: undefined }
-  | { data: undefined; error: ActionError<TInput> };
+  | { error: ActionError<TInput>; data: undefined };
 
 /** Where and how calls are sent: for all calls (`configureActions`) or one call. */
 export interface CallOptions {
@@ -159,86 +167,77 @@ export interface ActionClient<TInput, TOutput> {
   $$FORM_ACTION(): FormActionProps;
 }
 
-/** A form action: called with `FormData`, or with its typed input (sent as form entries). */
+/** A form action: called with `FormData` (as Astro's client, any other input is sent as JSON, which the server refuses). */
 export interface FormActionClient<TInput, TOutput> extends Omit<ActionClient<TInput, TOutput>, 'orThrow'> {
   /** Calls the action: its data, or its error. */
-  (...args: ActionArgs<TInput | FormData>): Promise<SafeResult<TInput, TOutput>>;
+  (input: FormData, options?: CallOptions): Promise<SafeResult<TInput, TOutput>>;
   /** Calls the action: its data; its error is thrown. */
-  orThrow(...args: ActionArgs<TInput | FormData>): Promise<TOutput>;
+  orThrow(input: FormData, options?: CallOptions): Promise<TOutput>;
 }
 
-const PATH = Symbol('tower-actions.path');
+/** `?_action=<path>`, as `URLSearchParams` writes it. */
+function actionQueryString(path: string): string {
+  return `?${new URLSearchParams({ [ACTION_QUERY_PARAMS.actionName]: path }).toString()}`;
+}
 
-/** The RPC path of an action: `/_actions/blog.like/` (Astro's `getActionPath`). */
+/** The RPC path named by a query string's `_action`. */
+function actionPathFromQuery(query: string): string {
+  const name = new URLSearchParams(query).get(ACTION_QUERY_PARAMS.actionName);
+  const path = `${BASE_URL.replace(/\/$/, '')}/_actions/${name}`;
+  return shouldAppendTrailingSlash && !path.endsWith('/') ? `${path}/` : path;
+}
+
+/** The RPC path of an action: `/_actions/blog.like/` (Astro's `getActionPath`: from its `toString()`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function getActionPath(action: ActionClient<any, any> | FormActionClient<any, any>): string {
-  return (action as unknown as { [PATH]: string })[PATH];
+  return actionPathFromQuery(action.toString());
 }
 
-/** An object's entries as form entries: arrays repeated, files as they are, `null`/`undefined` left out. */
-function toFormData(input: object): FormData {
-  const form = new FormData();
-  const append = (name: string, value: unknown): void => {
-    if (value === undefined || value === null) {
-      return;
-    }
-    if (value instanceof Blob) {
-      form.append(name, value);
-    } else if (value instanceof Date) {
-      form.append(name, value.toISOString());
-    } else {
-      form.append(name, String(value));
-    }
-  };
-  for (const [name, value] of Object.entries(input)) {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        append(name, item);
-      }
-    } else {
-      append(name, value);
-    }
-  }
-  return form;
+/** Astro's server-only `defineAction`: throws on the client. */
+export function defineAction(): never {
+  throw new Error('[astro:actions] `defineAction()` unexpectedly used on the client.');
 }
 
-async function send(
+/** Astro's server-only `getActionContext`: throws on the client. */
+export function getActionContext(): never {
+  throw new Error('[astro:actions] `getActionContext()` unexpectedly used on the client.');
+}
+
+/** Sends one call of the action at `path` (its encoded name) and reads the answer. */
+async function callAction(
+  param: unknown,
   path: string,
-  accept: 'json' | 'form',
-  input: unknown,
-  options: CallOptions = {},
+  given: CallOptions | undefined,
 ): Promise<SafeResult<unknown, unknown>> {
+  // Only an object is options (Astro's client ignores a second argument).
+  const options: CallOptions = typeof given === 'object' && given !== null ? given : {};
   const headers = new Headers(config.headers);
   new Headers(options.headers).forEach((value, name) => headers.set(name, value));
   headers.set('Accept', 'application/json');
-  let body: BodyInit | undefined;
-  if (input instanceof FormData) {
-    body = input;
-  } else if (accept === 'form' && typeof input === 'object' && input !== null) {
-    body = toFormData(input);
-  } else {
-    let json: string | undefined;
+  let body: unknown = param;
+  if (!(body instanceof FormData)) {
     try {
-      json = JSON.stringify(input);
+      body = JSON.stringify(param);
     } catch (e) {
       throw new ActionError({
         code: 'BAD_REQUEST',
         message: `Failed to serialize request body to JSON. Full error: ${(e as Error).message}`,
       });
     }
-    if (json) {
-      body = json;
+    if (body) {
       headers.set('Content-Type', 'application/json');
+    } else {
+      headers.set('Content-Length', '0');
     }
   }
   const doFetch = options.fetch ?? config.fetch ?? fetch;
   const origin = options.origin ?? config.origin ?? '';
-  const response = await doFetch(origin + path, {
-    method: 'POST',
-    body,
-    headers,
-    signal: options.signal ?? config.signal,
-  });
+  const signal = options.signal ?? config.signal;
+  const init: RequestInit = { method: 'POST', body: body as BodyInit | undefined, headers };
+  if (signal) {
+    init.signal = signal;
+  }
+  const response = await doFetch(origin + actionPathFromQuery(actionQueryString(path)), init);
   if (response.status === 204) {
     return { data: undefined, error: undefined };
   }
@@ -250,25 +249,52 @@ async function send(
   try {
     json = JSON.parse(text);
   } catch {
-    return { data: undefined, error: new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: text }) };
+    return { data: undefined, error: new ActionError({ message: text, code: 'INTERNAL_SERVER_ERROR' }) };
   }
-  return { data: undefined, error: ActionError.fromJson(json) };
+  return { error: ActionError.fromJson(json), data: undefined };
 }
 
-function defineAction<TClient>(path: string, queryString: string, accept: 'json' | 'form'): TClient {
-  const call = (input?: unknown, options?: CallOptions) => send(path, accept, input, options);
-  const action = Object.assign(call, {
-    async orThrow(input?: unknown, options?: CallOptions): Promise<unknown> {
-      const { data, error } = await send(path, accept, input, options);
-      if (error) {
-        throw error;
+/**
+ * Astro's `actions` proxy: any property (but the target's own ones and symbols) is an action
+ * of that name, itself a proxy for the actions below it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function actionsProxy(target: any, prefix: string): any {
+  return new Proxy(target, {
+    get(node, key) {
+      if (node.hasOwnProperty(key) || typeof key === 'symbol') {
+        return node[key];
       }
-      return data;
+      const path = prefix + encodeURIComponent(key.toString()).replaceAll('.', '%2E');
+      // A plain function, named `action`, of one parameter (per-call options are a second, unlisted one).
+      function action(this: unknown, param?: unknown): Promise<SafeResult<unknown, unknown>> {
+        // eslint-disable-next-line prefer-rest-params
+        return callAction(param, path, arguments[1] as CallOptions | undefined);
+      }
+      Object.assign(action, {
+        queryString: actionQueryString(path),
+        toString: () => (action as unknown as { queryString: string }).queryString,
+        bind: action.bind,
+        valueOf: () => action.valueOf,
+        $$FORM_ACTION: function (): FormActionProps {
+          const query = new URLSearchParams(action.toString());
+          return { method: 'POST', name: '_astroAction', action: `?${query.toString()}` };
+        },
+        async orThrow(param?: unknown): Promise<unknown> {
+          // eslint-disable-next-line prefer-rest-params
+          const { data, error } = await callAction(param, path, arguments[1] as CallOptions | undefined);
+          if (error) {
+            throw error;
+          }
+          return data;
+        },
+      });
+      return actionsProxy(action, `${path}.`);
     },
-    queryString,
-    toString: () => queryString,
-    $$FORM_ACTION: (): FormActionProps => ({ method: 'POST', name: '_astroAction', action: queryString }),
-    [PATH]: path,
   });
-  return action as unknown as TClient;
+}
+
+/** A fresh `actions` proxy. */
+function createActions(): unknown {
+  return actionsProxy({}, '');
 }
