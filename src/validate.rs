@@ -5,6 +5,10 @@
 //! is all an input needs; any other validator plugs in by implementing [`Validate`] for the
 //! type. Every failing field is reported, each as an [`Issue`] at its path.
 //!
+//! The rules of [`check`](crate::check) (`#[garde(custom(tower_actions::check::email()))]`)
+//! report zod 4's issue objects and messages; plain garde rules report an `invalid_value`
+//! issue with garde's message.
+//!
 //! # Example
 //!
 //! ```
@@ -42,7 +46,16 @@ where
         garde::Validate::validate(self).map_err(|report| {
             report
                 .iter()
-                .map(|(path, error)| Issue::new("invalid_value", garde_path(path), error.message()))
+                .map(|(path, error)| match crate::check::decode(error.message()) {
+                    // A rule of `tower_actions::check`: zod's issue, at garde's path.
+                    Some(mut issue) => {
+                        let mut full = garde_path(path);
+                        full.append(&mut issue.path);
+                        issue.path = full;
+                        issue
+                    }
+                    None => Issue::new("invalid_value", garde_path(path), error.message()),
+                })
                 .collect()
         })
     }

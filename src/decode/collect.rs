@@ -10,7 +10,8 @@
 //!
 //! This is the slow path: it runs only for input that failed to deserialize.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{
@@ -20,10 +21,11 @@ use serde::de::{
 use serde_json::Value;
 
 use super::json::issue_from_serde;
+use crate::check::issue as zod;
 use crate::error::{ActionError, Issue, PathSegment};
 use crate::validate::Validate;
 
-type Path = Vec<PathSegment>;
+pub(crate) type Path = Vec<PathSegment>;
 
 /// The most issues reported for one input (each costs a deserialization).
 const MAX_ISSUES: usize = 64;
@@ -32,34 +34,43 @@ const MAX_ISSUES: usize = 64;
 pub(crate) fn from_value<T: DeserializeOwned + Validate>(
     value: Option<&Value>,
 ) -> Result<T, ActionError> {
-    let mut wild: HashSet<Path> = HashSet::new();
+    let mut state = State::default();
     let mut issues: Vec<Issue> = Vec::new();
     loop {
         let node = Node {
             value: value.map_or(Slot::Undefined, Slot::Value),
             path: Vec::new(),
-            wild: &wild,
+            state: &state,
         };
         match T::deserialize(node) {
             Ok(input) => {
                 if let Err(more) = input.validate() {
-                    issues.extend(
-                        more.into_iter().filter(|issue| {
-                            !wild.iter().any(|failed| issue.path.starts_with(failed))
-                        }),
-                    );
+                    issues.extend(more.into_iter().filter(|issue| {
+                        !state.wild.iter().any(|failed| issue.path.starts_with(failed))
+                    }));
                 }
                 return if issues.is_empty() {
                     Ok(input)
                 } else {
+                    sort_issues(&mut issues, &state.orders.borrow());
                     Err(ActionError::input(issues))
                 };
             }
             Err(err) => {
                 let path = err.path.clone().unwrap_or_default();
-                issues.push(issue_from_serde(path.clone(), &err.message));
-                if !wild.insert(path) || issues.len() >= MAX_ISSUES {
+                if err.missing_field && state.undefined.insert(path.clone()) {
+                    // Read the missing field again as `undefined`: its type says what
+                    // zod expects there.
+                    continue;
+                }
+                let mut issue = err
+                    .issue
+                    .unwrap_or_else(|| issue_from_serde(Vec::new(), &err.message));
+                issue.path = path.clone();
+                issues.push(issue);
+                if !state.wild.insert(path) || issues.len() >= MAX_ISSUES {
                     // The wildcard itself was refused: report what was found.
+                    sort_issues(&mut issues, &state.orders.borrow());
                     return Err(ActionError::input(issues));
                 }
             }
@@ -67,11 +78,45 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
     }
 }
 
+/// What the passes over one input share: the paths in error (read as wildcards), the
+/// missing fields (read as `undefined`), and each struct's declared field order.
+#[derive(Default)]
+struct State {
+    wild: HashSet<Path>,
+    undefined: HashSet<Path>,
+    orders: RefCell<HashMap<Path, &'static [&'static str]>>,
+}
+
+/// Puts issues in zod's order: an object's fields in declaration order (zod walks the
+/// schema's shape), array items by index; issues at one place keep their order.
+pub(crate) fn sort_issues(issues: &mut [Issue], orders: &HashMap<Path, &'static [&'static str]>) {
+    let key = |issue: &Issue| -> Vec<usize> {
+        let mut at: Path = Vec::new();
+        let mut key = Vec::with_capacity(issue.path.len());
+        for segment in &issue.path {
+            key.push(match segment {
+                PathSegment::Index(index) => *index,
+                PathSegment::Key(name) => orders
+                    .get(&at)
+                    .and_then(|fields| fields.iter().position(|field| field == name))
+                    .unwrap_or(usize::MAX),
+            });
+            at.push(segment.clone());
+        }
+        key
+    };
+    issues.sort_by_cached_key(key);
+}
+
 /// An error with the path where it happened (set by the innermost node that sees it).
 #[derive(Debug)]
 pub(crate) struct NodeError {
     path: Option<Path>,
     message: String,
+    /// zod's issue, when the node knows it.
+    issue: Option<Issue>,
+    /// A field is missing (`path` is the field's).
+    missing_field: bool,
     missing: Option<String>,
 }
 
@@ -88,6 +133,8 @@ impl de::Error for NodeError {
         NodeError {
             path: None,
             message: msg.to_string(),
+            issue: None,
+            missing_field: false,
             missing: None,
         }
     }
@@ -96,6 +143,8 @@ impl de::Error for NodeError {
         NodeError {
             path: None,
             message: format!("missing field `{field}`"),
+            issue: None,
+            missing_field: true,
             missing: Some(field.to_owned()),
         }
     }
@@ -108,18 +157,67 @@ impl NodeError {
             let mut path = at.clone();
             if let Some(field) = self.missing.take() {
                 path.push(PathSegment::Key(field));
-                "invalid type: unit value, expected a value".clone_into(&mut self.message);
             }
             self.path = Some(path);
         }
         self
     }
 
-    fn kind_mismatch(path: &Path, expected: &str, received: &str) -> Self {
+    fn with_issue(path: &Path, issue: Issue) -> Self {
         NodeError {
             path: Some(path.clone()),
-            message: format!("invalid type: {received}, expected {expected}"),
+            message: issue.message.clone(),
+            issue: Some(issue),
+            missing_field: false,
             missing: None,
+        }
+    }
+
+    fn kind_mismatch(path: &Path, expected: &str, received: Slot<'_>) -> Self {
+        NodeError::with_issue(path, zod::invalid_type(expected, kind_of(received)))
+    }
+}
+
+/// What zod expects of a scalar, from the Rust type asked for.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// A value of this JavaScript type (`string`, `boolean`).
+    Type(&'static str),
+    /// A finite number.
+    Float,
+    /// A whole number in this range (`z.number().int().min(..).max(..)`).
+    Int(i128, i128),
+}
+
+impl Expect {
+    fn name(self) -> &'static str {
+        match self {
+            Expect::Type(name) => name,
+            Expect::Float | Expect::Int(..) => "number",
+        }
+    }
+
+    /// The issue for `value`, which serde refused.
+    fn issue(self, value: &Value) -> Issue {
+        match (self, value) {
+            (Expect::Int(min, max), Value::Number(n)) => {
+                let float = n.as_f64().unwrap_or(0.0);
+                let int = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+                match int {
+                    None if float.fract() != 0.0 => zod::not_an_int(),
+                    _ => {
+                        let int = int.unwrap_or(float as i128);
+                        if int < min {
+                            zod::bound(false, "number", min as f64, true, false)
+                        } else if int > max {
+                            zod::bound(true, "number", max as f64, true, false)
+                        } else {
+                            zod::invalid_type("number", "number")
+                        }
+                    }
+                }
+            }
+            _ => zod::invalid_type(self.name(), kind_of(Slot::Value(value))),
         }
     }
 }
@@ -130,27 +228,28 @@ enum Slot<'a> {
     Value(&'a Value),
 }
 
+/// The JavaScript type of a value, as zod names it in "received ...".
 fn kind_of(slot: Slot<'_>) -> &'static str {
     match slot {
-        Slot::Undefined => "unit value",
+        Slot::Undefined => "undefined",
         Slot::Value(Value::Null) => "null",
         Slot::Value(Value::Bool(_)) => "boolean",
-        Slot::Value(Value::Number(_)) => "integer",
+        Slot::Value(Value::Number(_)) => "number",
         Slot::Value(Value::String(_)) => "string",
-        Slot::Value(Value::Array(_)) => "sequence",
-        Slot::Value(Value::Object(_)) => "map",
+        Slot::Value(Value::Array(_)) => "array",
+        Slot::Value(Value::Object(_)) => "object",
     }
 }
 
 struct Node<'a> {
     value: Slot<'a>,
     path: Path,
-    wild: &'a HashSet<Path>,
+    state: &'a State,
 }
 
 impl<'a> Node<'a> {
     fn is_wild(&self) -> bool {
-        self.wild.contains(&self.path)
+        self.state.wild.contains(&self.path)
     }
 
     fn child(&self, segment: PathSegment, value: Slot<'a>) -> Node<'a> {
@@ -159,7 +258,7 @@ impl<'a> Node<'a> {
         Node {
             value,
             path,
-            wild: self.wild,
+            state: self.state,
         }
     }
 
@@ -169,6 +268,13 @@ impl<'a> Node<'a> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, NodeError> {
+        if !fields.is_empty() {
+            self.state
+                .orders
+                .borrow_mut()
+                .entry(self.path.clone())
+                .or_insert(fields);
+        }
         let access = ObjectAccess {
             entries: map.iter(),
             inserted: fields
@@ -177,7 +283,7 @@ impl<'a> Node<'a> {
                 .filter(|field| {
                     let mut path = self.path.clone();
                     path.push(PathSegment::Key((**field).to_owned()));
-                    self.wild.contains(&path)
+                    self.state.wild.contains(&path) || self.state.undefined.contains(&path)
                 })
                 .copied()
                 .collect::<Vec<_>>()
@@ -201,33 +307,39 @@ impl<'a> Node<'a> {
     }
 
     /// Delegates a scalar request to serde_json's own deserializer for the value.
-    fn scalar<V, F>(self, visitor: V, expected: &str, f: F) -> Result<V::Value, NodeError>
+    fn scalar<V, F>(self, visitor: V, expect: Expect, f: F) -> Result<V::Value, NodeError>
     where
         V: Visitor<'a>,
         F: FnOnce(&'a Value, V) -> Result<V::Value, serde_json::Error>,
     {
         match self.value {
-            Slot::Undefined => Err(NodeError::kind_mismatch(&self.path, expected, "unit value")),
-            Slot::Value(value) => f(value, visitor).map_err(|err| NodeError {
-                path: Some(self.path.clone()),
-                message: err.to_string(),
-                missing: None,
-            }),
+            Slot::Undefined => Err(NodeError::kind_mismatch(
+                &self.path,
+                expect.name(),
+                self.value,
+            )),
+            Slot::Value(value) => {
+                f(value, visitor).map_err(|_| NodeError::with_issue(&self.path, expect.issue(value)))
+            }
         }
     }
 }
 
 macro_rules! scalar_methods {
-    ($($method:ident => $expected:literal),* $(,)?) => {
+    ($($method:ident => $expect:expr),* $(,)?) => {
         $(
             fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
                 if self.is_wild() {
                     return Wildcard.$method(visitor);
                 }
-                self.scalar(visitor, $expected, |value, visitor| value.$method(visitor))
+                self.scalar(visitor, $expect, |value, visitor| value.$method(visitor))
             }
         )*
     };
+}
+
+const fn int_range(min: i128, max: i128) -> Expect {
+    Expect::Int(min, max)
 }
 
 impl<'a> Deserializer<'a> for Node<'a> {
@@ -241,19 +353,29 @@ impl<'a> Deserializer<'a> for Node<'a> {
             Slot::Undefined => visitor.visit_unit(),
             Slot::Value(Value::Object(map)) => self.visit_object(map, &[], visitor),
             Slot::Value(Value::Array(items)) => self.visit_array(items, visitor),
-            Slot::Value(_) => self.scalar(visitor, "any value", |value, visitor| {
+            Slot::Value(_) => self.scalar(visitor, Expect::Type("unknown"), |value, visitor| {
                 value.deserialize_any(visitor)
             }),
         }
     }
 
     scalar_methods! {
-        deserialize_bool => "a boolean",
-        deserialize_i8 => "i8", deserialize_i16 => "i16", deserialize_i32 => "i32", deserialize_i64 => "i64",
-        deserialize_i128 => "i128", deserialize_u8 => "u8", deserialize_u16 => "u16", deserialize_u32 => "u32",
-        deserialize_u64 => "u64", deserialize_u128 => "u128", deserialize_f32 => "f32", deserialize_f64 => "f64",
-        deserialize_char => "a string", deserialize_str => "a string", deserialize_string => "a string",
-        deserialize_bytes => "bytes", deserialize_byte_buf => "bytes", deserialize_identifier => "a string",
+        deserialize_bool => Expect::Type("boolean"),
+        deserialize_i8 => int_range(i8::MIN as i128, i8::MAX as i128),
+        deserialize_i16 => int_range(i16::MIN as i128, i16::MAX as i128),
+        deserialize_i32 => int_range(i32::MIN as i128, i32::MAX as i128),
+        deserialize_i64 => int_range(i64::MIN as i128, i64::MAX as i128),
+        deserialize_i128 => int_range(i128::MIN, i128::MAX),
+        deserialize_u8 => int_range(0, u8::MAX as i128),
+        deserialize_u16 => int_range(0, u16::MAX as i128),
+        deserialize_u32 => int_range(0, u32::MAX as i128),
+        deserialize_u64 => int_range(0, u64::MAX as i128),
+        deserialize_u128 => int_range(0, i128::MAX),
+        deserialize_f32 => Expect::Float, deserialize_f64 => Expect::Float,
+        deserialize_char => Expect::Type("string"), deserialize_str => Expect::Type("string"),
+        deserialize_string => Expect::Type("string"),
+        deserialize_bytes => Expect::Type("string"), deserialize_byte_buf => Expect::Type("string"),
+        deserialize_identifier => Expect::Type("string"),
     }
 
     fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
@@ -272,11 +394,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         }
         match self.value {
             Slot::Undefined | Slot::Value(Value::Null) => visitor.visit_unit(),
-            other => Err(NodeError::kind_mismatch(
-                &self.path,
-                "unit value",
-                kind_of(other),
-            )),
+            other => Err(NodeError::kind_mismatch(&self.path, "undefined", other)),
         }
     }
 
@@ -308,11 +426,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         }
         match self.value {
             Slot::Value(Value::Array(items)) => self.visit_array(items, visitor),
-            other => Err(NodeError::kind_mismatch(
-                &self.path,
-                "a sequence",
-                kind_of(other),
-            )),
+            other => Err(NodeError::kind_mismatch(&self.path, "array", other)),
         }
     }
 
@@ -348,11 +462,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         }
         match self.value {
             Slot::Value(Value::Object(map)) => self.visit_object(map, fields, visitor),
-            other => Err(NodeError::kind_mismatch(
-                &self.path,
-                "a map",
-                kind_of(other),
-            )),
+            other => Err(NodeError::kind_mismatch(&self.path, "object", other)),
         }
     }
 
@@ -365,9 +475,21 @@ impl<'a> Deserializer<'a> for Node<'a> {
         if self.is_wild() {
             return Wildcard.deserialize_enum(name, variants, visitor);
         }
-        self.scalar(visitor, "an enum", |value, visitor| {
-            value.deserialize_enum(name, variants, visitor)
-        })
+        match self.value {
+            Slot::Value(value @ Value::Object(_)) => {
+                let path = self.path.clone();
+                value
+                    .deserialize_enum(name, variants, visitor)
+                    .map_err(|err| NodeError::with_issue(&path, issue_from_serde(Vec::new(), &err.to_string())))
+            }
+            Slot::Value(value @ Value::String(text)) if variants.contains(&text.as_str()) => {
+                let path = self.path.clone();
+                value
+                    .deserialize_enum(name, variants, visitor)
+                    .map_err(|err| NodeError::with_issue(&path, zod::invalid_type("string", &err.to_string())))
+            }
+            _ => Err(NodeError::with_issue(&self.path, zod::invalid_value(variants))),
+        }
     }
 
     fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {

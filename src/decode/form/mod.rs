@@ -11,7 +11,9 @@ mod urlencoded;
 #[cfg(feature = "client")]
 pub(crate) use data::{FORM_DATA_MARKER, Handoff, UPLOADED_FILE_MARKER, take_lent};
 pub use data::{FormData, FormValue, UploadedFile};
+#[cfg(test)]
 pub(crate) use de::from_form;
+pub(crate) use de::from_form_validated;
 pub(crate) use multipart::{boundary, read_multipart};
 pub(crate) use urlencoded::parse_urlencoded;
 
