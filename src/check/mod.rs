@@ -19,7 +19,7 @@
 //! | `.int()`, `.multipleOf(n)` | `custom(check::int())`, `custom(check::multiple_of(n))` |
 //! | `z.array(..).min(n)` / `.max(n)` / `.length(n)` / `.nonempty()` | `custom(check::min(n))` / `custom(check::max(n))` / `custom(check::length(n))` / `custom(check::nonempty())` |
 //!
-//! String lengths count UTF-16 code units, as JavaScript's `length` does. On an `Option`
+//! String lengths count code points, as zod 4 does (`[...text].length`). On an `Option`
 //! field, a rule checks the value when there is one (zod's `.optional()`).
 //!
 //! # Example

@@ -26,7 +26,7 @@ pub(crate) fn decode(message: &str) -> Option<Issue> {
 }
 
 fn js_length(text: &str) -> usize {
-    text.encode_utf16().count()
+    text.chars().count()
 }
 
 fn size_check<T: Checked + ?Sized>(
