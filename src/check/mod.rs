@@ -193,10 +193,10 @@ pub(crate) mod issue {
         } else {
             ("too_small", "minimum", -9_007_199_254_740_991.0)
         };
-        Issue::new(code, Vec::new(), bound_message(big, "number", bound, true, false))
+        Issue::new(code, Vec::new(), bound_message(big, "int", bound, true, false))
             .with(key, num_value(bound))
             .with("note", "Integers must be within the safe integer range.")
-            .with("origin", "number")
+            .with("origin", "int")
             .with("inclusive", true)
             .default_message()
     }

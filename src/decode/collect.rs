@@ -103,6 +103,9 @@ pub(crate) fn sort_issues(issues: &mut [Issue], orders: &HashMap<Path, &'static 
             });
             at.push(segment.clone());
         }
+        // An issue about a value comes after those about its items (zod checks an array or
+        // an object after parsing what is inside).
+        key.push(usize::MAX);
         key
     };
     issues.sort_by_cached_key(key);
@@ -413,6 +416,19 @@ impl<'a> Deserializer<'a> for Node<'a> {
     ) -> Result<V::Value, NodeError> {
         if name == super::json::RAW_JSON && matches!(self.value, Slot::Undefined) {
             return visitor.visit_none();
+        }
+        if name == super::form::UPLOADED_FILE_MARKER {
+            if self.is_wild() {
+                let stand_in = crate::UploadedFile::new("", "", bytes::Bytes::new());
+                return super::form::hand_off(super::form::Handoff::File(stand_in), |token| {
+                    visitor.visit_str(token)
+                });
+            }
+            // JSON cannot carry a file (zod's `z.instanceof(File)`).
+            return Err(NodeError::with_issue(
+                &self.path,
+                zod::not_a_file(kind_of(self.value)),
+            ));
         }
         let path = self.path.clone();
         visitor

@@ -857,6 +857,10 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         match name {
             UPLOADED_FILE_MARKER => {
                 let value = match self.value() {
+                    // Astro reads an empty file part (no name, no content) as null.
+                    Some(FormValue::File(file)) if file.name().is_empty() && file.size() == 0 => {
+                        Err(missing("File"))
+                    }
                     Some(FormValue::File(file)) => Ok(file.clone()),
                     Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => {
                         Err(zod::not_a_file("string"))
