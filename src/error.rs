@@ -538,6 +538,14 @@ impl ActionError {
         }
     }
 
+    /// Rewrites the default messages of an input error's issues by these rules (nothing
+    /// for other errors).
+    pub fn apply_messages(&mut self, messages: &crate::check::Messages) {
+        if let Repr::Input(input) = &mut self.repr {
+            messages.apply(&mut input.issues);
+        }
+    }
+
     /// The input error, when this is one.
     pub fn as_input_error(&self) -> Option<&InputError> {
         match &self.repr {

@@ -89,7 +89,24 @@ struct State {
 
 /// Puts issues in zod's order: an object's fields in declaration order (zod walks the
 /// schema's shape), array items by index; issues at one place keep their order.
-pub(crate) fn sort_issues(issues: &mut [Issue], orders: &HashMap<Path, &'static [&'static str]>) {
+pub(crate) fn sort_issues(issues: &mut Vec<Issue>, orders: &HashMap<Path, &'static [&'static str]>) {
+    // An array longer than its `max`/`length` cap is reported by that issue alone: zod does
+    // not look at its items.
+    let capped: Vec<Path> = issues
+        .iter()
+        .filter(|issue| {
+            issue.code == "too_big"
+                && issue.param("origin").and_then(|o| o.as_str()) == Some("array")
+        })
+        .map(|issue| issue.path.clone())
+        .collect();
+    if !capped.is_empty() {
+        issues.retain(|issue| {
+            !capped
+                .iter()
+                .any(|cap| issue.path.len() > cap.len() && issue.path.starts_with(cap))
+        });
+    }
     let key = |issue: &Issue| -> Vec<usize> {
         let mut at: Path = Vec::new();
         let mut key = Vec::with_capacity(issue.path.len());

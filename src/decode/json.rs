@@ -136,7 +136,11 @@ fn parse<T: DeserializeOwned + Validate>(
     let is_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if !is_array {
         if let Ok(input) = from_slice::<T>(bytes, unbounded) {
-            return Ok(input.validate().map(|()| input).map_err(ActionError::input));
+            if input.validate().is_ok() {
+                return Ok(Ok(input));
+            }
+            // Validation failed: the checked path reports the issues in zod's order (the
+            // fields' declaration order; garde reports them in alphabetical order).
         }
     }
     match from_slice::<Value>(bytes, unbounded) {

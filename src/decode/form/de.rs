@@ -82,6 +82,7 @@ fn from_form_with<T: DeserializeOwned>(
                 return Ok(value);
             }
             issues = more;
+            crate::decode::collect::sort_issues(&mut issues, &ctx.orders.into_inner());
         }
         Ok(value) => {
             let failed: Vec<Vec<PathSegment>> = issues.iter().map(|i| i.path.clone()).collect();
