@@ -842,11 +842,12 @@ mod tests {
         let value = serde_json::json!({"name": "x", "age": "1", "inner": {"x": 300}});
         assert_eq!(
             paths(Some(value)),
+            // zod's order: the fields' declaration order, checks and type errors mixed.
             [
+                r#"["name"]"#,
                 r#"["age"]"#,
-                r#"["inner","x"]"#,
                 r#"["tags"]"#,
-                r#"["name"]"#
+                r#"["inner","x"]"#
             ]
         );
     }

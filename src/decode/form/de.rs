@@ -826,7 +826,8 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         let present = match self.value() {
             _ if !self.is_field() => true,
             Some(FormValue::Text(text)) => !text.is_empty(),
-            Some(FormValue::File(_)) => true,
+            // Astro reads an empty file part (a file input left empty) as null.
+            Some(FormValue::File(file)) => !(file.name().is_empty() && file.size() == 0),
             None => self.has_nested(),
         };
         let pos = self.pos;
