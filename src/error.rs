@@ -752,4 +752,18 @@ mod tests {
             r#"{"type":"AstroActionInputError","issues":[{"code":"invalid_type","path":["name"],"message":"Expected string"},{"code":"too_small","path":["name"],"message":"Too short"},{"code":"custom","path":[],"message":"root refine"},{"code":"invalid_type","path":["tags",0],"message":"Required"}],"fields":{"name":["Expected string","Too short"],"tags":["Required"]}}"#
         );
     }
+
+    #[test]
+    fn zod_issues_keep_their_keys_in_order_through_a_round_trip() {
+        let body = r#"{"type":"AstroActionInputError","issues":[{"expected":"number","code":"invalid_type","received":"NaN","path":["nums",1],"message":"Invalid input: expected number, received NaN"},{"origin":"string","code":"too_small","minimum":3,"inclusive":true,"path":["name"],"message":"Too small: expected string to have >=3 characters"}],"fields":{"nums":["Invalid input: expected number, received NaN"],"name":["Too small: expected string to have >=3 characters"]}}"#;
+        let err = ActionError::from_body(body.as_bytes());
+        assert_eq!(err.to_json(false), body);
+        let input = err.as_input_error().unwrap();
+        assert_eq!(input.issues()[1].param("minimum"), Some(&serde_json::json!(3)));
+        // Astro's message: the issues as pretty JSON, keys in zod's order.
+        assert!(
+            err.message()
+                .starts_with("Failed to validate: [\n  {\n    \"expected\": \"number\",\n    \"code\": \"invalid_type\",\n    \"received\": \"NaN\",")
+        );
+    }
 }
