@@ -322,6 +322,7 @@ impl Issue {
         self
     }
 
+    #[cfg_attr(not(feature = "garde"), allow(dead_code))]
     pub(crate) fn set_default_message(&mut self, default: bool) {
         self.default_message = default;
     }
@@ -360,7 +361,8 @@ impl<'de> Deserialize<'de> for Issue {
                     }
                 }
                 "path" => {
-                    issue.path = Vec::<PathSegment>::deserialize(value).map_err(D::Error::custom)?;
+                    issue.path =
+                        Vec::<PathSegment>::deserialize(value).map_err(D::Error::custom)?;
                 }
                 "message" => {
                     message = Some(String::deserialize(value).map_err(D::Error::custom)?);
@@ -759,7 +761,10 @@ mod tests {
         let err = ActionError::from_body(body.as_bytes());
         assert_eq!(err.to_json(false), body);
         let input = err.as_input_error().unwrap();
-        assert_eq!(input.issues()[1].param("minimum"), Some(&serde_json::json!(3)));
+        assert_eq!(
+            input.issues()[1].param("minimum"),
+            Some(&serde_json::json!(3))
+        );
         // Astro's message: the issues as pretty JSON, keys in zod's order.
         assert!(
             err.message()

@@ -196,12 +196,7 @@ fn compare(case: &Case, ours: &Ours) -> Result<(), String> {
         "exact" if ours.body != astro.body => Err("body differs".into()),
         "input_error" if ours.body != astro.body => Err("input error body differs".into()),
         "status" => {
-            let expected: Vec<String> = case
-                .page_lines
-                .iter()
-                .flatten()
-                .cloned()
-                .collect();
+            let expected: Vec<String> = case.page_lines.iter().flatten().cloned().collect();
             let got: Vec<String> = page_lines(&ours.body);
             if expected.is_empty() || expected == got {
                 Ok(())

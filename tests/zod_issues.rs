@@ -50,7 +50,12 @@ impl Serialize for FileField {
             size: usize,
             r#type: &'a str,
         }
-        Info { name: self.0.name(), size: self.0.size(), r#type: self.0.content_type() }.serialize(serializer)
+        Info {
+            name: self.0.name(),
+            size: self.0.size(),
+            r#type: self.0.content_type(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -619,37 +624,100 @@ fn actions() -> Actions {
 
 /// Actions of the recording with no Rust twin, and why.
 const NO_TWIN: &[(&str, &str)] = &[
-    ("bigint", "z.bigint(): JSON cannot carry a BigInt; no Rust type is read as one"),
-    ("bigint_form", "z.bigint(): no Rust type is read as a BigInt"),
+    (
+        "bigint",
+        "z.bigint(): JSON cannot carry a BigInt; no Rust type is read as one",
+    ),
+    (
+        "bigint_form",
+        "z.bigint(): no Rust type is read as a BigInt",
+    ),
     ("date", "z.date(): no Rust type is read as a Date"),
     ("date_form", "z.date(): no Rust type is read as a Date"),
     ("types", "has z.bigint() and z.date() fields"),
     ("lit_num", "z.literal(42): serde has no number literal type"),
-    ("lit_bool", "z.literal(true): serde has no boolean literal type"),
+    (
+        "lit_bool",
+        "z.literal(true): serde has no boolean literal type",
+    ),
     ("lit_multi", "z.literal(['a', 1]): mixed literal types"),
-    ("nullable", "z.string().nullable(): Option<String> also accepts a missing key"),
-    ("nullish", "z.string().nullish(): the parsed value keeps null, Option<String> does not"),
-    ("nullable_form", "z.string().nullable(): Option<String> also accepts a missing key"),
-    ("strict", "z.strictObject(): unrecognized_keys is not reported"),
-    ("str_error_fn", "a per-type error function reading the input"),
+    (
+        "nullable",
+        "z.string().nullable(): Option<String> also accepts a missing key",
+    ),
+    (
+        "nullish",
+        "z.string().nullish(): the parsed value keeps null, Option<String> does not",
+    ),
+    (
+        "nullable_form",
+        "z.string().nullable(): Option<String> also accepts a missing key",
+    ),
+    (
+        "strict",
+        "z.strictObject(): unrecognized_keys is not reported",
+    ),
+    (
+        "str_error_fn",
+        "a per-type error function reading the input",
+    ),
     ("str_min3_errfn", "an error function reading the input"),
-    ("def_str_form", "forms: a default applies only to an absent key (serde(default) is not read in forms)"),
-    ("def_num_form", "forms: a default applies only to an absent key (serde(default) is not read in forms)"),
+    (
+        "def_str_form",
+        "forms: a default applies only to an absent key (serde(default) is not read in forms)",
+    ),
+    (
+        "def_num_form",
+        "forms: a default applies only to an absent key (serde(default) is not read in forms)",
+    ),
 ];
 
 /// Rows whose twin answers otherwise, and why (each also in docs/compat.md).
 const KNOWN: &[(&str, &str)] = &[
-    ("str_url/ok_spaces_trimmed", "zod's url() hands on the trimmed text; the handler gets the text as sent"),
-    ("str_trim_min3/ok_trimmed", "zod's trim() hands on the trimmed text; the handler gets the text as sent"),
-    ("str_min3_trim/spaces_pass_then_trim", "zod's trim() hands on the trimmed text; the handler gets the text as sent"),
-    ("str_trim_min3_form/ok_trimmed/urlencoded", "zod's trim() hands on the trimmed text; the handler gets the text as sent"),
-    ("str_trim_min3_form/ok_trimmed/multipart", "zod's trim() hands on the trimmed text; the handler gets the text as sent"),
-    ("num/infinity_1e400", "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body (BAD_REQUEST)"),
-    ("num/neg_infinity", "JSON -1e400: JavaScript reads -Infinity (an input error), serde_json refuses the body"),
-    ("num_int/infinity", "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body"),
-    ("num_finite/infinity", "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body"),
-    ("sum/infinity", "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body"),
-    ("opt_min2/null", "JSON null for z.string().optional(): Option<String> reads null as None"),
+    (
+        "str_url/ok_spaces_trimmed",
+        "zod's url() hands on the trimmed text; the handler gets the text as sent",
+    ),
+    (
+        "str_trim_min3/ok_trimmed",
+        "zod's trim() hands on the trimmed text; the handler gets the text as sent",
+    ),
+    (
+        "str_min3_trim/spaces_pass_then_trim",
+        "zod's trim() hands on the trimmed text; the handler gets the text as sent",
+    ),
+    (
+        "str_trim_min3_form/ok_trimmed/urlencoded",
+        "zod's trim() hands on the trimmed text; the handler gets the text as sent",
+    ),
+    (
+        "str_trim_min3_form/ok_trimmed/multipart",
+        "zod's trim() hands on the trimmed text; the handler gets the text as sent",
+    ),
+    (
+        "num/infinity_1e400",
+        "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body (BAD_REQUEST)",
+    ),
+    (
+        "num/neg_infinity",
+        "JSON -1e400: JavaScript reads -Infinity (an input error), serde_json refuses the body",
+    ),
+    (
+        "num_int/infinity",
+        "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body",
+    ),
+    (
+        "num_finite/infinity",
+        "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body",
+    ),
+    (
+        "sum/infinity",
+        "JSON 1e400: JavaScript reads Infinity (an input error), serde_json refuses the body",
+    ),
+    (
+        "opt_min2/null",
+        "JSON null for z.string().optional(): Option<String> reads null as None",
+    ),
 ];
 
 fn form_body(entries: &serde_json::Value, multipart: bool) -> (String, Vec<u8>) {
@@ -666,7 +734,10 @@ fn form_body(entries: &serde_json::Value, multipart: bool) -> (String, Vec<u8>) 
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        return ("application/x-www-form-urlencoded".to_owned(), text.into_bytes());
+        return (
+            "application/x-www-form-urlencoded".to_owned(),
+            text.into_bytes(),
+        );
     }
     const BOUNDARY: &str = "----zod-issues-boundary";
     let mut body = Vec::new();
@@ -714,7 +785,9 @@ fn encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         match byte {
-            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => out.push(byte as char),
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
+                out.push(byte as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
@@ -727,7 +800,9 @@ async fn every_recorded_row_is_answered_as_astro_answers_it() {
     let fixture: serde_json::Value =
         serde_json::from_str(include_str!("fixtures/zod-issues.json")).unwrap();
     let zod_app = ActionsLayer::new(actions()).layer(tower::service_fn(|_| async {
-        Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(Bytes::new())))
+        Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(
+            Bytes::new(),
+        )))
     }));
     let parity_app = parity::app();
     let mut passed = 0;
@@ -748,19 +823,29 @@ async fn every_recorded_row_is_answered_as_astro_answers_it() {
             ]
         };
         let (content_type, body) = match row["transport"].as_str().unwrap() {
-            "json" => ("application/json".to_owned(), row["body"].as_str().unwrap().as_bytes().to_vec()),
+            "json" => (
+                "application/json".to_owned(),
+                row["body"].as_str().unwrap().as_bytes().to_vec(),
+            ),
             "urlencoded" => form_body(&row["body"], false),
             _ => form_body(&row["body"], true),
         };
         let headers = headers_for(&content_type);
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let request = post(&path, &headers, &body);
         let answer = if row["group"] == "parity" {
             send(parity_app.clone(), request).await
         } else {
             send(zod_app.clone(), request).await
         };
-        let got = (answer.status.as_u16(), answer.content_type().map(str::to_owned), answer.text().to_owned());
+        let got = (
+            answer.status.as_u16(),
+            answer.content_type().map(str::to_owned),
+            answer.text().to_owned(),
+        );
         let want = (
             row["status"].as_u64().unwrap() as u16,
             row["content_type"].as_str().map(str::to_owned),
@@ -774,15 +859,25 @@ async fn every_recorded_row_is_answered_as_astro_answers_it() {
             (false, false) => failures.push(format!("{name}\n  want {want:?}\n  got  {got:?}")),
         }
     }
-    assert!(known_matched.is_empty(), "rows listed as known differences now match: {known_matched:?}");
-    assert!(failures.is_empty(), "{} rows differ ({passed} match):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        known_matched.is_empty(),
+        "rows listed as known differences now match: {known_matched:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} rows differ ({passed} match):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(passed >= 80, "only {passed} rows matched");
 }
 
 type Inner = tower::util::ServiceFn<
     fn(
         http::Request<tower_actions::RequestBody<http_body_util::Full<Bytes>>>,
-    ) -> std::future::Ready<Result<http::Response<http_body_util::Full<Bytes>>, std::convert::Infallible>>,
+    ) -> std::future::Ready<
+        Result<http::Response<http_body_util::Full<Bytes>>, std::convert::Infallible>,
+    >,
 >;
 
 fn app_with(messages: tower_actions::check::Messages) -> tower_actions::ActionsService<Inner> {
@@ -793,8 +888,11 @@ fn app_with(messages: tower_actions::check::Messages) -> tower_actions::ActionsS
 
 fn empty_page(
     _: http::Request<tower_actions::RequestBody<http_body_util::Full<Bytes>>>,
-) -> std::future::Ready<Result<http::Response<http_body_util::Full<Bytes>>, std::convert::Infallible>> {
-    std::future::ready(Ok(http::Response::new(http_body_util::Full::new(Bytes::new()))))
+) -> std::future::Ready<Result<http::Response<http_body_util::Full<Bytes>>, std::convert::Infallible>>
+{
+    std::future::ready(Ok(http::Response::new(http_body_util::Full::new(
+        Bytes::new(),
+    ))))
 }
 
 #[tokio::test]
@@ -806,7 +904,8 @@ async fn messages_replace_zod_english_per_code_and_per_field() {
         .code("invalid_format", |_| "Format invalide".to_owned())
         .field("email", |_| "Adresse invalide".to_owned());
     let app = app_with(messages);
-    let body = r#"{"name":"","age":2,"email":"nope","role":"admin","tags":["a"],"extra":{"x":"y"}}"#;
+    let body =
+        r#"{"name":"","age":2,"email":"nope","role":"admin","tags":["a"],"extra":{"x":"y"}}"#;
     let answer = send(app.clone(), common::post_json("/_actions/multi", body)).await;
     answer.assert(
         400,
@@ -814,7 +913,11 @@ async fn messages_replace_zod_english_per_code_and_per_field() {
         r#"{"type":"AstroActionInputError","issues":[{"origin":"string","code":"too_small","minimum":1,"inclusive":true,"path":["name"],"message":"Au moins 1 caractères"},{"origin":"string","code":"invalid_format","format":"email","pattern":"/^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$/","path":["email"],"message":"Adresse invalide"}],"fields":{"name":["Au moins 1 caractères"],"email":["Adresse invalide"]}}"#,
     );
     // A decoding issue is replaced too; a check's own message is kept.
-    let answer = send(app.clone(), common::post_json("/_actions/str_min3_msg", r#"{"value":"ab"}"#)).await;
+    let answer = send(
+        app.clone(),
+        common::post_json("/_actions/str_min3_msg", r#"{"value":"ab"}"#),
+    )
+    .await;
     answer.assert(
         400,
         Some("application/json"),
@@ -824,10 +927,12 @@ async fn messages_replace_zod_english_per_code_and_per_field() {
 
 #[tokio::test]
 async fn messages_apply_to_decoding_issues_and_forms() {
-    let messages = tower_actions::check::Messages::new()
-        .code("invalid_type", |issue| {
-            format!("Obligatoire ({})", issue.param("expected").unwrap().as_str().unwrap())
-        });
+    let messages = tower_actions::check::Messages::new().code("invalid_type", |issue| {
+        format!(
+            "Obligatoire ({})",
+            issue.param("expected").unwrap().as_str().unwrap()
+        )
+    });
     let app = app_with(messages);
     let answer = send(app.clone(), common::post_json("/_actions/str", "{}")).await;
     answer.assert(

@@ -44,6 +44,9 @@
 //! );
 //! ```
 
+// Without garde, the rules that build some of these issues are not compiled.
+#![cfg_attr(not(feature = "garde"), allow(dead_code))]
+
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -143,13 +146,7 @@ pub(crate) mod issue {
         }
     }
 
-    fn bound_message(
-        big: bool,
-        origin: &str,
-        bound: f64,
-        inclusive: bool,
-        exact: bool,
-    ) -> String {
+    fn bound_message(big: bool, origin: &str, bound: f64, inclusive: bool, exact: bool) -> String {
         let adj = match (exact, inclusive, big) {
             (true, _, _) => "exactly ",
             (false, true, true) => "<=",
@@ -166,7 +163,13 @@ pub(crate) mod issue {
     }
 
     /// `too_small` (`big` false) or `too_big`, as zod's min/max/gt/lt/length checks write it.
-    pub(crate) fn bound(big: bool, origin: &str, bound: f64, inclusive: bool, exact: bool) -> Issue {
+    pub(crate) fn bound(
+        big: bool,
+        origin: &str,
+        bound: f64,
+        inclusive: bool,
+        exact: bool,
+    ) -> Issue {
         let (code, key) = if big {
             ("too_big", "maximum")
         } else {
@@ -193,12 +196,16 @@ pub(crate) mod issue {
         } else {
             ("too_small", "minimum", -9_007_199_254_740_991.0)
         };
-        Issue::new(code, Vec::new(), bound_message(big, "int", bound, true, false))
-            .with(key, num_value(bound))
-            .with("note", "Integers must be within the safe integer range.")
-            .with("origin", "int")
-            .with("inclusive", true)
-            .default_message()
+        Issue::new(
+            code,
+            Vec::new(),
+            bound_message(big, "int", bound, true, false),
+        )
+        .with(key, num_value(bound))
+        .with("note", "Integers must be within the safe integer range.")
+        .with("origin", "int")
+        .with("inclusive", true)
+        .default_message()
     }
 
     /// A failed string format (`email`, `uuid`, `regex`, `starts_with`, ...), with the keys
@@ -236,7 +243,10 @@ pub(crate) mod issue {
         Issue::new(
             "not_multiple_of",
             Vec::new(),
-            format!("Invalid number: must be a multiple of {}", js_number(divisor)),
+            format!(
+                "Invalid number: must be a multiple of {}",
+                js_number(divisor)
+            ),
         )
         .with_before("origin", "number")
         .with("divisor", num_value(divisor))
@@ -325,28 +335,22 @@ numbers!(f32, f64, i8, i16, i32, i64, u8, u16, u32, u64, isize, usize);
 #[cfg(feature = "garde")]
 mod rules;
 #[cfg(feature = "garde")]
-pub use rules::*;
-#[cfg(feature = "garde")]
 pub(crate) use rules::decode;
+#[cfg(feature = "garde")]
+pub use rules::*;
 
 /// Whitespace as JavaScript's `String.prototype.trim` sees it.
 pub(crate) fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{B}'
-            | '\u{C}'
-            | '\r'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
@@ -403,7 +407,10 @@ impl Messages {
 
     /// Rewrites the default messages of these issues by the rules.
     pub fn apply(&self, issues: &mut [Issue]) {
-        for issue in issues.iter_mut().filter(|issue| issue.has_default_message()) {
+        for issue in issues
+            .iter_mut()
+            .filter(|issue| issue.has_default_message())
+        {
             let field = issue.path.first().map(ToString::to_string);
             let rule = self
                 .by_field
@@ -425,8 +432,14 @@ impl Messages {
 impl fmt::Debug for Messages {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Messages")
-            .field("codes", &self.by_code.iter().map(|(c, _)| c).collect::<Vec<_>>())
-            .field("fields", &self.by_field.iter().map(|(c, _)| c).collect::<Vec<_>>())
+            .field(
+                "codes",
+                &self.by_code.iter().map(|(c, _)| c).collect::<Vec<_>>(),
+            )
+            .field(
+                "fields",
+                &self.by_field.iter().map(|(c, _)| c).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

@@ -182,7 +182,11 @@ fn builtin(pattern: &'static str) -> &'static regex::Regex {
     &cache[pattern]
 }
 
-fn pattern_format<T: Checked + ?Sized>(value: &T, format: &str, pattern: &'static str) -> garde::Result {
+fn pattern_format<T: Checked + ?Sized>(
+    value: &T,
+    format: &str,
+    pattern: &'static str,
+) -> garde::Result {
     text_check(
         value,
         |text| builtin(pattern).is_match(text),
@@ -297,4 +301,3 @@ where
         }
     }
 }
-

@@ -46,7 +46,10 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
             Ok(input) => {
                 if let Err(more) = input.validate() {
                     issues.extend(more.into_iter().filter(|issue| {
-                        !state.wild.iter().any(|failed| issue.path.starts_with(failed))
+                        !state
+                            .wild
+                            .iter()
+                            .any(|failed| issue.path.starts_with(failed))
                     }));
                 }
                 return if issues.is_empty() {
@@ -63,9 +66,10 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
                     // zod expects there.
                     continue;
                 }
-                let mut issue = err
-                    .issue
-                    .unwrap_or_else(|| issue_from_serde(Vec::new(), &err.message));
+                let mut issue = err.issue.map_or_else(
+                    || issue_from_serde(Vec::new(), &err.message),
+                    |issue| *issue,
+                );
                 issue.path = path.clone();
                 issues.push(issue);
                 if !state.wild.insert(path) || issues.len() >= MAX_ISSUES {
@@ -89,7 +93,10 @@ struct State {
 
 /// Puts issues in zod's order: an object's fields in declaration order (zod walks the
 /// schema's shape), array items by index; issues at one place keep their order.
-pub(crate) fn sort_issues(issues: &mut Vec<Issue>, orders: &HashMap<Path, &'static [&'static str]>) {
+pub(crate) fn sort_issues(
+    issues: &mut Vec<Issue>,
+    orders: &HashMap<Path, &'static [&'static str]>,
+) {
     // An array longer than its `max`/`length` cap is reported by that issue alone: zod does
     // not look at its items.
     let capped: Vec<Path> = issues
@@ -134,7 +141,7 @@ pub(crate) struct NodeError {
     path: Option<Path>,
     message: String,
     /// zod's issue, when the node knows it.
-    issue: Option<Issue>,
+    issue: Option<Box<Issue>>,
     /// A field is missing (`path` is the field's).
     missing_field: bool,
     missing: Option<String>,
@@ -187,7 +194,7 @@ impl NodeError {
         NodeError {
             path: Some(path.clone()),
             message: issue.message.clone(),
-            issue: Some(issue),
+            issue: Some(Box::new(issue)),
             missing_field: false,
             missing: None,
         }
@@ -338,9 +345,8 @@ impl<'a> Node<'a> {
                 expect.name(),
                 self.value,
             )),
-            Slot::Value(value) => {
-                f(value, visitor).map_err(|_| NodeError::with_issue(&self.path, expect.issue(value)))
-            }
+            Slot::Value(value) => f(value, visitor)
+                .map_err(|_| NodeError::with_issue(&self.path, expect.issue(value))),
         }
     }
 }
@@ -513,15 +519,22 @@ impl<'a> Deserializer<'a> for Node<'a> {
                 let path = self.path.clone();
                 value
                     .deserialize_enum(name, variants, visitor)
-                    .map_err(|err| NodeError::with_issue(&path, issue_from_serde(Vec::new(), &err.to_string())))
+                    .map_err(|err| {
+                        NodeError::with_issue(&path, issue_from_serde(Vec::new(), &err.to_string()))
+                    })
             }
             Slot::Value(value @ Value::String(text)) if variants.contains(&text.as_str()) => {
                 let path = self.path.clone();
                 value
                     .deserialize_enum(name, variants, visitor)
-                    .map_err(|err| NodeError::with_issue(&path, zod::invalid_type("string", &err.to_string())))
+                    .map_err(|err| {
+                        NodeError::with_issue(&path, zod::invalid_type("string", &err.to_string()))
+                    })
             }
-            _ => Err(NodeError::with_issue(&self.path, zod::invalid_value(variants))),
+            _ => Err(NodeError::with_issue(
+                &self.path,
+                zod::invalid_value(variants),
+            )),
         }
     }
 

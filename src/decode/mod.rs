@@ -179,8 +179,6 @@ pub(crate) fn deserialize_input<T: DeserializeOwned + Validate>(
     match input {
         RawInput::Absent => collect::from_value(None),
         RawInput::Json(bytes, depth) => json::from_json(bytes, *depth),
-        RawInput::Form { form, .. } => {
-            form::from_form_validated(form)
-        }
+        RawInput::Form { form, .. } => form::from_form_validated(form),
     }
 }

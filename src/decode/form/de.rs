@@ -380,7 +380,11 @@ struct Fields<'c, 'f> {
 
 impl<'c, 'f> Fields<'c, 'f> {
     fn new(pos: Pos<'c, 'f>, prefix: String, fields: &'static [&'static str]) -> Self {
-        pos.ctx.orders.borrow_mut().entry(pos.path()).or_insert(fields);
+        pos.ctx
+            .orders
+            .borrow_mut()
+            .entry(pos.path())
+            .or_insert(fields);
         Fields {
             pos,
             prefix,
