@@ -34,7 +34,21 @@ const MAX_ISSUES: usize = 64;
 pub(crate) fn from_value<T: DeserializeOwned + Validate>(
     value: Option<&Value>,
 ) -> Result<T, ActionError> {
-    let mut state = State::default();
+    from_value_checked(value).0
+}
+
+/// [`from_value`], and whether a stand-in for `±Infinity` ([`INFINITY`]) reached a type that
+/// could not refuse it as a number (the caller then refuses the body instead).
+pub(crate) fn from_value_checked<T: DeserializeOwned + Validate>(
+    value: Option<&Value>,
+) -> (Result<T, ActionError>, bool) {
+    from_value_in(value, State::default())
+}
+
+fn from_value_in<T: DeserializeOwned + Validate>(
+    value: Option<&Value>,
+    mut state: State,
+) -> (Result<T, ActionError>, bool) {
     let mut issues: Vec<Issue> = Vec::new();
     loop {
         let node = Node {
@@ -52,11 +66,12 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
                             .any(|failed| issue.path.starts_with(failed))
                     }));
                 }
+                let untyped = state.untyped_infinity.get();
                 return if issues.is_empty() {
-                    Ok(input)
+                    (Ok(input), untyped)
                 } else {
                     sort_issues(&mut issues, &state.orders.borrow());
-                    Err(ActionError::input(issues))
+                    (Err(ActionError::input(issues)), untyped)
                 };
             }
             Err(err) => {
@@ -75,7 +90,10 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
                 if !state.wild.insert(path) || issues.len() >= MAX_ISSUES {
                     // The wildcard itself was refused: report what was found.
                     sort_issues(&mut issues, &state.orders.borrow());
-                    return Err(ActionError::input(issues));
+                    return (
+                        Err(ActionError::input(issues)),
+                        state.untyped_infinity.get(),
+                    );
                 }
             }
         }
@@ -86,6 +104,9 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
 /// missing fields (read as `undefined`), and each struct's declared field order.
 #[derive(Default)]
 struct State {
+    /// A number too large for a double (JavaScript's `Infinity`) met a type that does not say
+    /// what it expects (`serde_json::Value`, `RawJson`).
+    untyped_infinity: std::cell::Cell<bool>,
     wild: HashSet<Path>,
     undefined: HashSet<Path>,
     orders: RefCell<HashMap<Path, &'static [&'static str]>>,
@@ -205,6 +226,22 @@ impl NodeError {
     }
 }
 
+/// The stand-ins for JSON numbers too large for a double, which JavaScript reads as
+/// `Infinity` and `-Infinity` (`1e400`): strings no JSON text can hold (they start with NUL,
+/// which JSON escapes).
+pub(crate) const INFINITY: [&str; 2] = [
+    "\u{0}tower-actions:Infinity",
+    "\u{0}tower-actions:-Infinity",
+];
+
+fn infinity_of(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(text) if text == INFINITY[0] => Some(f64::INFINITY),
+        Value::String(text) if text == INFINITY[1] => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
 /// What zod expects of a scalar, from the Rust type asked for.
 #[derive(Clone, Copy)]
 enum Expect {
@@ -262,6 +299,14 @@ fn kind_of(slot: Slot<'_>) -> &'static str {
         Slot::Value(Value::Null) => "null",
         Slot::Value(Value::Bool(_)) => "boolean",
         Slot::Value(Value::Number(_)) => "number",
+        // zod names a non-finite number by its value, whatever it expected.
+        Slot::Value(value @ Value::String(_)) if infinity_of(value).is_some() => {
+            if infinity_of(value) == Some(f64::INFINITY) {
+                "Infinity"
+            } else {
+                "-Infinity"
+            }
+        }
         Slot::Value(Value::String(_)) => "string",
         Slot::Value(Value::Array(_)) => "array",
         Slot::Value(Value::Object(_)) => "object",
@@ -345,8 +390,21 @@ impl<'a> Node<'a> {
                 expect.name(),
                 self.value,
             )),
-            Slot::Value(value) => f(value, visitor)
-                .map_err(|_| NodeError::with_issue(&self.path, expect.issue(value))),
+            Slot::Value(value) => {
+                if let Some(infinity) = infinity_of(value) {
+                    let issue = match expect {
+                        Expect::Float | Expect::Int(..) => zod::not_a_finite_number(infinity),
+                        Expect::Type("unknown") => {
+                            self.state.untyped_infinity.set(true);
+                            zod::invalid_type("unknown", kind_of(self.value))
+                        }
+                        Expect::Type(name) => zod::invalid_type(name, kind_of(self.value)),
+                    };
+                    return Err(NodeError::with_issue(&self.path, issue));
+                }
+                f(value, visitor)
+                    .map_err(|_| NodeError::with_issue(&self.path, expect.issue(value)))
+            }
         }
     }
 }
