@@ -13,7 +13,7 @@
 //! | `.email()`, `.url()`, `.uuid()` | `custom(check::email())`, `custom(check::url())`, `custom(check::uuid())` |
 //! | `.regex(/re/)` | `custom(check::regex("re"))` |
 //! | `.startsWith(s)`, `.endsWith(s)`, `.includes(s)` | `custom(check::starts_with(s))`, `custom(check::ends_with(s))`, `custom(check::includes(s))` |
-//! | `.trim().min(n)` | `custom(check::trim(check::min(n)))` |
+//! | `.trim().min(n)` | `#[serde(deserialize_with = "check::trimmed")]` and `custom(check::min(n))` (the handler gets the trimmed text), or `custom(check::trim(check::min(n)))` (checks only) |
 //! | `z.number().min(n)` / `.max(n)` / `.gt(n)` / `.lt(n)` | `custom(check::min(n))` / `custom(check::max(n))` / `custom(check::gt(n))` / `custom(check::lt(n))` |
 //! | `.positive()`, `.nonnegative()`, `.negative()`, `.nonpositive()` | `custom(check::positive())`, ... |
 //! | `.int()`, `.multipleOf(n)` | `custom(check::int())`, `custom(check::multiple_of(n))` |
@@ -338,6 +338,20 @@ mod rules;
 pub(crate) use rules::decode;
 #[cfg(feature = "garde")]
 pub use rules::*;
+
+/// zod's `.trim()` as a transform: `#[serde(deserialize_with = "tower_actions::check::trimmed")]`
+/// on a `String` field gives the handler the text without JavaScript's leading and trailing
+/// whitespace, and the checks see it that way too (`z.string().trim().min(3)`:
+/// `#[serde(deserialize_with = "check::trimmed")] #[garde(custom(check::min(3)))]`).
+pub fn trimmed<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    let trimmed = text.trim_matches(is_js_space);
+    Ok(if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_owned()
+    })
+}
 
 /// Whitespace as JavaScript's `String.prototype.trim` sees it.
 pub(crate) fn is_js_space(c: char) -> bool {
