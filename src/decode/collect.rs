@@ -58,6 +58,7 @@ fn from_value_in<T: DeserializeOwned + Validate>(
         };
         match T::deserialize(node) {
             Ok(input) => {
+                add_unrecognized(&mut issues, &state.unknown);
                 if let Err(more) = input.validate() {
                     issues.extend(more.into_iter().filter(|issue| {
                         !state
@@ -76,6 +77,23 @@ fn from_value_in<T: DeserializeOwned + Validate>(
             }
             Err(err) => {
                 let path = err.path.clone().unwrap_or_default();
+                let unknown_keys: usize = state.unknown.iter().map(|(_, keys)| keys.len()).sum();
+                // Each refused key costs a pass: at most MAX_ISSUES of them are collected.
+                if let Some(key) = unknown_field(&err.message).filter(|_| unknown_keys < MAX_ISSUES)
+                {
+                    let at = match state.unknown.iter().position(|(p, _)| *p == path) {
+                        Some(at) => at,
+                        None => {
+                            state.unknown.push((path.clone(), Vec::new()));
+                            state.unknown.len() - 1
+                        }
+                    };
+                    let keys = &mut state.unknown[at].1;
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                        continue;
+                    }
+                }
                 if err.missing_field && state.undefined.insert(path.clone()) {
                     // Read the missing field again as `undefined`: its type says what
                     // zod expects there.
@@ -89,6 +107,7 @@ fn from_value_in<T: DeserializeOwned + Validate>(
                 issues.push(issue);
                 if !state.wild.insert(path) || issues.len() >= MAX_ISSUES {
                     // The wildcard itself was refused: report what was found.
+                    add_unrecognized(&mut issues, &state.unknown);
                     sort_issues(&mut issues, &state.orders.borrow());
                     return (
                         Err(ActionError::input(issues)),
@@ -100,10 +119,37 @@ fn from_value_in<T: DeserializeOwned + Validate>(
     }
 }
 
+/// The key serde names in its "unknown field" error.
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find("`, ")?].to_owned())
+}
+
+/// zod's `unrecognized_keys` issue for each object that had keys its struct refuses.
+fn add_unrecognized(issues: &mut Vec<Issue>, unknown: &[(Path, Vec<String>)]) {
+    for (path, keys) in unknown {
+        let quoted: Vec<String> = keys.iter().map(|key| format!("\"{key}\"")).collect();
+        let plural = if keys.len() > 1 { "s" } else { "" };
+        let mut issue = Issue::new(
+            "unrecognized_keys",
+            Vec::new(),
+            format!("Unrecognized key{plural}: {}", quoted.join(", ")),
+        )
+        .with("keys", keys.clone())
+        .default_message();
+        issue.path = path.clone();
+        issues.push(issue);
+    }
+}
+
 /// What the passes over one input share: the paths in error (read as wildcards), the
 /// missing fields (read as `undefined`), and each struct's declared field order.
 #[derive(Default)]
 struct State {
+    /// Keys a struct refused (`#[serde(deny_unknown_fields)]`, zod's `z.strictObject`), per
+    /// object path, in the order met: skipped on the next passes, reported as one
+    /// `unrecognized_keys` issue per object.
+    unknown: Vec<(Path, Vec<String>)>,
     /// A number too large for a double (JavaScript's `Infinity`) met a type that does not say
     /// what it expects (`serde_json::Value`, `RawJson`).
     untyped_infinity: std::cell::Cell<bool>,
@@ -615,7 +661,17 @@ impl<'a> MapAccess<'a> for ObjectAccess<'a, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, NodeError> {
-        if let Some((key, value)) = self.entries.next() {
+        let unknown = self
+            .node
+            .state
+            .unknown
+            .iter()
+            .find(|(path, _)| *path == self.node.path)
+            .map(|(_, keys)| keys);
+        let next = self
+            .entries
+            .find(|(key, _)| !unknown.is_some_and(|keys| keys.contains(key)));
+        if let Some((key, value)) = next {
             self.pending = Some(
                 self.node
                     .child(PathSegment::Key(key.clone()), Slot::Value(value)),
@@ -944,5 +1000,42 @@ mod tests {
     fn element_errors_carry_their_index() {
         let value = serde_json::json!({"name": "abc", "age": 1, "tags": ["a", 2, "c", false]});
         assert_eq!(paths(Some(value)), [r#"["tags",1]"#, r#"["tags",3]"#]);
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+    }
+
+    impl Validate for Strict {
+        fn validate(&self) -> Result<(), Vec<Issue>> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn refused_keys_are_one_issue_per_object_and_bounded() {
+        let value = serde_json::json!({"name": 1, "x": 1, "y": 2});
+        let err = from_value::<Strict>(Some(&value)).unwrap_err();
+        assert_eq!(
+            err.to_json(false),
+            r#"{"type":"AstroActionInputError","issues":[{"expected":"string","code":"invalid_type","path":["name"],"message":"Invalid input: expected string, received number"},{"code":"unrecognized_keys","keys":["x","y"],"path":[],"message":"Unrecognized keys: \"x\", \"y\""}],"fields":{"name":["Invalid input: expected string, received number"]}}"#
+        );
+        // Thousands of refused keys: at most MAX_ISSUES are collected (one pass each).
+        let mut many = serde_json::Map::new();
+        many.insert("name".into(), "a".into());
+        for i in 0..5000 {
+            many.insert(format!("k{i}"), i.into());
+        }
+        let err = from_value::<Strict>(Some(&Value::Object(many))).unwrap_err();
+        let issues = err.as_input_error().unwrap().issues();
+        let keys = issues
+            .iter()
+            .filter_map(|issue| issue.param("keys"))
+            .map(|keys| keys.as_array().unwrap().len())
+            .sum::<usize>();
+        assert_eq!(keys, MAX_ISSUES);
     }
 }
