@@ -71,10 +71,21 @@ fn from_form_with<T: DeserializeOwned>(
     let ctx = Ctx {
         form,
         issues: RefCell::new(Vec::new()),
-        orders: RefCell::new(std::collections::HashMap::new()),
+        orders: None,
     };
     let result = T::deserialize(RootDe { ctx: &ctx });
     let mut issues = ctx.issues.into_inner();
+    // The fields' declaration order, for issues in zod's order: found by decoding once more,
+    // only when there is something to report (the first pass allocates nothing for it).
+    let orders = || {
+        let ctx = Ctx {
+            form,
+            issues: RefCell::new(Vec::new()),
+            orders: Some(RefCell::new(std::collections::HashMap::new())),
+        };
+        let _ = T::deserialize(RootDe { ctx: &ctx });
+        ctx.orders.map(RefCell::into_inner).unwrap_or_default()
+    };
     match result {
         Ok(value) if issues.is_empty() => {
             let more = validate(&value);
@@ -82,7 +93,7 @@ fn from_form_with<T: DeserializeOwned>(
                 return Ok(value);
             }
             issues = more;
-            crate::decode::collect::sort_issues(&mut issues, &ctx.orders.into_inner());
+            crate::decode::collect::sort_issues(&mut issues, &orders());
         }
         Ok(value) => {
             let failed: Vec<Vec<PathSegment>> = issues.iter().map(|i| i.path.clone()).collect();
@@ -91,7 +102,7 @@ fn from_form_with<T: DeserializeOwned>(
                     .into_iter()
                     .filter(|issue| !failed.iter().any(|f| issue.path.starts_with(f))),
             );
-            crate::decode::collect::sort_issues(&mut issues, &ctx.orders.into_inner());
+            crate::decode::collect::sort_issues(&mut issues, &orders());
         }
         Err(Error::Recorded) => {}
         Err(Error::Custom(message)) => issues.push(Issue::invalid_type(Vec::new(), message)),
@@ -106,7 +117,8 @@ fn from_form_with<T: DeserializeOwned>(
 struct Ctx<'f> {
     form: &'f FormData,
     issues: RefCell<Vec<Issue>>,
-    orders: RefCell<std::collections::HashMap<Vec<PathSegment>, &'static [&'static str]>>,
+    /// Each struct's declared fields, by path, when asked for.
+    orders: Option<RefCell<std::collections::HashMap<Vec<PathSegment>, &'static [&'static str]>>>,
 }
 
 /// The deserializer's error.
@@ -380,11 +392,9 @@ struct Fields<'c, 'f> {
 
 impl<'c, 'f> Fields<'c, 'f> {
     fn new(pos: Pos<'c, 'f>, prefix: String, fields: &'static [&'static str]) -> Self {
-        pos.ctx
-            .orders
-            .borrow_mut()
-            .entry(pos.path())
-            .or_insert(fields);
+        if let Some(orders) = &pos.ctx.orders {
+            orders.borrow_mut().entry(pos.path()).or_insert(fields);
+        }
         Fields {
             pos,
             prefix,
