@@ -170,16 +170,20 @@ const EMAIL: &str = r"^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(
 /// zod 4's UUID pattern (`z.uuid()`): RFC 9562 versions 1 to 8, nil and max.
 const UUID: &str = r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$";
 
-fn builtin(pattern: &'static str) -> &'static regex::Regex {
-    static CACHE: std::sync::OnceLock<HashMap<&'static str, regex::Regex>> =
-        std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(|| {
-        [EMAIL, UUID]
-            .into_iter()
-            .filter_map(|p| regex::Regex::new(p).ok().map(|re| (p, re)))
-            .collect()
-    });
-    &cache[pattern]
+/// The compiled form of a pattern of the program (`None`: it does not compile). Patterns are
+/// `&'static str`, so the cache holds at most one entry per pattern written in the program.
+fn compiled(pattern: &'static str) -> Option<regex::Regex> {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<HashMap<&'static str, Option<regex::Regex>>>,
+    > = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).ok())
+        .clone()
 }
 
 fn pattern_format<T: Checked + ?Sized>(
@@ -189,7 +193,7 @@ fn pattern_format<T: Checked + ?Sized>(
 ) -> garde::Result {
     text_check(
         value,
-        |text| builtin(pattern).is_match(text),
+        |text| compiled(pattern).is_some_and(|re| re.is_match(text)),
         || issue::format(format, &[("pattern", format!("/{pattern}/"))]),
     )
 }
@@ -224,7 +228,7 @@ pub fn regex<T: Checked + ?Sized, C: ?Sized>(
     move |value, _| {
         text_check(
             value,
-            |text| regex::Regex::new(pattern).is_ok_and(|re| re.is_match(text)),
+            |text| compiled(pattern).is_some_and(|re| re.is_match(text)),
             || issue::format("regex", &[("pattern", format!("/{pattern}/"))]),
         )
     }
