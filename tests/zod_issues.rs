@@ -137,6 +137,30 @@ impl Action for Strict {
     }
 }
 
+twin!(Nullish, NullishInput, "nullish", Json, {
+    #[garde(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+});
+twin!(NullableForm, NullableFormInput, "nullable_form", Form, {
+    #[garde(skip)]
+    #[serde(serialize_with = "as_null")]
+    value: Option<String>,
+});
+// With the field's own messages (`Messages::field`, see `app_for`).
+twin!(StrErrorFn, StrErrorFnInput, "str_error_fn", Json, {
+    #[garde(skip)]
+    value: String,
+});
+
+/// `null` for `None` (zod's `.nullable()` hands on null).
+fn as_null<S: Serializer>(value: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(text) => serializer.serialize_str(text),
+        None => serializer.serialize_unit_struct("null"),
+    }
+}
+
 twin!(Str, StrInput, "str", Json, {
     #[garde(skip)]
     value: String,
@@ -551,6 +575,9 @@ twin!(TypesForm, TypesFormInput, "types_form", Form, {
 fn actions() -> Actions {
     Actions::new()
         .add(Strict)
+        .add(Nullish)
+        .add(NullableForm)
+        .add(StrErrorFn)
         .add(Str)
         .add(StrMin3)
         .add(StrMax5)
@@ -668,18 +695,6 @@ const NO_TWIN: &[(&str, &str)] = &[
     (
         "nullable",
         "z.string().nullable(): Option<String> also accepts a missing key",
-    ),
-    (
-        "nullish",
-        "z.string().nullish(): the parsed value keeps null, Option<String> does not",
-    ),
-    (
-        "nullable_form",
-        "z.string().nullable(): Option<String> also accepts a missing key",
-    ),
-    (
-        "str_error_fn",
-        "a per-type error function reading the input",
     ),
     ("str_min3_errfn", "an error function reading the input"),
     (
@@ -822,6 +837,16 @@ async fn every_recorded_row_is_answered_as_astro_answers_it() {
         let request = post(&path, &headers, &body);
         let answer = if row["group"] == "parity" {
             send(parity_app.clone(), request).await
+        } else if action == "str_error_fn" {
+            // z.string({ error: (iss) => iss.input === undefined ? 'Required!' : 'Not a string!' })
+            let messages = tower_actions::check::Messages::new().field("value", |issue| {
+                if issue.message.ends_with("received undefined") {
+                    "Required!".to_owned()
+                } else {
+                    "Not a string!".to_owned()
+                }
+            });
+            send(app_with(messages), request).await
         } else {
             send(zod_app.clone(), request).await
         };
