@@ -16,7 +16,7 @@ use common::{post, send};
 use serde::{Deserialize, Serialize, Serializer};
 use tower::Layer;
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, Actions, ActionsLayer, UploadedFile, check,
+    Accept, Action, ActionApiContext, ActionError, Actions, ActionsLayer, UploadedFile, check, js,
 };
 
 /// An action whose input is its output (the recorded actions return their parsed input).
@@ -160,6 +160,48 @@ fn as_null<S: Serializer>(value: &Option<String>, serializer: S) -> Result<S::Ok
         None => serializer.serialize_unit_struct("null"),
     }
 }
+
+twin!(Bigint, BigintInput, "bigint", Json, {
+    #[garde(skip)]
+    value: js::BigInt,
+});
+twin!(BigintForm, BigintFormInput, "bigint_form", Form, {
+    #[garde(skip)]
+    value: js::BigInt,
+});
+twin!(Date, DateInput, "date", Json, {
+    #[garde(skip)]
+    value: js::Date,
+});
+twin!(DateForm, DateFormInput, "date_form", Form, {
+    #[garde(skip)]
+    value: js::Date,
+});
+
+#[derive(Deserialize, Serialize, garde::Validate)]
+struct K {
+    #[garde(skip)]
+    k: String,
+}
+
+twin!(Types, TypesInput, "types", Json, {
+    #[garde(skip)]
+    s: String,
+    #[garde(skip)]
+    n: f64,
+    #[garde(skip)]
+    b: bool,
+    #[garde(skip)]
+    a: Vec<String>,
+    #[garde(skip)]
+    o: K,
+    #[garde(skip)]
+    big: js::BigInt,
+    #[garde(skip)]
+    d: js::Date,
+    #[garde(skip)]
+    f: FileField,
+});
 
 twin!(Str, StrInput, "str", Json, {
     #[garde(skip)]
@@ -575,6 +617,11 @@ twin!(TypesForm, TypesFormInput, "types_form", Form, {
 fn actions() -> Actions {
     Actions::new()
         .add(Strict)
+        .add(Bigint)
+        .add(BigintForm)
+        .add(Date)
+        .add(DateForm)
+        .add(Types)
         .add(Nullish)
         .add(NullableForm)
         .add(StrErrorFn)
@@ -675,17 +722,6 @@ fn actions() -> Actions {
 
 /// Actions of the recording with no Rust twin, and why.
 const NO_TWIN: &[(&str, &str)] = &[
-    (
-        "bigint",
-        "z.bigint(): JSON cannot carry a BigInt; no Rust type is read as one",
-    ),
-    (
-        "bigint_form",
-        "z.bigint(): no Rust type is read as a BigInt",
-    ),
-    ("date", "z.date(): no Rust type is read as a Date"),
-    ("date_form", "z.date(): no Rust type is read as a Date"),
-    ("types", "has z.bigint() and z.date() fields"),
     ("lit_num", "z.literal(42): serde has no number literal type"),
     (
         "lit_bool",
@@ -707,8 +743,19 @@ const NO_TWIN: &[(&str, &str)] = &[
     ),
 ];
 
+const COERCE: &str = "js::Date and js::BigInt read what z.coerce.date()/z.coerce.bigint() read (an ISO string, a number); z.date()/z.bigint() refuse every JSON or form value";
+
 /// Rows whose twin answers otherwise, and why (each also in docs/compat.md).
 const KNOWN: &[(&str, &str)] = &[
+    ("bigint/number", COERCE),
+    ("bigint/string", COERCE),
+    ("date/iso_string", COERCE),
+    ("date/number", COERCE),
+    ("types/all_wrong", COERCE),
+    ("bigint_form/value/urlencoded", COERCE),
+    ("bigint_form/value/multipart", COERCE),
+    ("date_form/value/urlencoded", COERCE),
+    ("date_form/value/multipart", COERCE),
     (
         "str_min3_trim/spaces_pass_then_trim",
         "zod's trim() hands on the trimmed text; the handler gets the text as sent",

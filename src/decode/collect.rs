@@ -119,6 +119,16 @@ fn from_value_in<T: DeserializeOwned + Validate>(
     }
 }
 
+/// zod's name for a JavaScript type that JSON and forms carry only as text or numbers
+/// (`js::Date`, `js::BigInt`), from the newtype name these types deserialize with.
+pub(crate) fn js_only(name: &str) -> Option<&'static str> {
+    match name {
+        crate::devalue::marker::DATE => Some("date"),
+        crate::devalue::marker::BIGINT => Some("bigint"),
+        _ => None,
+    }
+}
+
 /// The key serde names in its "unknown field" error.
 fn unknown_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -543,6 +553,20 @@ impl<'a> Deserializer<'a> for Node<'a> {
     ) -> Result<V::Value, NodeError> {
         if name == super::json::RAW_JSON && matches!(self.value, Slot::Undefined) {
             return visitor.visit_none();
+        }
+        if let Some(expected) = js_only(name) {
+            if self.is_wild() {
+                return visitor.visit_newtype_struct(0u64.into_deserializer());
+            }
+            // `js::Date` and `js::BigInt` read what `z.coerce.date()`/`z.coerce.bigint()`
+            // would; anything else (undefined and null included) is zod's type issue.
+            if matches!(self.value, Slot::Undefined | Slot::Value(Value::Null)) {
+                return Err(NodeError::kind_mismatch(&self.path, expected, self.value));
+            }
+            let (path, value) = (self.path.clone(), self.value);
+            return visitor
+                .visit_newtype_struct(self)
+                .map_err(|_| NodeError::kind_mismatch(&path, expected, value));
         }
         if name == super::form::UPLOADED_FILE_MARKER {
             if self.is_wild() {

@@ -883,6 +883,32 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                     hand_off(Handoff::File(file), |token| visitor.visit_str(token))
                 })
             }
+            _ if crate::decode::collect::js_only(name).is_some() => {
+                // `js::Date` and `js::BigInt` read the text as `z.coerce` would; an absent or
+                // empty field (null) and a file are zod's type issue.
+                let expected = crate::decode::collect::js_only(name).unwrap_or("date");
+                let problem = match self.value() {
+                    Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => None,
+                    Some(FormValue::File(_)) => Some(zod::invalid_type(expected, "File")),
+                    _ => Some(missing(expected)),
+                };
+                match problem {
+                    None => {
+                        let pos = self.pos;
+                        visitor
+                            .visit_newtype_struct(self)
+                            .map_err(|_| pos.fail(zod::invalid_type(expected, "string")))
+                    }
+                    Some(problem) => {
+                        self.pos.record(problem);
+                        visitor
+                            .visit_newtype_struct(serde::de::value::U64Deserializer::<Error>::new(
+                                0,
+                            ))
+                            .map_err(|_| Error::Recorded)
+                    }
+                }
+            }
             FORM_DATA_MARKER => Err(self.pos.fail(Issue::invalid_type(
                 Vec::new(),
                 "FormData can only be the whole input of an action",
