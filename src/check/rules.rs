@@ -286,7 +286,7 @@ where
 }
 
 /// A rule with its own message (zod's `{ message }` / `{ error }` on a check); a
-/// [`Messages`] setting does not replace it.
+/// [`Messages`](super::Messages) setting does not replace it.
 pub fn message<T: ?Sized, C: ?Sized, R>(
     text: &'static str,
     rule: R,
