@@ -20,7 +20,10 @@
 //! | `z.array(..).min(n)` / `.max(n)` / `.length(n)` / `.nonempty()` | `custom(check::min(n))` / `custom(check::max(n))` / `custom(check::length(n))` / `custom(check::nonempty())` |
 //!
 //! String lengths count code points, as zod 4 does (`[...text].length`). On an `Option`
-//! field, a rule checks the value when there is one (zod's `.optional()`).
+//! field, a rule checks the value when there is one (zod's `.optional()`). A rule's own
+//! message: [`message`]`("…", rule)`; messages for a whole site (per issue code, per field):
+//! [`Messages`]. The rules need the `garde` feature (on by default); [`Messages`],
+//! [`trimmed`] and the [`Checked`] trait do not.
 //!
 //! # Example
 //!
