@@ -38,6 +38,7 @@ use serde::de::DeserializeOwned;
 
 use crate::BoxError;
 use crate::action::{ActionApiContext, CalledFrom};
+use crate::check::Messages;
 use crate::decode::{Limits, RawInput, read_input};
 use crate::error::{ActionError, ActionErrorCode};
 use crate::registry::ErasedAction;
@@ -55,6 +56,7 @@ struct Inner {
     action: Option<Arc<dyn ErasedAction>>,
     limits: Limits,
     expose_internal: bool,
+    messages: Option<Arc<Messages>>,
     /// Held across the handler's run, so that a second caller waits for the first's result.
     run: futures_util::lock::Mutex<Run>,
     slot: Mutex<Slot>,
@@ -75,6 +77,7 @@ struct Slot {
 }
 
 impl ActionContext {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         name: String,
         called_from: CalledFrom,
@@ -83,6 +86,7 @@ impl ActionContext {
         body: UnsyncBoxBody<Bytes, BoxError>,
         limits: Limits,
         expose_internal: bool,
+        messages: Option<Arc<Messages>>,
     ) -> Self {
         ActionContext {
             inner: Arc::new(Inner {
@@ -91,6 +95,7 @@ impl ActionContext {
                 action,
                 limits,
                 expose_internal,
+                messages,
                 run: futures_util::lock::Mutex::new(Run {
                     pending: Some((parts, body)),
                     memo: None,
@@ -157,6 +162,7 @@ impl ActionContext {
             self.inner.called_from,
             &self.inner.limits,
             self.inner.expose_internal,
+            self.inner.messages.as_deref(),
         )
         .await;
         let mut slot = self.slot();
@@ -244,6 +250,7 @@ pub(crate) async fn execute<B>(
     called_from: CalledFrom,
     limits: &Limits,
     expose_internal: bool,
+    messages: Option<&Messages>,
 ) -> Executed
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -286,7 +293,10 @@ where
     executed.response_headers = response_headers;
     executed.result = match result {
         Ok(output) => SerializedActionResult::from_output(output),
-        Err(err) => {
+        Err(mut err) => {
+            if let Some(messages) = messages {
+                err.apply_messages(messages);
+            }
             log_error(action.name(), &err);
             SerializedActionResult::from_error(&err, expose_internal)
         }

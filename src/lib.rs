@@ -3,6 +3,7 @@
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 pub mod action;
+pub mod check;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod context;

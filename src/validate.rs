@@ -5,6 +5,10 @@
 //! is all an input needs; any other validator plugs in by implementing [`Validate`] for the
 //! type. Every failing field is reported, each as an [`Issue`] at its path.
 //!
+//! The rules of [`check`](crate::check) (`#[garde(custom(tower_actions::check::email()))]`)
+//! report zod 4's issue objects and messages; plain garde rules report an `invalid_value`
+//! issue with garde's message.
+//!
 //! # Example
 //!
 //! ```
@@ -40,10 +44,34 @@ where
 {
     fn validate(&self) -> Result<(), Vec<Issue>> {
         garde::Validate::validate(self).map_err(|report| {
-            report
-                .iter()
-                .map(|(path, error)| Issue::new("invalid_value", garde_path(path), error.message()))
-                .collect()
+            let mut issues: Vec<Issue> = Vec::new();
+            // Paths where zod's `.int()` failed: it stops the checks after it (`continue: false`).
+            let mut stopped: Vec<Vec<crate::error::PathSegment>> = Vec::new();
+            for (path, error) in report.iter() {
+                match crate::check::decode(error.message()) {
+                    // A rule of `tower_actions::check`: zod's issue, at garde's path.
+                    Some(mut issue) => {
+                        let mut full = garde_path(path);
+                        full.append(&mut issue.path);
+                        issue.path = full;
+                        if stopped.contains(&issue.path) {
+                            continue;
+                        }
+                        if issue.param("format").and_then(|f| f.as_str()) == Some("safeint") {
+                            stopped.push(issue.path.clone());
+                        }
+                        issues.push(issue);
+                    }
+                    None => issues.push(Issue::new(
+                        "invalid_value",
+                        garde_path(path),
+                        error.message(),
+                    )),
+                }
+            }
+            // zod checks an array's items before the array itself.
+            crate::decode::collect::sort_issues(&mut issues, &Default::default());
+            issues
         })
     }
 }

@@ -1627,10 +1627,10 @@ async fn a_bad_email_on_the_page_is_400_with_its_fields() {
             (400, Some("text/html"))
         );
         let line = subscribe_result(answer);
-        // garde's message for the email rule.
+        // zod 4's message for `.email()`, as Astro renders it.
         assert_eq!(
             line,
-            "subscribe: error BAD_REQUEST 400 fields={&quot;email&quot;:[&quot;not a valid email: value is missing `@`&quot;]}"
+            "subscribe: error BAD_REQUEST 400 fields={&quot;email&quot;:[&quot;Invalid email address&quot;]}"
         );
     }
     // Absent and empty are "received null".

@@ -26,6 +26,7 @@ use cookie::Cookie;
 use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use tower::Layer;
+use tower_actions::check;
 use tower_actions::persist::CookieResults;
 use tower_actions::typescript::TypeScript;
 use tower_actions::{
@@ -106,12 +107,13 @@ pub struct Entry {
 pub struct Sign(pub Shared);
 
 /// An empty form field arrives as `null` (Astro's coercion), so text a user must fill in is an
-/// `Option<String>` with a friendly message for `None`, rather than serde's type error.
+/// `Option<String>` with a friendly message for `None`, rather than zod's type error; the
+/// lengths are zod's checks (`tower_actions::check`), with zod 4's messages.
 #[derive(Deserialize, garde::Validate)]
 pub struct SignInput {
-    #[garde(custom(filled), inner(length(chars, max = 40)))]
+    #[garde(custom(filled), custom(check::max(40)))]
     pub name: Option<String>,
-    #[garde(custom(filled), inner(length(chars, min = 3, max = 500)))]
+    #[garde(custom(filled), custom(check::min(3)), custom(check::max(500)))]
     pub message: Option<String>,
 }
 
@@ -192,7 +194,7 @@ pub struct Login(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
 pub struct LoginInput {
-    #[garde(custom(filled), inner(length(chars, max = 40)))]
+    #[garde(custom(filled), custom(check::max(40)))]
     pub name: Option<String>,
 }
 
@@ -257,7 +259,7 @@ pub struct MembersPost(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
 pub struct MembersPostInput {
-    #[garde(custom(filled), inner(length(chars, max = 200)))]
+    #[garde(custom(filled), custom(check::max(200)))]
     pub text: Option<String>,
 }
 

@@ -19,7 +19,7 @@ pub struct Greet;
 #[derive(Deserialize, Serialize, garde::Validate)]
 #[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct GreetInput {
-    #[garde(length(chars, min = 1))]
+    #[garde(custom(tower_actions::check::min(1)))]
     pub name: String,
 }
 
@@ -199,7 +199,7 @@ pub struct Subscribe;
 #[derive(Deserialize, Serialize, garde::Validate)]
 #[cfg_attr(feature = "typescript", derive(schemars::JsonSchema))]
 pub struct SubscribeInput {
-    #[garde(email)]
+    #[garde(custom(tower_actions::check::email()))]
     pub email: String,
 }
 
@@ -238,7 +238,7 @@ pub struct CommentInput {
     pub post_id: String,
     #[garde(skip)]
     pub author: String,
-    #[garde(length(chars, min = 10))]
+    #[garde(custom(tower_actions::check::min(10)))]
     pub body: String,
 }
 

@@ -10,7 +10,8 @@
 //!
 //! This is the slow path: it runs only for input that failed to deserialize.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{
@@ -20,10 +21,11 @@ use serde::de::{
 use serde_json::Value;
 
 use super::json::issue_from_serde;
+use crate::check::issue as zod;
 use crate::error::{ActionError, Issue, PathSegment};
 use crate::validate::Validate;
 
-type Path = Vec<PathSegment>;
+pub(crate) type Path = Vec<PathSegment>;
 
 /// The most issues reported for one input (each costs a deserialization).
 const MAX_ISSUES: usize = 64;
@@ -32,39 +34,182 @@ const MAX_ISSUES: usize = 64;
 pub(crate) fn from_value<T: DeserializeOwned + Validate>(
     value: Option<&Value>,
 ) -> Result<T, ActionError> {
-    let mut wild: HashSet<Path> = HashSet::new();
+    from_value_checked(value).0
+}
+
+/// [`from_value`], and whether a stand-in for `±Infinity` ([`INFINITY`]) reached a type that
+/// could not refuse it as a number (the caller then refuses the body instead).
+pub(crate) fn from_value_checked<T: DeserializeOwned + Validate>(
+    value: Option<&Value>,
+) -> (Result<T, ActionError>, bool) {
+    from_value_in(value, State::default())
+}
+
+fn from_value_in<T: DeserializeOwned + Validate>(
+    value: Option<&Value>,
+    mut state: State,
+) -> (Result<T, ActionError>, bool) {
     let mut issues: Vec<Issue> = Vec::new();
     loop {
         let node = Node {
             value: value.map_or(Slot::Undefined, Slot::Value),
             path: Vec::new(),
-            wild: &wild,
+            state: &state,
         };
         match T::deserialize(node) {
             Ok(input) => {
+                add_unrecognized(&mut issues, &state.unknown);
                 if let Err(more) = input.validate() {
-                    issues.extend(
-                        more.into_iter().filter(|issue| {
-                            !wild.iter().any(|failed| issue.path.starts_with(failed))
-                        }),
-                    );
+                    issues.extend(more.into_iter().filter(|issue| {
+                        !state
+                            .wild
+                            .iter()
+                            .any(|failed| issue.path.starts_with(failed))
+                    }));
                 }
+                let untyped = state.untyped_infinity.get();
                 return if issues.is_empty() {
-                    Ok(input)
+                    (Ok(input), untyped)
                 } else {
-                    Err(ActionError::input(issues))
+                    sort_issues(&mut issues, &state.orders.borrow());
+                    (Err(ActionError::input(issues)), untyped)
                 };
             }
             Err(err) => {
                 let path = err.path.clone().unwrap_or_default();
-                issues.push(issue_from_serde(path.clone(), &err.message));
-                if !wild.insert(path) || issues.len() >= MAX_ISSUES {
+                let unknown_keys: usize = state.unknown.iter().map(|(_, keys)| keys.len()).sum();
+                // Each refused key costs a pass: at most MAX_ISSUES of them are collected.
+                if let Some(key) = unknown_field(&err.message).filter(|_| unknown_keys < MAX_ISSUES)
+                {
+                    let at = match state.unknown.iter().position(|(p, _)| *p == path) {
+                        Some(at) => at,
+                        None => {
+                            state.unknown.push((path.clone(), Vec::new()));
+                            state.unknown.len() - 1
+                        }
+                    };
+                    let keys = &mut state.unknown[at].1;
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                        continue;
+                    }
+                }
+                if err.missing_field && state.undefined.insert(path.clone()) {
+                    // Read the missing field again as `undefined`: its type says what
+                    // zod expects there.
+                    continue;
+                }
+                let mut issue = err.issue.map_or_else(
+                    || issue_from_serde(Vec::new(), &err.message),
+                    |issue| *issue,
+                );
+                issue.path = path.clone();
+                issues.push(issue);
+                if !state.wild.insert(path) || issues.len() >= MAX_ISSUES {
                     // The wildcard itself was refused: report what was found.
-                    return Err(ActionError::input(issues));
+                    add_unrecognized(&mut issues, &state.unknown);
+                    sort_issues(&mut issues, &state.orders.borrow());
+                    return (
+                        Err(ActionError::input(issues)),
+                        state.untyped_infinity.get(),
+                    );
                 }
             }
         }
     }
+}
+
+/// zod's name for a JavaScript type that JSON and forms carry only as text or numbers
+/// (`js::Date`, `js::BigInt`), from the newtype name these types deserialize with.
+pub(crate) fn js_only(name: &str) -> Option<&'static str> {
+    match name {
+        crate::devalue::marker::DATE => Some("date"),
+        crate::devalue::marker::BIGINT => Some("bigint"),
+        _ => None,
+    }
+}
+
+/// The key serde names in its "unknown field" error.
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find("`, ")?].to_owned())
+}
+
+/// zod's `unrecognized_keys` issue for each object that had keys its struct refuses.
+fn add_unrecognized(issues: &mut Vec<Issue>, unknown: &[(Path, Vec<String>)]) {
+    for (path, keys) in unknown {
+        let quoted: Vec<String> = keys.iter().map(|key| format!("\"{key}\"")).collect();
+        let plural = if keys.len() > 1 { "s" } else { "" };
+        let mut issue = Issue::new(
+            "unrecognized_keys",
+            Vec::new(),
+            format!("Unrecognized key{plural}: {}", quoted.join(", ")),
+        )
+        .with("keys", keys.clone())
+        .default_message();
+        issue.path = path.clone();
+        issues.push(issue);
+    }
+}
+
+/// What the passes over one input share: the paths in error (read as wildcards), the
+/// missing fields (read as `undefined`), and each struct's declared field order.
+#[derive(Default)]
+struct State {
+    /// Keys a struct refused (`#[serde(deny_unknown_fields)]`, zod's `z.strictObject`), per
+    /// object path, in the order met: skipped on the next passes, reported as one
+    /// `unrecognized_keys` issue per object.
+    unknown: Vec<(Path, Vec<String>)>,
+    /// A number too large for a double (JavaScript's `Infinity`) met a type that does not say
+    /// what it expects (`serde_json::Value`, `RawJson`).
+    untyped_infinity: std::cell::Cell<bool>,
+    wild: HashSet<Path>,
+    undefined: HashSet<Path>,
+    orders: RefCell<HashMap<Path, &'static [&'static str]>>,
+}
+
+/// Puts issues in zod's order: an object's fields in declaration order (zod walks the
+/// schema's shape), array items by index; issues at one place keep their order.
+pub(crate) fn sort_issues(
+    issues: &mut Vec<Issue>,
+    orders: &HashMap<Path, &'static [&'static str]>,
+) {
+    // An array longer than its `max`/`length` cap is reported by that issue alone: zod does
+    // not look at its items.
+    let capped: Vec<Path> = issues
+        .iter()
+        .filter(|issue| {
+            issue.code == "too_big"
+                && issue.param("origin").and_then(|o| o.as_str()) == Some("array")
+        })
+        .map(|issue| issue.path.clone())
+        .collect();
+    if !capped.is_empty() {
+        issues.retain(|issue| {
+            !capped
+                .iter()
+                .any(|cap| issue.path.len() > cap.len() && issue.path.starts_with(cap))
+        });
+    }
+    let key = |issue: &Issue| -> Vec<usize> {
+        let mut at: Path = Vec::new();
+        let mut key = Vec::with_capacity(issue.path.len());
+        for segment in &issue.path {
+            key.push(match segment {
+                PathSegment::Index(index) => *index,
+                PathSegment::Key(name) => orders
+                    .get(&at)
+                    .and_then(|fields| fields.iter().position(|field| field == name))
+                    .unwrap_or(usize::MAX),
+            });
+            at.push(segment.clone());
+        }
+        // An issue about a value comes after those about its items (zod checks an array or
+        // an object after parsing what is inside).
+        key.push(usize::MAX);
+        key
+    };
+    issues.sort_by_cached_key(key);
 }
 
 /// An error with the path where it happened (set by the innermost node that sees it).
@@ -72,6 +217,10 @@ pub(crate) fn from_value<T: DeserializeOwned + Validate>(
 pub(crate) struct NodeError {
     path: Option<Path>,
     message: String,
+    /// zod's issue, when the node knows it.
+    issue: Option<Box<Issue>>,
+    /// A field is missing (`path` is the field's).
+    missing_field: bool,
     missing: Option<String>,
 }
 
@@ -88,6 +237,8 @@ impl de::Error for NodeError {
         NodeError {
             path: None,
             message: msg.to_string(),
+            issue: None,
+            missing_field: false,
             missing: None,
         }
     }
@@ -96,6 +247,8 @@ impl de::Error for NodeError {
         NodeError {
             path: None,
             message: format!("missing field `{field}`"),
+            issue: None,
+            missing_field: true,
             missing: Some(field.to_owned()),
         }
     }
@@ -108,18 +261,83 @@ impl NodeError {
             let mut path = at.clone();
             if let Some(field) = self.missing.take() {
                 path.push(PathSegment::Key(field));
-                "invalid type: unit value, expected a value".clone_into(&mut self.message);
             }
             self.path = Some(path);
         }
         self
     }
 
-    fn kind_mismatch(path: &Path, expected: &str, received: &str) -> Self {
+    fn with_issue(path: &Path, issue: Issue) -> Self {
         NodeError {
             path: Some(path.clone()),
-            message: format!("invalid type: {received}, expected {expected}"),
+            message: issue.message.clone(),
+            issue: Some(Box::new(issue)),
+            missing_field: false,
             missing: None,
+        }
+    }
+
+    fn kind_mismatch(path: &Path, expected: &str, received: Slot<'_>) -> Self {
+        NodeError::with_issue(path, zod::invalid_type(expected, kind_of(received)))
+    }
+}
+
+/// The stand-ins for JSON numbers too large for a double, which JavaScript reads as
+/// `Infinity` and `-Infinity` (`1e400`): strings no JSON text can hold (they start with NUL,
+/// which JSON escapes).
+pub(crate) const INFINITY: [&str; 2] = [
+    "\u{0}tower-actions:Infinity",
+    "\u{0}tower-actions:-Infinity",
+];
+
+fn infinity_of(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(text) if text == INFINITY[0] => Some(f64::INFINITY),
+        Value::String(text) if text == INFINITY[1] => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
+/// What zod expects of a scalar, from the Rust type asked for.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// A value of this JavaScript type (`string`, `boolean`).
+    Type(&'static str),
+    /// A finite number.
+    Float,
+    /// A whole number in this range (`z.number().int().min(..).max(..)`).
+    Int(i128, i128),
+}
+
+impl Expect {
+    fn name(self) -> &'static str {
+        match self {
+            Expect::Type(name) => name,
+            Expect::Float | Expect::Int(..) => "number",
+        }
+    }
+
+    /// The issue for `value`, which serde refused.
+    fn issue(self, value: &Value) -> Issue {
+        match (self, value) {
+            (Expect::Int(min, max), Value::Number(n)) => {
+                let float = n.as_f64().unwrap_or(0.0);
+                let int = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+                match int {
+                    None if float.fract() != 0.0 => zod::not_an_int(),
+                    _ => {
+                        let int = int.unwrap_or(float as i128);
+                        if int < min {
+                            zod::bound(false, "number", min as f64, true, false)
+                        } else if int > max {
+                            zod::bound(true, "number", max as f64, true, false)
+                        } else {
+                            zod::invalid_type("number", "number")
+                        }
+                    }
+                }
+            }
+            _ => zod::invalid_type(self.name(), kind_of(Slot::Value(value))),
         }
     }
 }
@@ -130,27 +348,36 @@ enum Slot<'a> {
     Value(&'a Value),
 }
 
+/// The JavaScript type of a value, as zod names it in "received ...".
 fn kind_of(slot: Slot<'_>) -> &'static str {
     match slot {
-        Slot::Undefined => "unit value",
+        Slot::Undefined => "undefined",
         Slot::Value(Value::Null) => "null",
         Slot::Value(Value::Bool(_)) => "boolean",
-        Slot::Value(Value::Number(_)) => "integer",
+        Slot::Value(Value::Number(_)) => "number",
+        // zod names a non-finite number by its value, whatever it expected.
+        Slot::Value(value @ Value::String(_)) if infinity_of(value).is_some() => {
+            if infinity_of(value) == Some(f64::INFINITY) {
+                "Infinity"
+            } else {
+                "-Infinity"
+            }
+        }
         Slot::Value(Value::String(_)) => "string",
-        Slot::Value(Value::Array(_)) => "sequence",
-        Slot::Value(Value::Object(_)) => "map",
+        Slot::Value(Value::Array(_)) => "array",
+        Slot::Value(Value::Object(_)) => "object",
     }
 }
 
 struct Node<'a> {
     value: Slot<'a>,
     path: Path,
-    wild: &'a HashSet<Path>,
+    state: &'a State,
 }
 
 impl<'a> Node<'a> {
     fn is_wild(&self) -> bool {
-        self.wild.contains(&self.path)
+        self.state.wild.contains(&self.path)
     }
 
     fn child(&self, segment: PathSegment, value: Slot<'a>) -> Node<'a> {
@@ -159,7 +386,7 @@ impl<'a> Node<'a> {
         Node {
             value,
             path,
-            wild: self.wild,
+            state: self.state,
         }
     }
 
@@ -169,6 +396,13 @@ impl<'a> Node<'a> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, NodeError> {
+        if !fields.is_empty() {
+            self.state
+                .orders
+                .borrow_mut()
+                .entry(self.path.clone())
+                .or_insert(fields);
+        }
         let access = ObjectAccess {
             entries: map.iter(),
             inserted: fields
@@ -177,7 +411,7 @@ impl<'a> Node<'a> {
                 .filter(|field| {
                     let mut path = self.path.clone();
                     path.push(PathSegment::Key((**field).to_owned()));
-                    self.wild.contains(&path)
+                    self.state.wild.contains(&path) || self.state.undefined.contains(&path)
                 })
                 .copied()
                 .collect::<Vec<_>>()
@@ -201,33 +435,51 @@ impl<'a> Node<'a> {
     }
 
     /// Delegates a scalar request to serde_json's own deserializer for the value.
-    fn scalar<V, F>(self, visitor: V, expected: &str, f: F) -> Result<V::Value, NodeError>
+    fn scalar<V, F>(self, visitor: V, expect: Expect, f: F) -> Result<V::Value, NodeError>
     where
         V: Visitor<'a>,
         F: FnOnce(&'a Value, V) -> Result<V::Value, serde_json::Error>,
     {
         match self.value {
-            Slot::Undefined => Err(NodeError::kind_mismatch(&self.path, expected, "unit value")),
-            Slot::Value(value) => f(value, visitor).map_err(|err| NodeError {
-                path: Some(self.path.clone()),
-                message: err.to_string(),
-                missing: None,
-            }),
+            Slot::Undefined => Err(NodeError::kind_mismatch(
+                &self.path,
+                expect.name(),
+                self.value,
+            )),
+            Slot::Value(value) => {
+                if let Some(infinity) = infinity_of(value) {
+                    let issue = match expect {
+                        Expect::Float | Expect::Int(..) => zod::not_a_finite_number(infinity),
+                        Expect::Type("unknown") => {
+                            self.state.untyped_infinity.set(true);
+                            zod::invalid_type("unknown", kind_of(self.value))
+                        }
+                        Expect::Type(name) => zod::invalid_type(name, kind_of(self.value)),
+                    };
+                    return Err(NodeError::with_issue(&self.path, issue));
+                }
+                f(value, visitor)
+                    .map_err(|_| NodeError::with_issue(&self.path, expect.issue(value)))
+            }
         }
     }
 }
 
 macro_rules! scalar_methods {
-    ($($method:ident => $expected:literal),* $(,)?) => {
+    ($($method:ident => $expect:expr),* $(,)?) => {
         $(
             fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
                 if self.is_wild() {
                     return Wildcard.$method(visitor);
                 }
-                self.scalar(visitor, $expected, |value, visitor| value.$method(visitor))
+                self.scalar(visitor, $expect, |value, visitor| value.$method(visitor))
             }
         )*
     };
+}
+
+const fn int_range(min: i128, max: i128) -> Expect {
+    Expect::Int(min, max)
 }
 
 impl<'a> Deserializer<'a> for Node<'a> {
@@ -241,19 +493,29 @@ impl<'a> Deserializer<'a> for Node<'a> {
             Slot::Undefined => visitor.visit_unit(),
             Slot::Value(Value::Object(map)) => self.visit_object(map, &[], visitor),
             Slot::Value(Value::Array(items)) => self.visit_array(items, visitor),
-            Slot::Value(_) => self.scalar(visitor, "any value", |value, visitor| {
+            Slot::Value(_) => self.scalar(visitor, Expect::Type("unknown"), |value, visitor| {
                 value.deserialize_any(visitor)
             }),
         }
     }
 
     scalar_methods! {
-        deserialize_bool => "a boolean",
-        deserialize_i8 => "i8", deserialize_i16 => "i16", deserialize_i32 => "i32", deserialize_i64 => "i64",
-        deserialize_i128 => "i128", deserialize_u8 => "u8", deserialize_u16 => "u16", deserialize_u32 => "u32",
-        deserialize_u64 => "u64", deserialize_u128 => "u128", deserialize_f32 => "f32", deserialize_f64 => "f64",
-        deserialize_char => "a string", deserialize_str => "a string", deserialize_string => "a string",
-        deserialize_bytes => "bytes", deserialize_byte_buf => "bytes", deserialize_identifier => "a string",
+        deserialize_bool => Expect::Type("boolean"),
+        deserialize_i8 => int_range(i8::MIN as i128, i8::MAX as i128),
+        deserialize_i16 => int_range(i16::MIN as i128, i16::MAX as i128),
+        deserialize_i32 => int_range(i32::MIN as i128, i32::MAX as i128),
+        deserialize_i64 => int_range(i64::MIN as i128, i64::MAX as i128),
+        deserialize_i128 => int_range(i128::MIN, i128::MAX),
+        deserialize_u8 => int_range(0, u8::MAX as i128),
+        deserialize_u16 => int_range(0, u16::MAX as i128),
+        deserialize_u32 => int_range(0, u32::MAX as i128),
+        deserialize_u64 => int_range(0, u64::MAX as i128),
+        deserialize_u128 => int_range(0, i128::MAX),
+        deserialize_f32 => Expect::Float, deserialize_f64 => Expect::Float,
+        deserialize_char => Expect::Type("string"), deserialize_str => Expect::Type("string"),
+        deserialize_string => Expect::Type("string"),
+        deserialize_bytes => Expect::Type("string"), deserialize_byte_buf => Expect::Type("string"),
+        deserialize_identifier => Expect::Type("string"),
     }
 
     fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
@@ -272,11 +534,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         }
         match self.value {
             Slot::Undefined | Slot::Value(Value::Null) => visitor.visit_unit(),
-            other => Err(NodeError::kind_mismatch(
-                &self.path,
-                "unit value",
-                kind_of(other),
-            )),
+            other => Err(NodeError::kind_mismatch(&self.path, "undefined", other)),
         }
     }
 
@@ -296,6 +554,33 @@ impl<'a> Deserializer<'a> for Node<'a> {
         if name == super::json::RAW_JSON && matches!(self.value, Slot::Undefined) {
             return visitor.visit_none();
         }
+        if let Some(expected) = js_only(name) {
+            if self.is_wild() {
+                return visitor.visit_newtype_struct(0u64.into_deserializer());
+            }
+            // `js::Date` and `js::BigInt` read what `z.coerce.date()`/`z.coerce.bigint()`
+            // would; anything else (undefined and null included) is zod's type issue.
+            if matches!(self.value, Slot::Undefined | Slot::Value(Value::Null)) {
+                return Err(NodeError::kind_mismatch(&self.path, expected, self.value));
+            }
+            let (path, value) = (self.path.clone(), self.value);
+            return visitor
+                .visit_newtype_struct(self)
+                .map_err(|_| NodeError::kind_mismatch(&path, expected, value));
+        }
+        if name == super::form::UPLOADED_FILE_MARKER {
+            if self.is_wild() {
+                let stand_in = crate::UploadedFile::new("", "", bytes::Bytes::new());
+                return super::form::hand_off(super::form::Handoff::File(stand_in), |token| {
+                    visitor.visit_str(token)
+                });
+            }
+            // JSON cannot carry a file (zod's `z.instanceof(File)`).
+            return Err(NodeError::with_issue(
+                &self.path,
+                zod::not_a_file(kind_of(self.value)),
+            ));
+        }
         let path = self.path.clone();
         visitor
             .visit_newtype_struct(self)
@@ -308,11 +593,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         }
         match self.value {
             Slot::Value(Value::Array(items)) => self.visit_array(items, visitor),
-            other => Err(NodeError::kind_mismatch(
-                &self.path,
-                "a sequence",
-                kind_of(other),
-            )),
+            other => Err(NodeError::kind_mismatch(&self.path, "array", other)),
         }
     }
 
@@ -348,11 +629,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         }
         match self.value {
             Slot::Value(Value::Object(map)) => self.visit_object(map, fields, visitor),
-            other => Err(NodeError::kind_mismatch(
-                &self.path,
-                "a map",
-                kind_of(other),
-            )),
+            other => Err(NodeError::kind_mismatch(&self.path, "object", other)),
         }
     }
 
@@ -365,9 +642,28 @@ impl<'a> Deserializer<'a> for Node<'a> {
         if self.is_wild() {
             return Wildcard.deserialize_enum(name, variants, visitor);
         }
-        self.scalar(visitor, "an enum", |value, visitor| {
-            value.deserialize_enum(name, variants, visitor)
-        })
+        match self.value {
+            Slot::Value(value @ Value::Object(_)) => {
+                let path = self.path.clone();
+                value
+                    .deserialize_enum(name, variants, visitor)
+                    .map_err(|err| {
+                        NodeError::with_issue(&path, issue_from_serde(Vec::new(), &err.to_string()))
+                    })
+            }
+            Slot::Value(value @ Value::String(text)) if variants.contains(&text.as_str()) => {
+                let path = self.path.clone();
+                value
+                    .deserialize_enum(name, variants, visitor)
+                    .map_err(|err| {
+                        NodeError::with_issue(&path, zod::invalid_type("string", &err.to_string()))
+                    })
+            }
+            _ => Err(NodeError::with_issue(
+                &self.path,
+                zod::invalid_value(variants),
+            )),
+        }
     }
 
     fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
@@ -389,7 +685,17 @@ impl<'a> MapAccess<'a> for ObjectAccess<'a, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, NodeError> {
-        if let Some((key, value)) = self.entries.next() {
+        let unknown = self
+            .node
+            .state
+            .unknown
+            .iter()
+            .find(|(path, _)| *path == self.node.path)
+            .map(|(_, keys)| keys);
+        let next = self
+            .entries
+            .find(|(key, _)| !unknown.is_some_and(|keys| keys.contains(key)));
+        if let Some((key, value)) = next {
             self.pending = Some(
                 self.node
                     .child(PathSegment::Key(key.clone()), Slot::Value(value)),
@@ -687,11 +993,12 @@ mod tests {
         let value = serde_json::json!({"name": "x", "age": "1", "inner": {"x": 300}});
         assert_eq!(
             paths(Some(value)),
+            // zod's order: the fields' declaration order, checks and type errors mixed.
             [
+                r#"["name"]"#,
                 r#"["age"]"#,
-                r#"["inner","x"]"#,
                 r#"["tags"]"#,
-                r#"["name"]"#
+                r#"["inner","x"]"#
             ]
         );
     }
@@ -717,5 +1024,42 @@ mod tests {
     fn element_errors_carry_their_index() {
         let value = serde_json::json!({"name": "abc", "age": 1, "tags": ["a", 2, "c", false]});
         assert_eq!(paths(Some(value)), [r#"["tags",1]"#, r#"["tags",3]"#]);
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+    }
+
+    impl Validate for Strict {
+        fn validate(&self) -> Result<(), Vec<Issue>> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn refused_keys_are_one_issue_per_object_and_bounded() {
+        let value = serde_json::json!({"name": 1, "x": 1, "y": 2});
+        let err = from_value::<Strict>(Some(&value)).unwrap_err();
+        assert_eq!(
+            err.to_json(false),
+            r#"{"type":"AstroActionInputError","issues":[{"expected":"string","code":"invalid_type","path":["name"],"message":"Invalid input: expected string, received number"},{"code":"unrecognized_keys","keys":["x","y"],"path":[],"message":"Unrecognized keys: \"x\", \"y\""}],"fields":{"name":["Invalid input: expected string, received number"]}}"#
+        );
+        // Thousands of refused keys: at most MAX_ISSUES are collected (one pass each).
+        let mut many = serde_json::Map::new();
+        many.insert("name".into(), "a".into());
+        for i in 0..5000 {
+            many.insert(format!("k{i}"), i.into());
+        }
+        let err = from_value::<Strict>(Some(&Value::Object(many))).unwrap_err();
+        let issues = err.as_input_error().unwrap().issues();
+        let keys = issues
+            .iter()
+            .filter_map(|issue| issue.param("keys"))
+            .map(|keys| keys.as_array().unwrap().len())
+            .sum::<usize>();
+        assert_eq!(keys, MAX_ISSUES);
     }
 }

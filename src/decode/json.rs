@@ -136,7 +136,11 @@ fn parse<T: DeserializeOwned + Validate>(
     let is_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if !is_array {
         if let Ok(input) = from_slice::<T>(bytes, unbounded) {
-            return Ok(input.validate().map(|()| input).map_err(ActionError::input));
+            if input.validate().is_ok() {
+                return Ok(Ok(input));
+            }
+            // Validation failed: the checked path reports the issues in zod's order (the
+            // fields' declaration order; garde reports them in alphabetical order).
         }
     }
     match from_slice::<Value>(bytes, unbounded) {
@@ -145,6 +149,19 @@ fn parse<T: DeserializeOwned + Validate>(
             Ok(value) => Ok(super::collect::from_value(Some(&value))),
             // Past invalid UTF-8, the lenient parse may be the one that meets the depth.
             Err(lenient_err) if is_recursion_limit(&lenient_err) => Err(lenient_err),
+            Err(lenient_err) if is_out_of_range(&lenient_err) => {
+                // JavaScript reads a number too large for a double as ±Infinity, which zod
+                // refuses as a number: an input error, where the type says what it expects.
+                let text = String::from_utf8_lossy(bytes);
+                let replaced = replace_infinities(&replace_lone_surrogates(&text));
+                match from_slice::<Value>(replaced.as_bytes(), unbounded) {
+                    Ok(value) => match super::collect::from_value_checked(Some(&value)) {
+                        (result, false) => Ok(result),
+                        (_, true) => Err(lenient_err),
+                    },
+                    Err(_) => Err(lenient_err),
+                }
+            }
             Err(_) => Err(err),
         },
     }
@@ -159,6 +176,57 @@ fn from_slice<T: DeserializeOwned>(bytes: &[u8], unbounded: bool) -> serde_json:
     let value = T::deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
+}
+
+fn is_out_of_range(err: &serde_json::Error) -> bool {
+    err.to_string().starts_with("number out of range")
+}
+
+/// Replaces every number of a JSON text that is too large for a double by the string that
+/// stands for `Infinity` or `-Infinity` in the decoder (`collect::INFINITY`).
+fn replace_infinities(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if in_string {
+            match byte {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if byte == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if byte == b'-' || byte.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len()
+                && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+            {
+                i += 1;
+            }
+            if let Ok(number) = text[start..i].parse::<f64>() {
+                if number.is_infinite() {
+                    out.push_str(&text[copied..start]);
+                    let stand_in = super::collect::INFINITY[usize::from(number < 0.0)];
+                    out.push_str(&serde_json::to_string(stand_in).unwrap_or_default());
+                    copied = i;
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn is_recursion_limit(err: &serde_json::Error) -> bool {

@@ -4,7 +4,7 @@
 //! input type (`deserialize_input`), whichever way the action was called.
 
 mod body;
-mod collect;
+pub(crate) mod collect;
 mod content_type;
 pub(crate) mod form;
 mod json;
@@ -179,10 +179,6 @@ pub(crate) fn deserialize_input<T: DeserializeOwned + Validate>(
     match input {
         RawInput::Absent => collect::from_value(None),
         RawInput::Json(bytes, depth) => json::from_json(bytes, *depth),
-        RawInput::Form { form, .. } => {
-            let input: T = form::from_form(form)?;
-            input.validate().map_err(ActionError::input)?;
-            Ok(input)
-        }
+        RawInput::Form { form, .. } => form::from_form_validated(form),
     }
 }

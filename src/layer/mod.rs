@@ -119,6 +119,8 @@ pub(crate) struct Config {
     pub(crate) expose_internal_errors: bool,
     pub(crate) origin: OriginCheck,
     pub(crate) persist: Option<Persist>,
+    /// The messages of input errors, when not zod 4's English.
+    pub(crate) messages: Option<Arc<crate::check::Messages>>,
 }
 
 impl ActionsLayer {
@@ -134,6 +136,7 @@ impl ActionsLayer {
                     expose_internal_errors: false,
                     origin: OriginCheck::new(),
                     persist: None,
+                    messages: None,
                 },
                 gates: Execute::innermost(),
                 has_gates: false,
@@ -143,6 +146,22 @@ impl ActionsLayer {
 
     fn config_mut(&mut self) -> &mut Config {
         &mut Arc::make_mut(&mut self.shared).config
+    }
+
+    /// Replaces zod 4's English in input errors by these messages (per issue code, per
+    /// field): zod's `customError`, for a translated site. See [`Messages`](crate::check::Messages).
+    ///
+    /// ```
+    /// use tower_actions::{Actions, ActionsLayer, check::Messages};
+    ///
+    /// let layer = ActionsLayer::new(Actions::new()).messages(
+    ///     Messages::new().code("invalid_type", |_| "Champ obligatoire".to_owned()),
+    /// );
+    /// # let _ = layer;
+    /// ```
+    pub fn messages(mut self, messages: crate::check::Messages) -> Self {
+        self.config_mut().messages = (!messages.is_empty()).then(|| Arc::new(messages));
+        self
     }
 
     /// Serves the RPC endpoint under this base path (Astro's `base`): with `"/docs"`, actions

@@ -121,6 +121,7 @@ where
             called_from,
             &config.limits,
             expose,
+            config.messages.as_deref(),
         )
         .await;
         let mut response = run.result.into_response();
@@ -136,6 +137,7 @@ where
         UnsyncBoxBody::new(body.map_err(Into::into)),
         config.limits,
         expose,
+        config.messages.clone(),
     );
     parts.extensions.insert(cx.clone());
     let gated = call_gates(&shared.gates, Request::from_parts(parts, GateBody::empty())).await;

@@ -12,9 +12,8 @@
 //
 // `compare` says what must equal Astro's answer (see run.mjs):
 //   - "exact" (default): all of it.
-//   - "input_error": the error's issue `path`s and `fields` keys, and everything but the
-//     message, issues and fields texts: zod 4's issue objects and wording are Astro's, not
-//     ours (docs/compat.md "input errors", issue #14).
+//   - "input_error": an input error, compared exactly like "exact" (zod 4's issue objects
+//     and messages, issue #14); the mode only marks the calls that fail validation.
 //   - "compat:<row>": a documented difference (docs/compat.md row <row>); `ours` is what our
 //     layer must give instead.
 

@@ -43,22 +43,68 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, V
 
 use super::data::{FORM_DATA_MARKER, Handoff, UPLOADED_FILE_MARKER, hand_off};
 use super::{FormData, FormValue, UploadedFile};
+use crate::check::issue as zod;
 use crate::{ActionError, Issue, PathSegment};
 
 /// Decodes `form` into `T` with Astro's form coercion (see the module docs).
 ///
 /// `T` must be a struct or a map (or [`FormData`] itself). Any problem is an input error
 /// (`ActionError::input`) whose issues carry the paths of the offending fields.
+#[cfg(test)]
 pub(crate) fn from_form<T: DeserializeOwned>(form: &FormData) -> Result<T, ActionError> {
+    from_form_with(form, |_: &T| Vec::new())
+}
+
+/// Decodes `form` into `T` and validates it. When some fields fail to decode, the others are
+/// still validated (with stand-ins in the failed places, whose issues are dropped), and the
+/// issues come in zod's order: the fields' declaration order.
+pub(crate) fn from_form_validated<T: DeserializeOwned + crate::validate::Validate>(
+    form: &FormData,
+) -> Result<T, ActionError> {
+    from_form_with(form, |value: &T| value.validate().err().unwrap_or_default())
+}
+
+fn from_form_with<T: DeserializeOwned>(
+    form: &FormData,
+    validate: impl FnOnce(&T) -> Vec<Issue>,
+) -> Result<T, ActionError> {
     let ctx = Ctx {
         form,
         issues: RefCell::new(Vec::new()),
+        orders: None,
     };
     let result = T::deserialize(RootDe { ctx: &ctx });
     let mut issues = ctx.issues.into_inner();
+    // The fields' declaration order, for issues in zod's order: found by decoding once more,
+    // only when there is something to report (the first pass allocates nothing for it).
+    let orders = || {
+        let ctx = Ctx {
+            form,
+            issues: RefCell::new(Vec::new()),
+            orders: Some(RefCell::new(std::collections::HashMap::new())),
+        };
+        let _ = T::deserialize(RootDe { ctx: &ctx });
+        ctx.orders.map(RefCell::into_inner).unwrap_or_default()
+    };
     match result {
-        Ok(value) if issues.is_empty() => return Ok(value),
-        Ok(_) | Err(Error::Recorded) => {}
+        Ok(value) if issues.is_empty() => {
+            let more = validate(&value);
+            if more.is_empty() {
+                return Ok(value);
+            }
+            issues = more;
+            crate::decode::collect::sort_issues(&mut issues, &orders());
+        }
+        Ok(value) => {
+            let failed: Vec<Vec<PathSegment>> = issues.iter().map(|i| i.path.clone()).collect();
+            issues.extend(
+                validate(&value)
+                    .into_iter()
+                    .filter(|issue| !failed.iter().any(|f| issue.path.starts_with(f))),
+            );
+            crate::decode::collect::sort_issues(&mut issues, &orders());
+        }
+        Err(Error::Recorded) => {}
         Err(Error::Custom(message)) => issues.push(Issue::invalid_type(Vec::new(), message)),
     }
     if issues.is_empty() {
@@ -67,10 +113,12 @@ pub(crate) fn from_form<T: DeserializeOwned>(form: &FormData) -> Result<T, Actio
     Err(ActionError::input(issues))
 }
 
-/// The form being decoded and the issues found so far.
+/// The form being decoded, the issues found so far, and each struct's declared field order.
 struct Ctx<'f> {
     form: &'f FormData,
     issues: RefCell<Vec<Issue>>,
+    /// Each struct's declared fields, by path, when asked for.
+    orders: Option<RefCell<std::collections::HashMap<Vec<PathSegment>, &'static [&'static str]>>>,
 }
 
 /// The deserializer's error.
@@ -99,30 +147,23 @@ impl de::Error for Error {
     }
 }
 
-/// A problem found while coercing a value: zod's issue code and message.
-type Problem = (&'static str, String);
+/// A problem found while coercing a value: zod's issue, without its path.
+type Problem = Issue;
 
 fn missing(expected: &str) -> Problem {
-    (
-        "invalid_type",
-        format!("Invalid input: expected {expected}, received null"),
-    )
+    if expected == "File" {
+        return zod::not_a_file("null");
+    }
+    zod::invalid_type(expected, "null")
 }
 
 fn nan() -> Problem {
-    (
-        "invalid_type",
-        "Invalid input: expected number, received NaN".to_owned(),
-    )
+    zod::not_a_finite_number(f64::NAN)
 }
 
 /// `Infinity` or `-Infinity`, which zod's `z.number()` rejects.
 fn not_finite(float: f64) -> Problem {
-    let sign = if float < 0.0 { "-" } else { "" };
-    (
-        "invalid_type",
-        format!("Invalid input: expected number, received {sign}Infinity"),
-    )
+    zod::not_a_finite_number(float)
 }
 
 /// Where a value sits: its path, and whether issues found there are kept (they are not under
@@ -184,9 +225,9 @@ impl<'c, 'f> Pos<'c, 'f> {
         path
     }
 
-    fn record(&self, (code, message): Problem) {
+    fn record(&self, mut issue: Problem) {
         if !self.muted {
-            let issue = Issue::new(code, self.path(), message);
+            issue.path = self.path();
             self.ctx.issues.borrow_mut().push(issue);
         }
     }
@@ -199,7 +240,7 @@ impl<'c, 'f> Pos<'c, 'f> {
     /// Places an error that has no path yet at this one.
     fn locate(&self, error: Error) -> Error {
         match error {
-            Error::Custom(message) => self.fail(("invalid_type", message)),
+            Error::Custom(message) => self.fail(Issue::invalid_type(Vec::new(), message)),
             Error::Recorded => Error::Recorded,
         }
     }
@@ -351,6 +392,9 @@ struct Fields<'c, 'f> {
 
 impl<'c, 'f> Fields<'c, 'f> {
     fn new(pos: Pos<'c, 'f>, prefix: String, fields: &'static [&'static str]) -> Self {
+        if let Some(orders) = &pos.ctx.orders {
+            orders.borrow_mut().entry(pos.path()).or_insert(fields);
+        }
         Fields {
             pos,
             prefix,
@@ -605,10 +649,7 @@ impl<'c, 'f> ValueDe<'c, 'f> {
                 Err(missing(expected))
             }
             Some(FormValue::Text(text)) => Ok(text),
-            Some(FormValue::File(_)) => Err((
-                "invalid_type",
-                format!("Invalid input: expected {expected}, received File"),
-            )),
+            Some(FormValue::File(_)) => Err(zod::invalid_type(expected, "File")),
         }
     }
 
@@ -638,22 +679,14 @@ impl<'c, 'f> ValueDe<'c, 'f> {
         let int = match self.number()? {
             Num::Int(int) => int,
             Num::Float(float) if !float.is_finite() => return Err(not_finite(float)),
-            Num::Float(float) if float.fract() != 0.0 => {
-                return Err((
-                    "invalid_type",
-                    "Invalid input: expected int, received number".to_owned(),
-                ));
-            }
+            Num::Float(float) if float.fract() != 0.0 => return Err(zod::not_an_int()),
             // Saturates beyond i128, where the range check below fails anyway.
             Num::Float(float) => float as i128,
         };
         if int < min {
-            Err((
-                "too_small",
-                format!("Too small: expected number to be >={min}"),
-            ))
+            Err(zod::bound(false, "number", min as f64, true, false))
         } else if int > max {
-            Err(("too_big", format!("Too big: expected number to be <={max}")))
+            Err(zod::bound(true, "number", max as f64, true, false))
         } else {
             Ok(int)
         }
@@ -687,13 +720,7 @@ impl<'c, 'f> ValueDe<'c, 'f> {
     }
 
     fn not_for_elements(&self, expected: &str) -> Error {
-        self.pos.fail((
-            "invalid_type",
-            format!(
-                "Invalid input: expected {expected}, received {}",
-                self.received()
-            ),
-        ))
+        self.pos.fail(zod::invalid_type(expected, self.received()))
     }
 }
 
@@ -764,14 +791,8 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             let narrow = n as f32;
             match narrow.is_finite() {
                 true => Ok(narrow),
-                false if n > 0.0 => Err((
-                    "too_big",
-                    format!("Too big: expected number to be <={}", f32::MAX),
-                )),
-                false => Err((
-                    "too_small",
-                    format!("Too small: expected number to be >={}", f32::MIN),
-                )),
+                false if n > 0.0 => Err(zod::bound(true, "number", f32::MAX as f64, true, false)),
+                false => Err(zod::bound(false, "number", f32::MIN as f64, true, false)),
             }
         });
         self.visit_with(value, 0.0, |n| visitor.visit_f32(n))
@@ -782,9 +803,9 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             let mut chars = text.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) => Ok(c),
-                _ => Err((
-                    "invalid_type",
-                    "Invalid input: expected a single character".to_owned(),
+                _ => Err(Issue::invalid_type(
+                    Vec::new(),
+                    "Invalid input: expected a single character",
                 )),
             }
         });
@@ -852,10 +873,9 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             UPLOADED_FILE_MARKER => {
                 let value = match self.value() {
                     Some(FormValue::File(file)) => Ok(file.clone()),
-                    Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => Err((
-                        "invalid_type",
-                        "Invalid input: expected File, received string".to_owned(),
-                    )),
+                    Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => {
+                        Err(zod::not_a_file("string"))
+                    }
                     _ => Err(missing("File")),
                 };
                 let stand_in = UploadedFile::new("", "", Bytes::new());
@@ -863,9 +883,35 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                     hand_off(Handoff::File(file), |token| visitor.visit_str(token))
                 })
             }
-            FORM_DATA_MARKER => Err(self.pos.fail((
-                "invalid_type",
-                "FormData can only be the whole input of an action".to_owned(),
+            _ if crate::decode::collect::js_only(name).is_some() => {
+                // `js::Date` and `js::BigInt` read the text as `z.coerce` would; an absent or
+                // empty field (null) and a file are zod's type issue.
+                let expected = crate::decode::collect::js_only(name).unwrap_or("date");
+                let problem = match self.value() {
+                    Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => None,
+                    Some(FormValue::File(_)) => Some(zod::invalid_type(expected, "File")),
+                    _ => Some(missing(expected)),
+                };
+                match problem {
+                    None => {
+                        let pos = self.pos;
+                        visitor
+                            .visit_newtype_struct(self)
+                            .map_err(|_| pos.fail(zod::invalid_type(expected, "string")))
+                    }
+                    Some(problem) => {
+                        self.pos.record(problem);
+                        visitor
+                            .visit_newtype_struct(serde::de::value::U64Deserializer::<Error>::new(
+                                0,
+                            ))
+                            .map_err(|_| Error::Recorded)
+                    }
+                }
+            }
+            FORM_DATA_MARKER => Err(self.pos.fail(Issue::invalid_type(
+                Vec::new(),
+                "FormData can only be the whole input of an action",
             ))),
             _ => {
                 let pos = self.pos;
@@ -928,10 +974,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                 .visit_map(Fields::new(self.pos, prefix, fields))
                 .map_err(|e| self.pos.locate(e))
         } else {
-            self.pos.record((
-                "invalid_type",
-                "Invalid input: expected object, received undefined".to_owned(),
-            ));
+            self.pos.record(zod::invalid_type("object", "undefined"));
             // Walk the fields anyway, without reporting them, to find issues elsewhere.
             let muted = Pos {
                 muted: true,
@@ -951,13 +994,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
     ) -> Result<V::Value, Error> {
         let variant = match self.value() {
             Some(FormValue::Text(text)) if variants.contains(&text.as_str()) => Ok(text.as_str()),
-            _ => {
-                let options: Vec<String> = variants.iter().map(|v| format!("\"{v}\"")).collect();
-                Err((
-                    "invalid_value",
-                    format!("Invalid option: expected one of {}", options.join("|")),
-                ))
-            }
+            _ => Err(zod::invalid_value(variants)),
         };
         let Some(&stand_in) = variants.first() else {
             return Err(self

@@ -9,9 +9,12 @@ mod multipart;
 mod urlencoded;
 
 #[cfg(feature = "client")]
-pub(crate) use data::{FORM_DATA_MARKER, Handoff, UPLOADED_FILE_MARKER, take_lent};
+pub(crate) use data::{FORM_DATA_MARKER, take_lent};
 pub use data::{FormData, FormValue, UploadedFile};
+pub(crate) use data::{Handoff, UPLOADED_FILE_MARKER, hand_off};
+#[cfg(test)]
 pub(crate) use de::from_form;
+pub(crate) use de::from_form_validated;
 pub(crate) use multipart::{boundary, read_multipart};
 pub(crate) use urlencoded::parse_urlencoded;
 

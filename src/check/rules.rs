@@ -1,0 +1,307 @@
+//! The checks as garde custom rules.
+
+use std::collections::HashMap;
+
+use super::{Checked, Subject, is_js_space, issue};
+use crate::error::Issue;
+
+/// Marks a garde error message that carries zod issues.
+const MARKER: &str = "\u{1}tower-actions:zod\u{1}";
+
+/// Issues as a garde error, for the garde bridge to read back.
+fn fail(issue: Issue) -> garde::Result {
+    let default = issue.has_default_message();
+    let encoded = serde_json::to_string(&issue).unwrap_or_default();
+    let flag = if default { 'd' } else { 'c' };
+    Err(garde::Error::new(format!("{MARKER}{flag}{encoded}")))
+}
+
+/// The issue a garde error message carries, when it comes from a rule of this module.
+pub(crate) fn decode(message: &str) -> Option<Issue> {
+    let rest = message.strip_prefix(MARKER)?;
+    let default = rest.starts_with('d');
+    let mut issue: Issue = serde_json::from_str(rest.get(1..)?).ok()?;
+    issue.set_default_message(default);
+    Some(issue)
+}
+
+fn js_length(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn size_check<T: Checked + ?Sized>(
+    value: &T,
+    big: bool,
+    bound: f64,
+    inclusive: bool,
+) -> garde::Result {
+    let (origin, actual) = match value.subject() {
+        None => return Ok(()),
+        Some(Subject::Text(text)) => ("string", js_length(text) as f64),
+        Some(Subject::Items(n)) => ("array", n as f64),
+        Some(Subject::Number(n)) => ("number", n),
+    };
+    let ok = match (big, inclusive) {
+        (false, true) => actual >= bound,
+        (false, false) => actual > bound,
+        (true, true) => actual <= bound,
+        (true, false) => actual < bound,
+    };
+    if ok {
+        Ok(())
+    } else {
+        fail(issue::bound(big, origin, bound, inclusive, false))
+    }
+}
+
+/// zod's `.min(n)`: a string of at least `n` characters, an array of at least `n` items, a
+/// number `>= n` (`too_small`).
+pub fn min<T: Checked + ?Sized, C: ?Sized>(n: impl Into<f64>) -> impl Fn(&T, &C) -> garde::Result {
+    let n = n.into();
+    move |value, _| size_check(value, false, n, true)
+}
+
+/// zod's `.max(n)`: a string of at most `n` characters, an array of at most `n` items, a
+/// number `<= n` (`too_big`).
+pub fn max<T: Checked + ?Sized, C: ?Sized>(n: impl Into<f64>) -> impl Fn(&T, &C) -> garde::Result {
+    let n = n.into();
+    move |value, _| size_check(value, true, n, true)
+}
+
+/// zod's `.gt(n)` for numbers.
+pub fn gt<T: Checked + ?Sized, C: ?Sized>(n: impl Into<f64>) -> impl Fn(&T, &C) -> garde::Result {
+    let n = n.into();
+    move |value, _| size_check(value, false, n, false)
+}
+
+/// zod's `.lt(n)` for numbers.
+pub fn lt<T: Checked + ?Sized, C: ?Sized>(n: impl Into<f64>) -> impl Fn(&T, &C) -> garde::Result {
+    let n = n.into();
+    move |value, _| size_check(value, true, n, false)
+}
+
+/// zod's `.positive()` (`> 0`).
+pub fn positive<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    gt(0)
+}
+
+/// zod's `.nonnegative()` (`>= 0`).
+pub fn nonnegative<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    min(0)
+}
+
+/// zod's `.negative()` (`< 0`).
+pub fn negative<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    lt(0)
+}
+
+/// zod's `.nonpositive()` (`<= 0`).
+pub fn nonpositive<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    max(0)
+}
+
+/// zod's `.nonempty()` for arrays (`.min(1)`).
+pub fn nonempty<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    min(1)
+}
+
+/// zod's `.length(n)`: exactly `n` characters or items.
+pub fn length<T: Checked + ?Sized, C: ?Sized>(n: usize) -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| {
+        let (origin, actual) = match value.subject() {
+            Some(Subject::Text(text)) => ("string", js_length(text)),
+            Some(Subject::Items(items)) => ("array", items),
+            _ => return Ok(()),
+        };
+        if actual == n {
+            return Ok(());
+        }
+        fail(issue::bound(actual > n, origin, n as f64, true, true))
+    }
+}
+
+/// zod's `.int()`: a whole number in JavaScript's safe integer range.
+pub fn int<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| match value.subject() {
+        Some(Subject::Number(n)) if n.fract() != 0.0 => fail(issue::not_an_int()),
+        Some(Subject::Number(n)) if n.abs() > 9_007_199_254_740_991.0 => {
+            fail(issue::unsafe_int(n > 0.0))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// zod's `.multipleOf(divisor)` (`.step()`), with zod's tolerance for decimal fractions.
+pub fn multiple_of<T: Checked + ?Sized, C: ?Sized>(
+    divisor: impl Into<f64>,
+) -> impl Fn(&T, &C) -> garde::Result {
+    let divisor = divisor.into();
+    move |value, _| match value.subject() {
+        Some(Subject::Number(n)) if !is_multiple(n, divisor) => {
+            fail(issue::not_multiple_of(divisor))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn is_multiple(value: f64, step: f64) -> bool {
+    let ratio = value / step;
+    let rounded = ratio.round();
+    // JavaScript's Math.round rounds halves up; f64::round away from zero. Only the
+    // distance matters here, and both give an integer within 0.5 of the ratio.
+    let tolerance = 4.0 * f64::EPSILON * ratio.abs().max(1.0);
+    (ratio - rounded).abs() < tolerance
+}
+
+fn text_check<T: Checked + ?Sized>(
+    value: &T,
+    ok: impl FnOnce(&str) -> bool,
+    issue: impl FnOnce() -> Issue,
+) -> garde::Result {
+    match value.subject() {
+        Some(Subject::Text(text)) if !ok(text) => fail(issue()),
+        _ => Ok(()),
+    }
+}
+
+/// zod 4's email pattern (`z.email()`, `z.string().email()`).
+const EMAIL: &str = r"^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$";
+
+/// zod 4's UUID pattern (`z.uuid()`): RFC 9562 versions 1 to 8, nil and max.
+const UUID: &str = r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$";
+
+/// The compiled form of a pattern of the program (`None`: it does not compile). Patterns are
+/// `&'static str`, so the cache holds at most one entry per pattern written in the program.
+fn compiled(pattern: &'static str) -> Option<regex::Regex> {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<HashMap<&'static str, Option<regex::Regex>>>,
+    > = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).ok())
+        .clone()
+}
+
+fn pattern_format<T: Checked + ?Sized>(
+    value: &T,
+    format: &str,
+    pattern: &'static str,
+) -> garde::Result {
+    text_check(
+        value,
+        |text| compiled(pattern).is_some_and(|re| re.is_match(text)),
+        || issue::format(format, &[("pattern", format!("/{pattern}/"))]),
+    )
+}
+
+/// zod 4's `.email()`, with its pattern and `Invalid email address`.
+pub fn email<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| pattern_format(value, "email", EMAIL)
+}
+
+/// zod 4's `.uuid()`.
+pub fn uuid<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| pattern_format(value, "uuid", UUID)
+}
+
+/// zod 4's `.url()`: what the WHATWG URL parser accepts, after trimming whitespace.
+pub fn url<T: Checked + ?Sized, C: ?Sized>() -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| {
+        text_check(
+            value,
+            |text| url::Url::parse(text.trim_matches(is_js_space)).is_ok(),
+            || issue::format("url", &[]),
+        )
+    }
+}
+
+/// zod's `.regex(/pattern/)`. The pattern is a Rust `regex` (close to JavaScript's for
+/// common patterns); the issue shows it as `/pattern/`. A pattern that does not compile
+/// fails every value.
+pub fn regex<T: Checked + ?Sized, C: ?Sized>(
+    pattern: &'static str,
+) -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| {
+        text_check(
+            value,
+            |text| compiled(pattern).is_some_and(|re| re.is_match(text)),
+            || issue::format("regex", &[("pattern", format!("/{pattern}/"))]),
+        )
+    }
+}
+
+/// zod's `.startsWith(prefix)`.
+pub fn starts_with<T: Checked + ?Sized, C: ?Sized>(
+    prefix: &'static str,
+) -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| {
+        text_check(
+            value,
+            |text| text.starts_with(prefix),
+            || issue::format("starts_with", &[("prefix", prefix.to_owned())]),
+        )
+    }
+}
+
+/// zod's `.endsWith(suffix)`.
+pub fn ends_with<T: Checked + ?Sized, C: ?Sized>(
+    suffix: &'static str,
+) -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| {
+        text_check(
+            value,
+            |text| text.ends_with(suffix),
+            || issue::format("ends_with", &[("suffix", suffix.to_owned())]),
+        )
+    }
+}
+
+/// zod's `.includes(part)`.
+pub fn includes<T: Checked + ?Sized, C: ?Sized>(
+    part: &'static str,
+) -> impl Fn(&T, &C) -> garde::Result {
+    move |value, _| {
+        text_check(
+            value,
+            |text| text.contains(part),
+            || issue::format("includes", &[("includes", part.to_owned())]),
+        )
+    }
+}
+
+/// zod's `.trim()` before a check: `rule` sees the text without JavaScript's leading and
+/// trailing whitespace (the handler still gets the text as sent).
+pub fn trim<T: Checked + ?Sized, C: ?Sized, R>(rule: R) -> impl Fn(&T, &C) -> garde::Result
+where
+    R: Fn(&str, &C) -> garde::Result,
+{
+    move |value, ctx| match value.subject() {
+        Some(Subject::Text(text)) => rule(text.trim_matches(is_js_space), ctx),
+        _ => Ok(()),
+    }
+}
+
+/// A rule with its own message (zod's `{ message }` / `{ error }` on a check); a
+/// [`Messages`](super::Messages) setting does not replace it.
+pub fn message<T: ?Sized, C: ?Sized, R>(
+    text: &'static str,
+    rule: R,
+) -> impl Fn(&T, &C) -> garde::Result
+where
+    R: Fn(&T, &C) -> garde::Result,
+{
+    move |value, ctx| match rule(value, ctx) {
+        Ok(()) => Ok(()),
+        Err(err) => {
+            let mut issue = decode(err.message())
+                .unwrap_or_else(|| Issue::new("custom", Vec::new(), String::new()));
+            issue.message = text.to_owned();
+            issue.set_default_message(false);
+            fail(issue)
+        }
+    }
+}
