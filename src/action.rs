@@ -3,7 +3,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Accept, Action, ActionApiContext, ActionError, ActionErrorCode};
+//! use tower_actions::{Action, ActionApiContext, ActionError, ActionErrorCode, input::Accept};
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct LikeInput {

@@ -5,7 +5,7 @@
 //! ```
 //! use axum::response::Html;
 //! use tower_actions::extract::ActionResult;
-//! use tower_actions::{Action, ActionApiContext, ActionError, RawJson};
+//! use tower_actions::{Action, ActionApiContext, ActionError, input::RawJson};
 //!
 //! struct Subscribe;
 //! impl Action for Subscribe {

@@ -71,7 +71,7 @@ impl ActionPayload {
 /// [`extract::ActionResult`](crate::extract::ActionResult) gives the same.
 ///
 /// ```
-/// # use tower_actions::{Action, ActionApiContext, ActionError, RawJson};
+/// # use tower_actions::{Action, ActionApiContext, ActionError, input::RawJson};
 /// # struct Subscribe;
 /// # impl Action for Subscribe {
 /// #     const NAME: &'static str = "subscribe";

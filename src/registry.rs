@@ -3,7 +3,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
 //!
 //! struct Ping;
 //! impl Action for Ping {

@@ -12,7 +12,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Issue, Validate};
+//! use tower_actions::{error::Issue, input::Validate};
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Signup {

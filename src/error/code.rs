@@ -136,5 +136,4 @@ mod tests {
             ActionErrorCode::InternalServerError
         );
     }
-
 }

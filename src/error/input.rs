@@ -79,7 +79,7 @@ impl<'de> Deserialize<'de> for PathSegment {
 /// that order, then `path`, then `message`:
 ///
 /// ```
-/// use tower_actions::Issue;
+/// use tower_actions::error::Issue;
 ///
 /// let issue = Issue::new("too_small", vec!["name".into()], "Too small: expected string to have >=1 characters")
 ///     .with_before("origin", "string")

@@ -157,7 +157,6 @@ impl ActionError {
             _ => "AstroActionError",
         }
     }
-
 }
 
 impl fmt::Debug for ActionError {

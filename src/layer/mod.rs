@@ -11,7 +11,9 @@
 //! use http::{Request, Response, StatusCode};
 //! use http_body_util::{BodyExt, Full};
 //! use tower::{ServiceBuilder, ServiceExt, service_fn};
-//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, ActionsLayer, RequestBody};
+//! use tower_actions::{
+//!     Action, ActionApiContext, ActionError, Actions, ActionsLayer, layer::RequestBody,
+//! };
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Greeting {
@@ -209,7 +211,8 @@ impl ActionsLayer {
     /// use http_body_util::{BodyExt, Full};
     /// use tower::{Layer, ServiceExt, service_fn};
     /// use tower_actions::{
-    ///     Action, ActionApiContext, ActionError, Actions, ActionsLayer, RawJson, RequestBody,
+    ///     Action, ActionApiContext, ActionError, Actions, ActionsLayer, input::RawJson,
+    ///     layer::RequestBody,
     /// };
     ///
     /// struct Echo;
