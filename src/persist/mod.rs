@@ -5,7 +5,7 @@
 //! saved in a [`ResultStore`], and the
 //! answer is `303 See Other` to the page without `_action`. The next `GET` takes the result
 //! out, once, and the page sees it exactly as it would have in place: the same
-//! [`ActionPayload`](crate::ActionPayload) in its extensions, read with the same
+//! [`ActionPayload`] in its extensions, read with the same
 //! [`action_result`](crate::action_result) accessor, and the same error status. A refresh then
 //! shows the page without the result and re-submits nothing. RPC calls are never redirected.
 //!
