@@ -126,6 +126,7 @@ pub(crate) fn serialize_output<T: serde::Serialize + ?Sized>(
 /// Adding an action whose name is malformed, taken, or collides with a namespace panics,
 /// at start-up, with a message naming the action (as axum's router does for routes).
 #[derive(Clone, Default)]
+#[doc(alias = "server")]
 pub struct Actions {
     actions: BTreeMap<Box<str>, Arc<dyn ErasedAction>>,
     namespaces: BTreeSet<Box<str>>,

@@ -232,6 +232,7 @@ impl<'de> Deserialize<'de> for Issue {
 /// Its `fields` map is derived from the issues: every issue whose path is not empty adds its
 /// message under the path's first segment, in issue order.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[doc(alias = "ActionInputError")]
 pub struct InputError {
     pub(super) issues: Vec<Issue>,
 }

@@ -141,6 +141,7 @@ impl ActionError {
     }
 
     /// Whether this is an input error (Astro's `isInputError`).
+    #[doc(alias = "isInputError")]
     pub fn is_input_error(&self) -> bool {
         matches!(self.repr, Repr::Input(_))
     }

@@ -6,6 +6,7 @@ impl ActionError {
     /// Builds an error from an error JSON body as the client receives it (Astro's
     /// `ActionError.fromJson`): an input error from `issues`, an `ActionError` from `code`
     /// and `message`, anything else `INTERNAL_SERVER_ERROR` with an empty message.
+    #[doc(alias = "fromJson")]
     pub fn from_json_value(value: &serde_json::Value) -> ActionError {
         let type_name = value.get("type").and_then(|t| t.as_str());
         if type_name == Some("AstroActionInputError") {
