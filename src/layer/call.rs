@@ -123,14 +123,7 @@ where
             rpc::decode_name(&name).unwrap_or_default(),
             CalledFrom::Form,
         ),
-        Call::Restore => {
-            let (parts, body) = request.into_parts();
-            let (payload, headers) = match &config.persist {
-                Some(persist) => persist.restore(&parts).await,
-                None => (None, HeaderMap::new()),
-            };
-            return hand_to_page(page, parts, RequestBody::new(body), payload, headers).await;
-        }
+        Call::Restore => return restore(&shared, request, page).await,
     };
     let action = shared.actions.lookup(&name).cloned();
     if called_from == CalledFrom::Rpc && !shared.has_gates {
@@ -198,6 +191,23 @@ where
         }
     };
     hand_to_page(page, page_parts, body, Some(payload), headers).await
+}
+
+/// A `GET` after a POST/redirect: the payload the store kept, if any, goes to the page, once.
+async fn restore<S, B, ResBody>(
+    shared: &Shared,
+    request: Request<B>,
+    page: S,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    let (parts, body) = request.into_parts();
+    let (payload, headers) = match &shared.config.persist {
+        Some(persist) => persist.restore(&parts).await,
+        None => (None, HeaderMap::new()),
+    };
+    hand_to_page(page, parts, RequestBody::new(body), payload, headers).await
 }
 
 /// Hands the request to the page, with the action's payload (if any) in its extensions; an
