@@ -3,7 +3,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Accept, Action, ActionApiContext, ActionError, ActionErrorCode};
+//! use tower_actions::{Action, ActionApiContext, ActionError, ActionErrorCode, input::Accept};
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct LikeInput {
@@ -83,6 +83,7 @@ impl CalledFrom {
 /// validated, then given to [`handle`](Action::handle). The output is sent to the client
 /// as devalue (`application/json+devalue`); an output that is JavaScript `undefined` (`()`
 /// or `None`) is a `204 No Content`.
+#[doc(alias = "defineAction")]
 pub trait Action: Send + Sync + 'static {
     /// The action's full name, dotted for namespaces: `"subscribe"`, `"blog.like"`.
     ///
@@ -115,6 +116,7 @@ pub trait Action: Send + Sync + 'static {
 /// The request's extensions are Astro's `locals`: what outer middleware put there is visible
 /// here, and what the handler puts there is visible to the page (form actions).
 #[derive(Debug)]
+#[doc(alias = "ActionAPIContext")]
 pub struct ActionApiContext {
     method: Method,
     uri: Uri,

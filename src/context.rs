@@ -1,8 +1,10 @@
 //! [`ActionContext`]: the action a request calls, as gates and pages see it (Astro's
-//! `getActionContext()`).
+//! `getActionContext()`), and [`handle_action`]: decoding, validating, handling and
+//! serializing, the one place an action runs for a request.
 //!
 //! The layer puts an `ActionContext` in the extensions of every action request (RPC or form)
-//! before any gate runs. A gate reads [`name`](ActionContext::name) and
+//! before any gate runs; a gate or page finds it with
+//! `request.extensions().get::<ActionContext>()` (or, with axum, extracts it). A gate reads [`name`](ActionContext::name) and
 //! [`called_from`](ActionContext::called_from) to decide, and may answer itself (the action
 //! never runs), run the action with [`handler`](ActionContext::handler) and store a result with
 //! [`set_action_result`](ActionContext::set_action_result), or let the request through.
@@ -34,7 +36,6 @@ use http::request::Parts;
 use http::{Extensions, HeaderMap};
 use http_body_util::combinators::UnsyncBoxBody;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::BoxError;
 use crate::action::{ActionApiContext, CalledFrom};
@@ -45,6 +46,7 @@ use crate::registry::ErasedAction;
 use crate::result::SerializedActionResult;
 
 /// The action a request calls: present in the request extensions of every action request.
+#[doc(alias = "getActionContext")]
 #[derive(Clone)]
 pub struct ActionContext {
     inner: Arc<Inner>,
@@ -57,12 +59,12 @@ struct Inner {
     limits: Limits,
     expose_internal: bool,
     messages: Option<Arc<Messages>>,
-    /// Held across the handler's run, so that a second caller waits for the first's result.
-    run: futures_util::lock::Mutex<Run>,
+    /// Held while the action is handled, so that a second caller waits for the first's result.
+    once: futures_util::lock::Mutex<Once>,
     slot: Mutex<Slot>,
 }
 
-struct Run {
+struct Once {
     pending: Option<(Parts, UnsyncBoxBody<Bytes, BoxError>)>,
     memo: Option<SerializedActionResult>,
 }
@@ -96,18 +98,13 @@ impl ActionContext {
                 limits,
                 expose_internal,
                 messages,
-                run: futures_util::lock::Mutex::new(Run {
+                once: futures_util::lock::Mutex::new(Once {
                     pending: Some((parts, body)),
                     memo: None,
                 }),
                 slot: Mutex::new(Slot::default()),
             }),
         }
-    }
-
-    /// The context of a request, when it is an action request.
-    pub fn from_request<B>(request: &http::Request<B>) -> Option<&ActionContext> {
-        request.extensions().get::<ActionContext>()
     }
 
     /// The action's name as the request gave it (decoded): `blog.like`.
@@ -131,72 +128,65 @@ impl ActionContext {
     /// gets the first call's result. The handler sees the request as it was when it entered
     /// the layer.
     pub async fn handler(&self) -> SerializedActionResult {
-        self.run(None).await
+        self.handle_once(None).await
     }
 
-    pub(crate) async fn run(&self, parts: Option<Parts>) -> SerializedActionResult {
-        let mut run = self.inner.run.lock().await;
-        if let Some(memo) = &run.memo {
+    /// Handles the action once for this request (with `parts`, the request as the gates left
+    /// it, when given), keeps what the page needs, and gives the result.
+    pub(crate) async fn handle_once(&self, parts: Option<Parts>) -> SerializedActionResult {
+        let mut once = self.inner.once.lock().await;
+        if let Some(memo) = &once.memo {
             return memo.clone();
         }
-        let result = match run.pending.take() {
-            Some((entry_parts, body)) => self.execute(parts.unwrap_or(entry_parts), body).await,
+        let result = match once.pending.take() {
+            Some((entry_parts, body)) => {
+                let handled = handle_action(
+                    self.inner.action.as_ref(),
+                    parts.unwrap_or(entry_parts),
+                    body,
+                    self.inner.called_from,
+                    &self.inner.limits,
+                    self.inner.expose_internal,
+                    self.inner.messages.as_deref(),
+                )
+                .await;
+                let mut slot = self.slot();
+                slot.page_body = handled.page_body;
+                slot.submitted = handled.submitted;
+                slot.locals = handled.locals;
+                slot.response_headers = handled.response_headers;
+                handled.result
+            }
             None => SerializedActionResult::from_error(
                 &ActionError::internal("the action's request body was already consumed"),
                 self.inner.expose_internal,
             ),
         };
-        run.memo = Some(result.clone());
+        once.memo = Some(result.clone());
         result
-    }
-
-    async fn execute(
-        &self,
-        parts: Parts,
-        body: UnsyncBoxBody<Bytes, BoxError>,
-    ) -> SerializedActionResult {
-        let run = execute(
-            self.inner.action.as_ref(),
-            parts,
-            body,
-            self.inner.called_from,
-            &self.inner.limits,
-            self.inner.expose_internal,
-            self.inner.messages.as_deref(),
-        )
-        .await;
-        let mut slot = self.slot();
-        slot.page_body = run.page_body;
-        slot.submitted = run.submitted;
-        slot.locals = run.locals;
-        slot.response_headers = run.response_headers;
-        run.result
     }
 
     /// Stores a result for this request (Astro's `setActionResult`). The layer then does not
     /// run the action: an RPC call answers this result, a form hands it to the page.
+    #[doc(alias = "setActionResult")]
     pub fn set_action_result(&self, name: impl Into<String>, result: SerializedActionResult) {
         self.slot().set = Some((name.into(), result));
     }
 
     /// The result stored with [`set_action_result`](ActionContext::set_action_result).
-    pub fn action_result(&self) -> Option<(String, SerializedActionResult)> {
+    pub fn stored_result(&self) -> Option<(String, SerializedActionResult)> {
         self.slot().set.clone()
     }
 
-    /// Serializes a result with this layer's settings (Astro's `serializeActionResult`).
+    /// Serializes a result with this layer's settings (Astro's `serializeActionResult`): an
+    /// unexpected error's message is hidden unless the layer exposes internal errors. Read it
+    /// back with [`SerializedActionResult::deserialize`].
+    #[doc(alias = "serializeActionResult")]
     pub fn serialize_action_result<T: Serialize>(
         &self,
         result: &Result<T, ActionError>,
     ) -> SerializedActionResult {
         SerializedActionResult::from_result(result, self.inner.expose_internal)
-    }
-
-    /// Reads a serialized result back (Astro's `deserializeActionResult`).
-    pub fn deserialize_action_result<T: DeserializeOwned>(
-        result: &SerializedActionResult,
-    ) -> Result<T, ActionError> {
-        result.deserialize()
     }
 
     /// Headers the handler added to the response.
@@ -227,8 +217,8 @@ impl ActionContext {
     }
 }
 
-/// What running an action for a request produced.
-pub(crate) struct Executed {
+/// What handling an action for a request produced.
+pub(crate) struct Handled {
     pub(crate) result: SerializedActionResult,
     /// The request extensions as the handler left them.
     pub(crate) locals: Option<Extensions>,
@@ -240,10 +230,10 @@ pub(crate) struct Executed {
     pub(crate) submitted: Vec<(String, String)>,
 }
 
-/// Runs an action for a request: the one place that reads the body (limits, content type,
-/// accept kind), runs the handler and serializes its result. An unknown action is
-/// `NOT_FOUND`.
-pub(crate) async fn execute<B>(
+/// Handles an action for a request, the steps in order: decode the body (limits, content
+/// type, accept kind), validate the input, call the handler, serialize its result. The one
+/// place an action runs for a request; an unknown action is `NOT_FOUND`.
+pub(crate) async fn handle_action<B>(
     action: Option<&Arc<dyn ErasedAction>>,
     parts: Parts,
     body: B,
@@ -251,12 +241,12 @@ pub(crate) async fn execute<B>(
     limits: &Limits,
     expose_internal: bool,
     messages: Option<&Messages>,
-) -> Executed
+) -> Handled
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    let mut executed = Executed {
+    let mut handled = Handled {
         result: SerializedActionResult::Empty,
         locals: None,
         response_headers: HeaderMap::new(),
@@ -264,34 +254,37 @@ where
         submitted: Vec::new(),
     };
     let Some(action) = action else {
-        executed.result = SerializedActionResult::from_error(
+        handled.result = SerializedActionResult::from_error(
             &ActionError::from_code(ActionErrorCode::NotFound),
             expose_internal,
         );
-        return executed;
+        return handled;
     };
+    // Decode.
     let input = match read_input(&parts.headers, body, action.accept(), limits).await {
         Ok(input) => input,
         Err(err) => {
-            executed.result = SerializedActionResult::from_error(&err, expose_internal);
-            return executed;
+            handled.result = SerializedActionResult::from_error(&err, expose_internal);
+            return handled;
         }
     };
     if called_from == CalledFrom::Form {
-        executed.page_body = input.raw_body().cloned();
+        handled.page_body = input.raw_body().cloned();
         if let RawInput::Form { form, .. } = &input {
-            executed.submitted = form
+            handled.submitted = form
                 .texts()
                 .map(|(name, value)| (name.to_owned(), value.to_owned()))
                 .collect();
         }
     }
     let mut cx = ActionApiContext::new(parts, called_from);
-    let result = action.run(&input, &mut cx).await;
+    // Validate and handle.
+    let result = action.validate_and_handle(&input, &mut cx).await;
     let (locals, response_headers) = cx.into_parts();
-    executed.locals = Some(locals);
-    executed.response_headers = response_headers;
-    executed.result = match result {
+    handled.locals = Some(locals);
+    handled.response_headers = response_headers;
+    // Serialize.
+    handled.result = match result {
         Ok(output) => SerializedActionResult::from_output(output),
         Err(mut err) => {
             if let Some(messages) = messages {
@@ -301,7 +294,7 @@ where
             SerializedActionResult::from_error(&err, expose_internal)
         }
     };
-    executed
+    handled
 }
 
 pub(crate) fn log_error(action: &str, err: &ActionError) {
@@ -320,62 +313,4 @@ impl std::fmt::Debug for ActionContext {
             .field("exists", &self.exists())
             .finish_non_exhaustive()
     }
-}
-
-/// The result of the form action that ran for this request, as the page receives it in its
-/// request extensions (Astro's `locals._actionPayload`), with the values the user submitted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionPayload {
-    /// The action's name.
-    pub name: String,
-    /// Its result.
-    pub result: SerializedActionResult,
-    /// The submitted non-file form values, in order (empty for a JSON body). A page shows
-    /// them again next to the field errors of an input error.
-    pub input: Vec<(String, String)>,
-}
-
-impl ActionPayload {
-    /// The first submitted value of a form field.
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.input
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-/// The payload of the form action that ran for this page request, whichever it was.
-pub fn action_payload<B>(request: &http::Request<B>) -> Option<&ActionPayload> {
-    request.extensions().get::<ActionPayload>()
-}
-
-/// The result of action `A` for this page request: `None` unless `A` is the form action
-/// that ran (Astro's `Astro.getActionResult(actions.x)`).
-///
-/// ```
-/// # use tower_actions::{Action, ActionApiContext, ActionError, RawJson};
-/// # struct Subscribe;
-/// # impl Action for Subscribe {
-/// #     const NAME: &'static str = "subscribe";
-/// #     type Input = RawJson;
-/// #     type Output = String;
-/// #     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<String, ActionError> { Ok("ok".into()) }
-/// # }
-/// fn page<B>(request: &http::Request<B>) -> String {
-///     match tower_actions::action_result::<Subscribe, _>(request) {
-///         None => "no submission".into(),
-///         Some(Ok(message)) => message,
-///         Some(Err(err)) => format!("failed: {}", err.message()),
-///     }
-/// }
-/// # assert_eq!(page(&http::Request::new(())), "no submission");
-/// ```
-pub fn action_result<A, B>(request: &http::Request<B>) -> Option<Result<A::Output, ActionError>>
-where
-    A: crate::Action,
-    A::Output: DeserializeOwned,
-{
-    let payload = request.extensions().get::<ActionPayload>()?;
-    (payload.name == A::NAME).then(|| payload.result.deserialize())
 }

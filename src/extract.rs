@@ -5,7 +5,7 @@
 //! ```
 //! use axum::response::Html;
 //! use tower_actions::extract::ActionResult;
-//! use tower_actions::{Action, ActionApiContext, ActionError, RawJson};
+//! use tower_actions::{Action, ActionApiContext, ActionError, input::RawJson};
 //!
 //! struct Subscribe;
 //! impl Action for Subscribe {
@@ -34,11 +34,15 @@ use axum_core::response::{IntoResponse, Response};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::context::{ActionContext, ActionPayload};
+use crate::context::ActionContext;
+use crate::payload::ActionPayload;
+use crate::result::SerializedActionResult;
 use crate::{Action, ActionError};
 
 /// The result of the form action `A`, when `A` is the action that ran for this page request
-/// (the extractor form of [`action_result`](crate::action_result)). Never rejects.
+/// (the extractor form of [`action_result`](crate::action_result), Astro's
+/// `Astro.getActionResult`). Never rejects.
+#[doc(alias = "getActionResult")]
 #[derive(Debug)]
 pub struct ActionResult<A: Action>(pub Option<Result<A::Output, ActionError>>);
 
@@ -51,16 +55,12 @@ where
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        let result = parts
-            .extensions
-            .get::<ActionPayload>()
-            .filter(|payload| payload.name == A::NAME)
-            .map(|payload| payload.result.deserialize());
-        Ok(ActionResult(result))
+        let result = parts.extensions.get::<ActionPayload>();
+        Ok(ActionResult(result.and_then(ActionPayload::result_of::<A>)))
     }
 }
 
-/// The request's [`ActionContext`], in a gate or page. Rejects with 500 when the request is
+/// The request's [`ActionContext`] (Astro's `getActionContext`), in a gate or page. Rejects with 500 when the request is
 /// not an action request (the handler is not behind an [`ActionsLayer`](crate::ActionsLayer)).
 impl<S: Send + Sync> FromRequestParts<S> for ActionContext {
     type Rejection = Response;
@@ -71,15 +71,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ActionContext {
             .get::<ActionContext>()
             .cloned()
             .ok_or_else(|| {
-                ActionError::internal("this request is not an action request")
-                    .to_response()
-                    .into_response()
+                ActionError::internal("this request is not an action request").into_response()
             })
     }
 }
 
+/// The error as the RPC endpoint answers it (internal messages hidden): a handler or gate
+/// can return `Err(ActionError)`.
 impl IntoResponse for ActionError {
     fn into_response(self) -> Response {
-        self.to_response().into_response()
+        SerializedActionResult::from_error(&self, false)
+            .into_response()
+            .map(|body| body.map_or_else(axum_core::body::Body::empty, axum_core::body::Body::from))
     }
 }

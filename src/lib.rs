@@ -2,36 +2,58 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
-pub mod action;
+// The crate root holds what every user names; every other public item has exactly one path,
+// in one of the public modules below.
+
+mod action;
 pub mod check;
 #[cfg(feature = "client")]
 pub mod client;
-pub mod context;
+mod context;
 mod decode;
 pub mod devalue;
 pub mod error;
 #[cfg(feature = "axum")]
 pub mod extract;
+mod headers;
 pub mod js;
 pub mod layer;
 pub mod origin;
+mod payload;
 pub mod persist;
-pub mod registry;
-pub mod result;
+mod registry;
+mod result;
 #[cfg(feature = "javascript")]
 pub mod typescript;
-pub mod validate;
+mod validate;
 
-pub use action::{Accept, Action, ActionApiContext, CalledFrom};
-pub use context::{ActionContext, ActionPayload, action_payload, action_result};
-pub use decode::RawJson;
-pub use decode::form::{FormData, FormValue, UploadedFile};
-pub use error::{ActionError, ActionErrorCode, InputError, Issue, PathSegment};
-pub use layer::{ActionsLayer, ActionsService, Execute, GateBody, RequestBody, ResponseBody};
-pub use origin::OriginCheck;
+pub use action::{Action, ActionApiContext, CalledFrom};
+pub use context::ActionContext;
+pub use error::{ActionError, ActionErrorCode};
+pub use layer::ActionsLayer;
+pub use payload::{ActionPayload, action_result};
 pub use registry::Actions;
-pub use result::{DEVALUE_CONTENT_TYPE, SerializedActionResult};
-pub use validate::Validate;
+pub use result::SerializedActionResult;
+
+// Short paths for use inside the crate (the public paths are `input::…` and `error::…`).
+#[allow(unused_imports)]
+pub(crate) use {
+    decode::RawJson,
+    decode::form::{FormData, FormValue, UploadedFile},
+    error::{Issue, PathSegment},
+    validate::Validate,
+};
+
+pub mod input {
+    //! What an action's input can be: the body kinds it [`Accept`]s, JSON kept as it came
+    //! ([`RawJson`]), a submitted form ([`FormData`] with its [`FormValue`]s and
+    //! [`UploadedFile`]s), and [`Validate`], which every input type implements.
+
+    pub use crate::action::Accept;
+    pub use crate::decode::RawJson;
+    pub use crate::decode::form::{FormData, FormValue, UploadedFile};
+    pub use crate::validate::Validate;
+}
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -9,7 +9,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::OriginCheck;
+//! use tower_actions::origin::OriginCheck;
 //!
 //! let check = OriginCheck::new()
 //!     .scheme("https")

@@ -3,7 +3,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
 //!
 //! struct Ping;
 //! impl Action for Ping {
@@ -45,7 +45,7 @@ use crate::action::{Accept, Action, ActionApiContext};
 use crate::decode::RawInput;
 use crate::error::{ActionError, ActionErrorCode};
 
-/// Names Astro never resolves, whatever the registry holds (protocol §1.1).
+/// Names Astro never resolves, whatever the registry holds.
 const FORBIDDEN_SEGMENTS: [&str; 3] = ["__proto__", "constructor", "prototype"];
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -63,7 +63,7 @@ pub(crate) enum Output {
 pub(crate) trait ErasedAction: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     fn accept(&self) -> Accept;
-    fn run<'a>(
+    fn validate_and_handle<'a>(
         &'a self,
         input: &'a RawInput,
         cx: &'a mut ActionApiContext,
@@ -80,17 +80,18 @@ impl<A: Action> ErasedAction for A {
         A::ACCEPT
     }
 
-    fn run<'a>(
+    fn validate_and_handle<'a>(
         &'a self,
         input: &'a RawInput,
         cx: &'a mut ActionApiContext,
     ) -> BoxFuture<'a, Result<Output, ActionError>> {
-        let run = async move {
+        let handled = async move {
+            // Decoding into `A::Input` also validates it.
             let input: A::Input = crate::decode::deserialize_input(input)?;
             let output = self.handle(input, cx).await?;
             serialize_output(&output)
         };
-        Box::pin(AssertUnwindSafe(run).catch_unwind().map(|result| {
+        Box::pin(AssertUnwindSafe(handled).catch_unwind().map(|result| {
             result.unwrap_or_else(|_| {
                 tracing::error!(action = A::NAME, "action handler panicked");
                 Err(ActionError::internal(format!(
@@ -125,6 +126,7 @@ pub(crate) fn serialize_output<T: serde::Serialize + ?Sized>(
 /// Adding an action whose name is malformed, taken, or collides with a namespace panics,
 /// at start-up, with a message naming the action (as axum's router does for routes).
 #[derive(Clone, Default)]
+#[doc(alias = "server")]
 pub struct Actions {
     actions: BTreeMap<Box<str>, Arc<dyn ErasedAction>>,
     namespaces: BTreeSet<Box<str>>,

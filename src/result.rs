@@ -1,4 +1,4 @@
-//! [`SerializedActionResult`]: an action's result as Astro stores and forwards it (§5.3).
+//! [`SerializedActionResult`]: an action's result as Astro stores and forwards it.
 //!
 //! ```text
 //! {"type":"data","status":200,"contentType":"application/json+devalue","body":"[\"Hello, Ada!\"]"}
@@ -37,7 +37,7 @@ use crate::error::{ActionError, ActionErrorCode};
 use crate::registry::Output;
 
 /// The content type of a successful action result.
-pub const DEVALUE_CONTENT_TYPE: &str = "application/json+devalue";
+pub(crate) const DEVALUE_CONTENT_TYPE: &str = "application/json+devalue";
 
 /// An action's result in serialized form: what the RPC endpoint answers, what a form action
 /// hands to the page, and what persistence stores.
@@ -63,6 +63,7 @@ impl SerializedActionResult {
     /// Serializes a result (Astro's `serializeActionResult`). An output that cannot be
     /// serialized becomes an `INTERNAL_SERVER_ERROR` result, logged. With `expose_internal`
     /// false, an unexpected error's message is replaced by a generic one.
+    #[doc(alias = "serializeActionResult")]
     pub fn from_result<T: Serialize>(
         result: &Result<T, ActionError>,
         expose_internal: bool,
@@ -130,6 +131,7 @@ impl SerializedActionResult {
     /// `T`, an empty result as `T` from `undefined` (`()` or `None`), an error as the
     /// [`ActionError`] its body describes (a body that is not JSON: `INTERNAL_SERVER_ERROR`
     /// with the body as message).
+    #[doc(alias = "deserializeActionResult")]
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, ActionError> {
         match self {
             SerializedActionResult::Data { body } => {
@@ -146,13 +148,23 @@ impl SerializedActionResult {
         }
     }
 
-    /// The RPC response for this result: 200 devalue, 204 with no body and no content type, or
-    /// the error's status with its JSON.
-    pub fn to_response(&self) -> Response<Option<Bytes>> {
-        self.clone().into_response()
-    }
-
-    /// The RPC response for this result, without copying its body.
+    /// The response for this result, as the RPC endpoint sends it: 200 devalue, 204 with no
+    /// body and no content type, or the error's status with its JSON.
+    ///
+    /// This is the one place a response is built from a result or an error: every error the
+    /// layer answers with (an action's, a refused method, a failed gate) goes through
+    /// [`SerializedActionResult::from_error`] and then here. A gate that refuses an action
+    /// answers the same way:
+    ///
+    /// ```
+    /// use tower_actions::{ActionError, ActionErrorCode, SerializedActionResult};
+    ///
+    /// let err = ActionError::new(ActionErrorCode::TooManyRequests, "slow down");
+    /// let response = SerializedActionResult::from_error(&err, false).into_response();
+    /// assert_eq!(response.status(), http::StatusCode::TOO_MANY_REQUESTS);
+    /// assert_eq!(response.headers()["content-type"], "application/json");
+    /// ```
+    #[doc(alias = "to_response")]
     pub fn into_response(self) -> Response<Option<Bytes>> {
         let status = self.status();
         let content_type = self.content_type();

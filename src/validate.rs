@@ -12,7 +12,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Issue, Validate};
+//! use tower_actions::{error::Issue, input::Validate};
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Signup {
@@ -76,7 +76,7 @@ where
     }
 }
 
-/// garde's path as protocol path segments: keys as strings, indices as numbers.
+/// garde's path as issue path segments: keys as strings, indices as numbers.
 #[cfg(feature = "garde")]
 fn garde_path(path: &garde::Path) -> Vec<crate::error::PathSegment> {
     use crate::error::PathSegment;

@@ -17,7 +17,7 @@ use http::{Request, Response};
 use http_body::{Body, Frame};
 use http_body_util::{BodyExt, Full};
 use tower::{Layer, ServiceExt, service_fn};
-use tower_actions::{ActionsLayer, RequestBody};
+use tower_actions::{ActionsLayer, layer::RequestBody};
 
 /// A body that yields `head`, then `chunk` forever, counting the bytes it has yielded; with
 /// `network`, each frame comes after a `Pending`, as from a socket.

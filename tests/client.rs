@@ -18,8 +18,9 @@ use parity::*;
 use serde_json::json;
 use tower_actions::client::{ActionClient, TrailingSlash, action_path, query_string};
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, ActionErrorCode, ActionsLayer, FormData,
-    FormValue, RawJson, UploadedFile, js,
+    Action, ActionApiContext, ActionError, ActionErrorCode, ActionsLayer,
+    input::{Accept, FormData, FormValue, RawJson, UploadedFile},
+    js,
 };
 
 /// A client for the in-process fixture, with the headers a browser on its origin sends.

@@ -20,10 +20,10 @@ use common::{Answer, RedisServer, post, send};
 use http::request::Parts;
 use http::{HeaderMap, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
-use tower_actions::persist::{
-    CookieResults, ResultStore, SessionResults, StoreError, StoreFuture, StoredResult,
+use tower_actions::persist::{CookieResults, ResultStore, SessionResults, StoreError, StoreFuture};
+use tower_actions::{
+    Action, ActionApiContext, ActionError, ActionPayload, ActionsLayer, input::RawJson,
 };
-use tower_actions::{Action, ActionApiContext, ActionError, ActionsLayer, RawJson};
 
 const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -233,7 +233,7 @@ impl ResultStore for Flaky {
     fn save<'a>(
         &'a self,
         request: &'a Parts,
-        result: &'a StoredResult,
+        result: &'a ActionPayload,
         response: &'a mut HeaderMap,
     ) -> StoreFuture<'a, Result<(), StoreError>> {
         if result.input.iter().any(|(_, v)| v.starts_with("nosave")) {
@@ -246,7 +246,7 @@ impl ResultStore for Flaky {
         &'a self,
         request: &'a Parts,
         response: &'a mut HeaderMap,
-    ) -> StoreFuture<'a, Result<Option<StoredResult>, StoreError>> {
+    ) -> StoreFuture<'a, Result<Option<ActionPayload>, StoreError>> {
         if request.headers.contains_key("x-fail-take") {
             return Box::pin(async { Err(StoreError::Unavailable("the store is down".into())) });
         }

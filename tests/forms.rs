@@ -18,8 +18,8 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use tower::ServiceExt;
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer,
-    FormData, FormValue, UploadedFile,
+    Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer,
+    input::{Accept, FormData, FormValue, UploadedFile},
 };
 
 /// The headers of a same-origin browser request (form posts without them answer 403).

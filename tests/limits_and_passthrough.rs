@@ -16,7 +16,7 @@ use http::{Request, Response};
 use http_body::{Body, Frame};
 use http_body_util::{BodyExt, Full};
 use tower::{Layer, ServiceExt, service_fn};
-use tower_actions::{ActionsLayer, RequestBody};
+use tower_actions::{ActionsLayer, layer::RequestBody};
 
 const TOO_LARGE_100: &str = r#"{"type":"AstroActionError","code":"CONTENT_TOO_LARGE","status":413,"message":"Request body exceeds 100 bytes"}"#;
 

@@ -16,7 +16,7 @@ use http_body_util::{BodyExt, Full};
 use tower::{Layer, ServiceExt, service_fn};
 use tower_actions::{
     Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, ActionPayload, Actions,
-    ActionsLayer, CalledFrom, RawJson, RequestBody, SerializedActionResult,
+    ActionsLayer, CalledFrom, SerializedActionResult, input::RawJson, layer::RequestBody,
 };
 
 const SAME_ORIGIN: [(&str, &str); 2] =
@@ -172,10 +172,12 @@ async fn a_cross_site_form_post_to_a_page_is_refused_before_the_action() {
 async fn every_action_request_carries_an_action_context() {
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let record = seen.clone();
-    let gate = tower::layer::layer_fn(move |inner: tower_actions::Execute| {
+    let gate = tower::layer::layer_fn(move |inner: tower_actions::layer::HandleAction| {
         let record = record.clone();
-        service_fn(move |request: Request<tower_actions::GateBody>| {
-            let cx = ActionContext::from_request(&request)
+        service_fn(move |request: Request<tower_actions::layer::GateBody>| {
+            let cx = request
+                .extensions()
+                .get::<ActionContext>()
                 .expect("a context")
                 .clone();
             record
@@ -263,21 +265,21 @@ async fn a_gate_vetoes_admin_actions_and_the_action_never_runs() {
 fn running_gate(
     store: bool,
 ) -> impl Layer<
-    tower_actions::Execute,
+    tower_actions::layer::HandleAction,
     Service = impl tower::Service<
-        Request<tower_actions::GateBody>,
-        Response = Response<tower_actions::GateBody>,
+        Request<tower_actions::layer::GateBody>,
+        Response = Response<tower_actions::layer::GateBody>,
         Error = Infallible,
         Future = impl Send,
     > + Clone
               + Send
               + Sync,
 > + Clone {
-    tower::layer::layer_fn(move |inner: tower_actions::Execute| {
-        service_fn(move |request: Request<tower_actions::GateBody>| {
+    tower::layer::layer_fn(move |inner: tower_actions::layer::HandleAction| {
+        service_fn(move |request: Request<tower_actions::layer::GateBody>| {
             let inner = inner.clone();
             async move {
-                let cx = ActionContext::from_request(&request).unwrap().clone();
+                let cx = request.extensions().get::<ActionContext>().unwrap().clone();
                 let result = cx.handler().await;
                 if store {
                     cx.set_action_result(cx.name().to_owned(), result);
@@ -315,9 +317,9 @@ async fn the_handler_never_runs_twice_in_one_request() {
 async fn a_result_set_by_a_gate_is_what_the_call_answers() {
     let counter = Counter::default();
     let runs = counter.0.clone();
-    let gate = tower::layer::layer_fn(|inner: tower_actions::Execute| {
-        service_fn(move |request: Request<tower_actions::GateBody>| {
-            let cx = ActionContext::from_request(&request).unwrap().clone();
+    let gate = tower::layer::layer_fn(|inner: tower_actions::layer::HandleAction| {
+        service_fn(move |request: Request<tower_actions::layer::GateBody>| {
+            let cx = request.extensions().get::<ActionContext>().unwrap().clone();
             cx.set_action_result(
                 cx.name().to_owned(),
                 cx.serialize_action_result::<()>(&Err(ActionError::new(
@@ -345,14 +347,14 @@ async fn a_result_set_by_a_gate_is_what_the_call_answers() {
 
 #[tokio::test]
 async fn a_failing_gate_is_a_500_for_that_request_only() {
-    let gate = tower::layer::layer_fn(|inner: tower_actions::Execute| {
-        service_fn(move |request: Request<tower_actions::GateBody>| {
+    let gate = tower::layer::layer_fn(|inner: tower_actions::layer::HandleAction| {
+        service_fn(move |request: Request<tower_actions::layer::GateBody>| {
             let inner = inner.clone();
             async move {
                 if request.headers().contains_key("x-fail") {
-                    return Err::<Response<tower_actions::GateBody>, _>(std::io::Error::other(
-                        "gate down",
-                    ));
+                    return Err::<Response<tower_actions::layer::GateBody>, _>(
+                        std::io::Error::other("gate down"),
+                    );
                 }
                 Ok(inner.oneshot(request).await.unwrap())
             }
@@ -493,10 +495,7 @@ async fn works_with_a_bare_hyper_service_fn_over_a_real_connection() {
 #[tokio::test]
 async fn serialize_and_deserialize_round_trip_results() {
     let data = SerializedActionResult::from_result::<u32>(&Ok(42), false);
-    assert_eq!(
-        ActionContext::deserialize_action_result::<u32>(&data).unwrap(),
-        42
-    );
+    assert_eq!(data.deserialize::<u32>().unwrap(), 42);
     let empty = SerializedActionResult::from_result::<()>(&Ok(()), false);
     assert_eq!(empty, SerializedActionResult::Empty);
     assert_eq!(
@@ -505,7 +504,7 @@ async fn serialize_and_deserialize_round_trip_results() {
     );
     let input = SerializedActionResult::from_result::<()>(
         &Err(ActionError::input(vec![
-            tower_actions::Issue::invalid_type(vec!["comment".into()], "Required"),
+            tower_actions::error::Issue::invalid_type(vec!["comment".into()], "Required"),
         ])),
         false,
     );

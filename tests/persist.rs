@@ -19,7 +19,7 @@ use common::{Answer, RedisServer, post, send};
 use http::{Request, StatusCode};
 use http_body_util::{BodyExt, Full};
 use tower_actions::persist::{CookieResults, Persist, SessionResults};
-use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
 
 const SECRET: &[u8; 64] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -241,7 +241,7 @@ impl Action for Big {
 #[tokio::test]
 async fn a_result_too_large_for_a_cookie_renders_in_place() {
     let page = tower::service_fn(
-        |request: Request<tower_actions::RequestBody<Full<Bytes>>>| async move {
+        |request: Request<tower_actions::layer::RequestBody<Full<Bytes>>>| async move {
             let len = tower_actions::action_result::<Big, _>(&request).map(|r| r.unwrap().len());
             Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::from(format!(
                 "{len:?}"

@@ -93,11 +93,11 @@ async fn forbidden_segments_cannot_be_registered() {
     struct Proto;
     impl Action for Proto {
         const NAME: &'static str = "a.__proto__";
-        type Input = tower_actions::RawJson;
+        type Input = tower_actions::input::RawJson;
         type Output = ();
         async fn handle(
             &self,
-            _: tower_actions::RawJson,
+            _: tower_actions::input::RawJson,
             _: &mut ActionApiContext,
         ) -> Result<(), ActionError> {
             Ok(())
@@ -209,7 +209,7 @@ async fn cross_site_form_like_posts_are_refused_but_json_is_not() {
     .await
     .assert(200, DEVALUE, r#"["Hello, Ada!"]"#);
     let app = ActionsLayer::new(parity::actions())
-        .origin_check(tower_actions::OriginCheck::disabled())
+        .origin_check(tower_actions::origin::OriginCheck::disabled())
         .layer(tower::service_fn(not_called));
     send(app, post("/_actions/empty", &[], b""))
         .await
@@ -481,11 +481,11 @@ async fn a_panicking_handler_is_a_500_and_the_service_keeps_serving() {
     struct Panics;
     impl Action for Panics {
         const NAME: &'static str = "panics";
-        type Input = tower_actions::RawJson;
+        type Input = tower_actions::input::RawJson;
         type Output = ();
         async fn handle(
             &self,
-            _: tower_actions::RawJson,
+            _: tower_actions::input::RawJson,
             _: &mut ActionApiContext,
         ) -> Result<(), ActionError> {
             panic!("handler bug")
@@ -549,11 +549,11 @@ async fn handlers_add_response_headers_and_cookies() {
     struct SetsCookie;
     impl Action for SetsCookie {
         const NAME: &'static str = "setCookie";
-        type Input = tower_actions::RawJson;
+        type Input = tower_actions::input::RawJson;
         type Output = bool;
         async fn handle(
             &self,
-            _: tower_actions::RawJson,
+            _: tower_actions::input::RawJson,
             cx: &mut ActionApiContext,
         ) -> Result<bool, ActionError> {
             let mut cookie = cookie::Cookie::new("fromAction", "yes");
@@ -591,11 +591,11 @@ async fn handlers_see_the_request_and_its_extensions() {
     struct Inspect;
     impl Action for Inspect {
         const NAME: &'static str = "inspect";
-        type Input = tower_actions::RawJson;
+        type Input = tower_actions::input::RawJson;
         type Output = String;
         async fn handle(
             &self,
-            _: tower_actions::RawJson,
+            _: tower_actions::input::RawJson,
             cx: &mut ActionApiContext,
         ) -> Result<String, ActionError> {
             let user = cx.local::<CurrentUser>().map_or("nobody", |u| u.0);

@@ -31,7 +31,8 @@ use serde::{Deserialize, Serialize};
 use tower::ServiceExt;
 use tower_actions::devalue;
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, ActionsLayer, FormData, FormValue, UploadedFile,
+    Action, ActionApiContext, ActionError, ActionsLayer,
+    input::{Accept, FormData, FormValue, UploadedFile},
 };
 
 use checks::values::{Gen, Item, Rng, Source};

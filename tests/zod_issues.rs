@@ -16,7 +16,9 @@ use common::{post, send};
 use serde::{Deserialize, Serialize, Serializer};
 use tower::Layer;
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, Actions, ActionsLayer, UploadedFile, check, js,
+    Action, ActionApiContext, ActionError, Actions, ActionsLayer, check,
+    input::{Accept, UploadedFile},
+    js,
 };
 
 /// An action whose input is its output (the recorded actions return their parsed input).
@@ -930,20 +932,22 @@ async fn every_recorded_row_is_answered_as_astro_answers_it() {
 
 type Inner = tower::util::ServiceFn<
     fn(
-        http::Request<tower_actions::RequestBody<http_body_util::Full<Bytes>>>,
+        http::Request<tower_actions::layer::RequestBody<http_body_util::Full<Bytes>>>,
     ) -> std::future::Ready<
         Result<http::Response<http_body_util::Full<Bytes>>, std::convert::Infallible>,
     >,
 >;
 
-fn app_with(messages: tower_actions::check::Messages) -> tower_actions::ActionsService<Inner> {
+fn app_with(
+    messages: tower_actions::check::Messages,
+) -> tower_actions::layer::ActionsService<Inner> {
     ActionsLayer::new(actions())
         .messages(messages)
         .layer(tower::service_fn(empty_page as _))
 }
 
 fn empty_page(
-    _: http::Request<tower_actions::RequestBody<http_body_util::Full<Bytes>>>,
+    _: http::Request<tower_actions::layer::RequestBody<http_body_util::Full<Bytes>>>,
 ) -> std::future::Ready<Result<http::Response<http_body_util::Full<Bytes>>, std::convert::Infallible>>
 {
     std::future::ready(Ok(http::Response::new(http_body_util::Full::new(

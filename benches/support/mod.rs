@@ -19,7 +19,7 @@ use criterion::measurement::WallTime;
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use tower::{Layer, Service, ServiceExt};
-use tower_actions::ActionsService;
+use tower_actions::layer::ActionsService;
 use tower_actions::persist::CookieResults;
 
 /// The request type every path sends.

@@ -30,8 +30,10 @@ use tower_actions::check;
 use tower_actions::persist::CookieResults;
 use tower_actions::typescript::TypeScript;
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, Actions,
-    ActionsLayer, FormData, UploadedFile, action_payload, action_result, js,
+    Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, ActionPayload, Actions,
+    ActionsLayer, action_result,
+    input::{Accept, FormData, UploadedFile},
+    js,
 };
 
 /// The name of the cookie that says who is logged in.
@@ -342,7 +344,7 @@ impl Action for Upload {
 /// It stores the refusal as the action's result (rather than answering itself), so that an
 /// RPC call answers the 401 error and a form renders its page with the error in place.
 pub async fn members_only(State(demo): State<Shared>, request: Request, next: Next) -> Response {
-    if let Some(cx) = ActionContext::from_request(&request) {
+    if let Some(cx) = request.extensions().get::<ActionContext>() {
         if cx.name().starts_with("members.") && demo.user_of(request.headers()).is_none() {
             let refusal = ActionError::new(
                 ActionErrorCode::Unauthorized,
@@ -450,7 +452,9 @@ fn time(date: &js::Date) -> String {
 
 /// The value typed in `field` when `action` ran for this request, escaped.
 fn typed<B>(request: &http::Request<B>, action: &str, field: &str) -> String {
-    action_payload(request)
+    request
+        .extensions()
+        .get::<ActionPayload>()
         .filter(|payload| payload.name == action)
         .and_then(|payload| payload.value(field))
         .map(escape)

@@ -11,7 +11,8 @@ use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tower_actions::{
-    Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, ActionsLayer, RawJson,
+    Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, ActionsLayer,
+    input::RawJson,
 };
 
 #[path = "../parity/app.rs"]
@@ -40,7 +41,9 @@ impl Action for AdminStats {
 
 /// The gate: an ordinary axum middleware that reads the request's action context.
 pub async fn admin_gate(request: Request, next: Next) -> Response {
-    let is_admin_action = ActionContext::from_request(&request)
+    let is_admin_action = request
+        .extensions()
+        .get::<ActionContext>()
         .is_some_and(|action| action.name().starts_with("admin."));
     let is_admin = request
         .headers()
@@ -48,9 +51,7 @@ pub async fn admin_gate(request: Request, next: Next) -> Response {
         .is_some_and(|value| value == "1");
     if is_admin_action && !is_admin {
         // The action never runs, and its body is never read.
-        return ActionError::new(ActionErrorCode::Unauthorized, "admin only")
-            .to_response()
-            .into_response();
+        return ActionError::new(ActionErrorCode::Unauthorized, "admin only").into_response();
     }
     next.run(request).await
 }

@@ -9,8 +9,9 @@ use axum::extract::Request;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use tower_actions::{
-    Accept, Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer,
-    FormData, FormValue, RawJson, UploadedFile, action_result, js,
+    Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer, action_result,
+    input::{Accept, FormData, FormValue, RawJson, UploadedFile},
+    js,
 };
 
 /// `greet` (json): `{ name: string, at least 1 char }` → `Hello, {name}!`.
@@ -504,7 +505,9 @@ fn escape(text: &str) -> String {
 
 /// The value the user typed in a field of `form`'s last submission, escaped for an attribute.
 fn typed<B>(request: &http::Request<B>, action: &str, field: &str) -> String {
-    tower_actions::action_payload(request)
+    request
+        .extensions()
+        .get::<tower_actions::ActionPayload>()
         .filter(|payload| payload.name == action)
         .and_then(|payload| payload.value(field))
         .map(escape)

@@ -28,7 +28,7 @@
 //! # Example
 //!
 //! ```
-//! use tower_actions::{Validate, check};
+//! use tower_actions::{check, input::Validate};
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Signup {

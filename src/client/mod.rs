@@ -15,7 +15,10 @@
 //! use http_body_util::Full;
 //! use tower::{ServiceBuilder, service_fn};
 //! use tower_actions::client::{ActionClient, TrailingSlash, action_path, query_string};
-//! use tower_actions::{Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer, RequestBody};
+//! use tower_actions::{
+//!     Action, ActionApiContext, ActionError, ActionErrorCode, Actions, ActionsLayer,
+//!     layer::RequestBody,
+//! };
 //!
 //! #[derive(serde::Serialize, serde::Deserialize, garde::Validate)]
 //! struct Greeting {

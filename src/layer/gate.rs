@@ -1,8 +1,8 @@
 //! Gates: user middleware that sees every action request before the action runs.
 //!
 //! A gate is any tower [`Layer`](tower_layer::Layer) (or axum `middleware::from_fn`) given to
-//! [`ActionsLayer::middleware`](super::ActionsLayer::middleware). It wraps [`Execute`], the
-//! service that runs the action, so it can answer itself (a veto: the action never runs),
+//! [`ActionsLayer::middleware`](super::ActionsLayer::middleware). It wraps [`HandleAction`],
+//! the service that handles the action, so it can answer itself (a veto: the action never runs),
 //! run the action first through the request's [`ActionContext`], or pass the request on.
 //! The request it sees has the [`ActionContext`] in its extensions and an empty body: the
 //! action's body stays with the context, read only if the action runs.
@@ -19,12 +19,13 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_service::Service;
 
-use super::rpc;
 use crate::BoxError;
 use crate::action::CalledFrom;
-use crate::context::{ActionContext, ActionPayload};
+use crate::context::ActionContext;
 use crate::error::ActionError;
+use crate::payload::ActionPayload;
 use crate::registry::BoxFuture;
+use crate::result::SerializedActionResult;
 
 /// The body of requests and responses inside the gate stack: axum's body type, so that
 /// `axum::middleware::from_fn` gates work as they are. Requests carry an empty one (the
@@ -34,31 +35,33 @@ pub type GateBody = axum_core::body::Body;
 pub(crate) type GateService =
     BoxCloneSyncService<Request<GateBody>, Response<GateBody>, Infallible>;
 
-/// The service a gate wraps: it runs the action, unless a gate already stored a result, and
-/// answers (RPC) or hands the result on to the page (form). It accepts any request body.
+/// The service a gate wraps (Astro's `next()` in an action middleware): it handles the
+/// action, unless a gate already stored a result, and answers (RPC) or hands the result on to
+/// the page (form). It accepts any request body.
+#[doc(alias = "next")]
 #[derive(Clone)]
-pub struct Execute {
+pub struct HandleAction {
     inner: GateService,
 }
 
-impl Execute {
+impl HandleAction {
     /// The innermost service: the action itself.
     pub(crate) fn innermost() -> GateService {
-        BoxCloneSyncService::new(Executor)
+        BoxCloneSyncService::new(Innermost)
     }
 
     pub(crate) fn new(inner: GateService) -> Self {
-        Execute { inner }
+        HandleAction { inner }
     }
 }
 
-impl std::fmt::Debug for Execute {
+impl std::fmt::Debug for HandleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Execute").finish_non_exhaustive()
+        f.debug_struct("HandleAction").finish_non_exhaustive()
     }
 }
 
-impl<B> Service<Request<B>> for Execute
+impl<B> Service<Request<B>> for HandleAction
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
@@ -76,11 +79,11 @@ where
     }
 }
 
-/// Runs the action for a request that passed every gate.
+/// Handles the action of a request that passed every gate.
 #[derive(Clone, Copy, Debug)]
-struct Executor;
+struct Innermost;
 
-impl Service<Request<GateBody>> for Executor {
+impl Service<Request<GateBody>> for Innermost {
     type Response = Response<GateBody>;
     type Error = Infallible;
     type Future = BoxFuture<'static, Result<Response<GateBody>, Infallible>>;
@@ -91,29 +94,31 @@ impl Service<Request<GateBody>> for Executor {
 
     fn call(&mut self, request: Request<GateBody>) -> Self::Future {
         let (parts, _) = request.into_parts();
-        Box::pin(async move { Ok(execute(parts).await) })
+        Box::pin(async move { Ok(answer_or_hand_off(parts).await) })
     }
 }
 
-async fn execute(parts: Parts) -> Response<GateBody> {
+/// Handles the action (or takes the result a gate stored), then answers an RPC call or leaves
+/// a [`PageHandoff`] for a form action.
+async fn answer_or_hand_off(parts: Parts) -> Response<GateBody> {
     let Some(cx) = parts.extensions.get::<ActionContext>().cloned() else {
-        // A gate replaced the request's extensions: there is nothing to run.
+        // A gate replaced the request's extensions: there is nothing to handle.
         let err = ActionError::internal("the action's context was removed from the request");
-        return full(rpc::error_response(&err, false));
+        return full(SerializedActionResult::from_error(&err, false).into_response());
     };
-    let (name, result) = match cx.action_result() {
+    let (name, result) = match cx.stored_result() {
         Some(set) => set,
         None => {
-            let mut run_parts = parts.clone();
-            run_parts.extensions.remove::<ActionContext>();
-            let result = cx.run(Some(run_parts)).await;
+            let mut handler_parts = parts.clone();
+            handler_parts.extensions.remove::<ActionContext>();
+            let result = cx.handle_once(Some(handler_parts)).await;
             (cx.name().to_owned(), result)
         }
     };
     match cx.called_from() {
         CalledFrom::Rpc => {
             let mut response = result.into_response();
-            rpc::append_headers(response.headers_mut(), cx.take_response_headers());
+            crate::headers::append(response.headers_mut(), cx.take_response_headers());
             full(response)
         }
         CalledFrom::Form | CalledFrom::Server => {
@@ -137,7 +142,7 @@ pub(crate) fn full(response: Response<Option<Bytes>>) -> Response<GateBody> {
     response.map(|body| body.map_or_else(GateBody::empty, GateBody::from))
 }
 
-/// What the executor leaves on its response for a form action: the request to give the
+/// What [`HandleAction`] leaves on its response for a form action: the request to give the
 /// page, with the result.
 #[derive(Clone)]
 pub(crate) struct PageHandoff(Arc<Mutex<Option<(Parts, ActionPayload)>>>);
@@ -148,7 +153,7 @@ impl PageHandoff {
     }
 }
 
-/// Sends a request through the gates to the executor.
+/// Sends a request through the gates to [`HandleAction`].
 pub(crate) fn call_gates(
     gates: &GateService,
     request: Request<GateBody>,
@@ -194,7 +199,7 @@ where
                 Err(err) => {
                     let err = ActionError::internal(err);
                     tracing::error!(error = %err.message(), "an action gate failed");
-                    full(rpc::error_response(&err, expose))
+                    full(SerializedActionResult::from_error(&err, expose).into_response())
                 }
             })
         }))

@@ -11,7 +11,9 @@
 //! use http::{Request, Response, StatusCode};
 //! use http_body_util::{BodyExt, Full};
 //! use tower::{ServiceBuilder, ServiceExt, service_fn};
-//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, ActionsLayer, RequestBody};
+//! use tower_actions::{
+//!     Action, ActionApiContext, ActionError, Actions, ActionsLayer, layer::RequestBody,
+//! };
 //!
 //! #[derive(serde::Deserialize, garde::Validate)]
 //! struct Greeting {
@@ -56,15 +58,15 @@
 //! ```
 
 mod body;
+mod call;
 mod future;
 mod gate;
-mod pipeline;
 mod rpc;
 mod service;
 
 pub use body::{RequestBody, ResponseBody};
 pub use future::ResponseFuture;
-pub use gate::{Execute, GateBody};
+pub use gate::{GateBody, HandleAction};
 pub use service::ActionsService;
 
 use std::sync::Arc;
@@ -95,9 +97,9 @@ pub struct ActionsLayer {
 pub(crate) struct Shared {
     pub(crate) actions: Actions,
     pub(crate) config: Config,
-    /// The gates around the executor, innermost last added.
+    /// The gates around [`HandleAction`], innermost last added.
     pub(crate) gates: GateService,
-    /// Whether any gate was added: without one, RPC calls run the action directly.
+    /// Whether any gate was added: without one, RPC calls are handled directly.
     pub(crate) has_gates: bool,
 }
 
@@ -138,7 +140,7 @@ impl ActionsLayer {
                     persist: None,
                     messages: None,
                 },
-                gates: Execute::innermost(),
+                gates: HandleAction::innermost(),
                 has_gates: false,
             }),
         }
@@ -209,7 +211,8 @@ impl ActionsLayer {
     /// use http_body_util::{BodyExt, Full};
     /// use tower::{Layer, ServiceExt, service_fn};
     /// use tower_actions::{
-    ///     Action, ActionApiContext, ActionError, Actions, ActionsLayer, RawJson, RequestBody,
+    ///     Action, ActionApiContext, ActionError, Actions, ActionsLayer, input::RawJson,
+    ///     layer::RequestBody,
     /// };
     ///
     /// struct Echo;
@@ -285,15 +288,17 @@ impl ActionsLayer {
     }
 
     /// Adds a gate: a tower layer (or axum `middleware::from_fn`) that sees every action
-    /// request, with its [`ActionContext`](crate::ActionContext), before the action runs.
+    /// request, with its [`ActionContext`](crate::ActionContext), before the action runs
+    /// (Astro's action middleware, `getActionContext` in `onRequest`).
     ///
     /// A gate may answer itself (the action never runs and its body is never read), run the
-    /// action through the context and store a result, or pass the request on to [`Execute`].
+    /// action through the context and store a result, or pass the request on to
+    /// [`HandleAction`].
     /// A gate's error becomes a 500 `INTERNAL_SERVER_ERROR` answer. Gates added later run
     /// first, as with `Router::layer`.
     pub fn middleware<L, RB>(mut self, layer: L) -> Self
     where
-        L: Layer<Execute>,
+        L: Layer<HandleAction>,
         L::Service:
             Service<Request<GateBody>, Response = Response<RB>> + Clone + Send + Sync + 'static,
         <L::Service as Service<Request<GateBody>>>::Future: Send + 'static,
@@ -303,7 +308,7 @@ impl ActionsLayer {
     {
         let shared = Arc::make_mut(&mut self.shared);
         let gated = gate::Recover {
-            inner: layer.layer(Execute::new(shared.gates.clone())),
+            inner: layer.layer(HandleAction::new(shared.gates.clone())),
             expose_internal: shared.config.expose_internal_errors,
         };
         shared.gates = BoxCloneSyncService::new(gated);

@@ -1,10 +1,9 @@
-//! The RPC endpoint's paths and names (protocol §1.1), and the layer's own answers.
+//! The RPC endpoint's paths and action names, and the origin check's refusal.
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use http::{HeaderValue, Method, Response, StatusCode};
 
-use crate::error::ActionError;
 use crate::origin::OriginCheck;
 
 const ACTIONS_SEGMENT: &str = "/_actions";
@@ -66,18 +65,6 @@ pub(crate) fn decode_name(raw: &str) -> Option<String> {
     None
 }
 
-pub(crate) fn append_headers(target: &mut HeaderMap, headers: HeaderMap) {
-    let mut last = None;
-    for (name, value) in headers {
-        if let Some(name) = name {
-            last = Some(name);
-        }
-        if let Some(name) = &last {
-            target.append(name.clone(), value);
-        }
-    }
-}
-
 /// The origin check's refusal: 403 `text/plain;charset=UTF-8`.
 pub(crate) fn forbidden_response(method: &Method) -> Response<Option<Bytes>> {
     let mut response = Response::new(Some(Bytes::from(OriginCheck::forbidden_message(method))));
@@ -86,16 +73,6 @@ pub(crate) fn forbidden_response(method: &Method) -> Response<Option<Bytes>> {
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain;charset=UTF-8"),
     );
-    response
-}
-
-/// An error result: the error's status, `application/json`, Astro's error body.
-pub(crate) fn error_response(err: &ActionError, expose_internal: bool) -> Response<Option<Bytes>> {
-    let mut response = Response::new(Some(Bytes::from(err.to_json(expose_internal))));
-    *response.status_mut() = err.status();
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 

@@ -9,7 +9,7 @@ use tower_service::Service;
 
 use super::body::{RequestBody, ResponseBody};
 use super::future::ResponseFuture;
-use super::{Shared, pipeline};
+use super::{Shared, call};
 use crate::registry::BoxFuture;
 
 /// The service [`ActionsLayer`](super::ActionsLayer) makes of an inner service.
@@ -70,9 +70,9 @@ where
     #[inline]
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let config = &self.shared.config;
-        let call = pipeline::classify(request.method(), request.uri(), config).or_else(|| {
-            pipeline::may_restore(request.method(), request.headers(), config)
-                .then_some(pipeline::Call::Restore)
+        let call = call::classify(request.method(), request.uri(), config).or_else(|| {
+            call::may_restore(request.method(), request.headers(), config)
+                .then_some(call::Call::Restore)
         });
         match call {
             None => ResponseFuture::inner(self.inner.call(request.map(RequestBody::new))),
@@ -88,7 +88,7 @@ impl<S> ActionsService<S> {
     fn action<B, ResBody>(
         &mut self,
         request: Request<B>,
-        call: pipeline::Call,
+        call: call::Call,
     ) -> BoxFuture<'static, Result<Response<ResponseBody<ResBody>>, S::Error>>
     where
         S: Service<Request<RequestBody<B>>, Response = Response<ResBody>> + Clone + Send + 'static,
@@ -104,6 +104,6 @@ impl<S> ActionsService<S> {
         // on cloning inner services).
         let clone = self.inner.clone();
         let page = std::mem::replace(&mut self.inner, clone);
-        Box::pin(pipeline::run(self.shared.clone(), request, call, page))
+        Box::pin(call::answer(self.shared.clone(), request, call, page))
     }
 }

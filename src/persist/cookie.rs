@@ -9,7 +9,8 @@ use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue};
 
-use super::{Envelope, ResultStore, StoreError, StoreFuture, StoredResult};
+use super::{Envelope, ResultStore, StoreError, StoreFuture};
+use crate::payload::ActionPayload;
 
 /// The most bytes a result cookie may take (browsers keep about 4096 per cookie).
 const COOKIE_LIMIT: usize = 4096;
@@ -131,7 +132,7 @@ impl ResultStore for CookieResults {
     fn save<'a>(
         &'a self,
         _: &'a Parts,
-        result: &'a StoredResult,
+        result: &'a ActionPayload,
         response: &'a mut HeaderMap,
     ) -> StoreFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
@@ -160,7 +161,7 @@ impl ResultStore for CookieResults {
         &'a self,
         request: &'a Parts,
         response: &'a mut HeaderMap,
-    ) -> StoreFuture<'a, Result<Option<StoredResult>, StoreError>> {
+    ) -> StoreFuture<'a, Result<Option<ActionPayload>, StoreError>> {
         Box::pin(async move {
             let Some(cookie) = self.request_cookie(&request.headers) else {
                 return Ok(None);

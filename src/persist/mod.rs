@@ -1,10 +1,12 @@
 //! POST/redirect/GET: a form action's result kept across a redirect (opt-in).
 //!
 //! With [`ActionsLayer::persist`](crate::ActionsLayer::persist), a form action
-//! (`POST /page?_action=name`) runs once, its result is saved in a [`ResultStore`], and the
+//! (`POST /page?_action=name`) runs once, its payload (name, result and submitted values) is
+//! saved in a [`ResultStore`], and the
 //! answer is `303 See Other` to the page without `_action`. The next `GET` takes the result
 //! out, once, and the page sees it exactly as it would have in place: the same
-//! [`action_result`](crate::action_result) accessor, the same error status. A refresh then
+//! [`ActionPayload`] in its extensions, read with the same
+//! [`action_result`](crate::action_result) accessor, and the same error status. A refresh then
 //! shows the page without the result and re-submits nothing. RPC calls are never redirected.
 //!
 //! Two stores come with the crate: [`CookieResults`] (an encrypted, authenticated cookie,
@@ -25,6 +27,7 @@
 //! ```
 
 mod cookie;
+mod redirect;
 #[cfg(feature = "sessions")]
 mod session;
 
@@ -43,24 +46,10 @@ use http::request::Parts;
 use serde::{Deserialize, Serialize};
 
 use crate::BoxError;
-use crate::result::SerializedActionResult;
+use crate::payload::ActionPayload;
 
 /// The future a [`ResultStore`] returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A form action's result as it is kept between the POST and the GET.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredResult {
-    /// The action's name.
-    #[serde(rename = "actionName")]
-    pub name: String,
-    /// Its serialized result.
-    #[serde(rename = "actionResult")]
-    pub result: SerializedActionResult,
-    /// The submitted non-file form values, in order, so a page can show them again.
-    #[serde(default)]
-    pub input: Vec<(String, String)>,
-}
 
 /// Why a store could not keep or give back a result.
 #[derive(Debug)]
@@ -105,22 +94,22 @@ pub trait ResultStore: Send + Sync + 'static {
     /// Whether this request may carry a stored result (e.g. its cookie is present).
     fn may_hold(&self, headers: &HeaderMap) -> bool;
 
-    /// Keeps `result` for the client that sent `request`; headers to set on the redirect
+    /// Keeps `payload` for the client that sent `request`; headers to set on the redirect
     /// (cookies) go into `response`.
     fn save<'a>(
         &'a self,
         request: &'a Parts,
-        result: &'a StoredResult,
+        payload: &'a ActionPayload,
         response: &'a mut HeaderMap,
     ) -> StoreFuture<'a, Result<(), StoreError>>;
 
-    /// Takes the result kept for this client out, so that it is given only once; headers that
+    /// Takes the payload kept for this client out, so that it is given only once; headers that
     /// clear it (cookies) go into `response`, also when the stored value is invalid.
     fn take<'a>(
         &'a self,
         request: &'a Parts,
         response: &'a mut HeaderMap,
-    ) -> StoreFuture<'a, Result<Option<StoredResult>, StoreError>>;
+    ) -> StoreFuture<'a, Result<Option<ActionPayload>, StoreError>>;
 }
 
 /// The persistence settings of a layer: a store and where to redirect.
@@ -166,18 +155,18 @@ pub(crate) struct Envelope {
     /// Seconds since the Unix epoch after which the result is ignored.
     exp: u64,
     #[serde(flatten)]
-    stored: StoredResult,
+    stored: ActionPayload,
 }
 
 impl Envelope {
-    pub(crate) fn seal(stored: &StoredResult, max_age: Duration) -> Envelope {
+    pub(crate) fn seal(stored: &ActionPayload, max_age: Duration) -> Envelope {
         Envelope {
             exp: now_secs().saturating_add(max_age.as_secs().max(1)),
             stored: stored.clone(),
         }
     }
 
-    pub(crate) fn open(self) -> Result<StoredResult, StoreError> {
+    pub(crate) fn open(self) -> Result<ActionPayload, StoreError> {
         if self.exp < now_secs() {
             return Err(StoreError::Invalid("it has expired".into()));
         }

@@ -9,7 +9,8 @@ use http::request::Parts;
 use http::{HeaderMap, HeaderValue};
 use tower_sessions::Session;
 
-use super::{Envelope, ResultStore, StoreError, StoreFuture, StoredResult};
+use super::{Envelope, ResultStore, StoreError, StoreFuture};
+use crate::payload::ActionPayload;
 
 /// The session key results are kept under.
 const SESSION_KEY: &str = "tower_actions.result";
@@ -87,7 +88,7 @@ impl ResultStore for SessionResults {
     fn save<'a>(
         &'a self,
         request: &'a Parts,
-        result: &'a StoredResult,
+        result: &'a ActionPayload,
         response: &'a mut HeaderMap,
     ) -> StoreFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
@@ -112,7 +113,7 @@ impl ResultStore for SessionResults {
         &'a self,
         request: &'a Parts,
         response: &'a mut HeaderMap,
-    ) -> StoreFuture<'a, Result<Option<StoredResult>, StoreError>> {
+    ) -> StoreFuture<'a, Result<Option<ActionPayload>, StoreError>> {
         Box::pin(async move {
             response.append(SET_COOKIE, self.marker(true));
             let session = Self::session(request)?;

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use tower_actions::typescript::TypeScript;
-//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, RawJson};
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
 //!
 //! struct Ping;
 //! impl Action for Ping {

@@ -13,7 +13,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// its whole input to read the form untouched (what a schema-less Astro form action gets):
 ///
 /// ```
-/// use tower_actions::{FormData, FormValue};
+/// use tower_actions::input::{FormData, FormValue};
 ///
 /// let mut form = FormData::new();
 /// form.push("tag", "a");
@@ -169,7 +169,7 @@ impl From<UploadedFile> for FormValue {
 /// size 0. Use it as a field of an action's input, alone, in a `Vec` or an `Option`:
 ///
 /// ```
-/// use tower_actions::UploadedFile;
+/// use tower_actions::input::UploadedFile;
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Upload {

@@ -1,9 +1,22 @@
-//! The action pipeline: what happens to a request the layer recognises as an action call.
+//! The request path of an action call, top to bottom:
+//!
+//! 1. [`classify`]: is the request an RPC call, a form action, or a `GET` that may carry a
+//!    kept result? Everything else goes to the page untouched.
+//! 2. [`answer`]: refuse a wrong method or a cross-site form, then
+//! 3. decode, validate, handle and serialize ([`handle_action`], directly for an RPC call
+//!    without gates, or through the gates and [`HandleAction`](super::HandleAction)),
+//! 4. answer an RPC call with its result ([`SerializedActionResult::into_response`], also the
+//!    one place any error becomes a response), or
+//! 5. for a form action, redirect ([`Persist::redirect`](crate::persist::Persist)) or
+//! 6. hand the result to the page ([`hand_to_page`]).
+//!
+//! Only the steps that touch the request body or the page service are generic; the gates and
+//! everything after them see one body type.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri};
 use http_body_util::BodyExt;
 use http_body_util::combinators::UnsyncBoxBody;
@@ -15,9 +28,10 @@ use super::gate::{GateBody, PageHandoff, call_gates};
 use super::{Config, Shared, rpc};
 use crate::BoxError;
 use crate::action::CalledFrom;
-use crate::context::{ActionContext, ActionPayload, execute};
+use crate::context::{ActionContext, handle_action};
 use crate::error::{ActionError, ActionErrorCode};
-use crate::persist::{StoredResult, page_location};
+use crate::payload::ActionPayload;
+use crate::result::SerializedActionResult;
 
 /// How a request calls an action.
 pub(crate) enum Call {
@@ -53,7 +67,7 @@ pub(crate) fn may_restore(method: &Method, headers: &http::HeaderMap, config: &C
     config
         .persist
         .as_ref()
-        .is_some_and(|persist| method == Method::GET && persist.store.may_hold(headers))
+        .is_some_and(|persist| persist.may_restore(method, headers))
 }
 
 /// The first non-empty `_action` value of a query string, decoded.
@@ -76,8 +90,9 @@ fn decode_query_component(text: &str) -> Option<String> {
         .map(|decoded| decoded.into_owned())
 }
 
-/// Runs an action call to its response.
-pub(crate) async fn run<S, B, ResBody>(
+/// Answers an action call: the RPC result, a gate's own answer, the redirect after a form
+/// action, or the page with the action's result.
+pub(crate) async fn answer<S, B, ResBody>(
     shared: Arc<Shared>,
     request: Request<B>,
     call: Call,
@@ -112,9 +127,9 @@ where
     };
     let action = shared.actions.lookup(&name).cloned();
     if called_from == CalledFrom::Rpc && !shared.has_gates {
-        // Nothing can observe an ActionContext here: run the action directly.
+        // Nothing can observe an ActionContext here: handle the action directly.
         let (parts, body) = request.into_parts();
-        let run = execute(
+        let handled = handle_action(
             action.as_ref(),
             parts,
             body,
@@ -124,8 +139,8 @@ where
             config.messages.as_deref(),
         )
         .await;
-        let mut response = run.result.into_response();
-        rpc::append_headers(response.headers_mut(), run.response_headers);
+        let mut response = handled.result.into_response();
+        crate::headers::append(response.headers_mut(), handled.response_headers);
         return Ok(response.map(ResponseBody::full));
     }
     let (mut parts, body) = request.into_parts();
@@ -153,50 +168,21 @@ where
     };
     let Some((mut page_parts, payload)) = handoff.take() else {
         let err = ActionError::internal("the page request was already handed off");
-        return Ok(rpc::error_response(&err, expose).map(ResponseBody::full));
+        let response = SerializedActionResult::from_error(&err, expose).into_response();
+        return Ok(response.map(ResponseBody::full));
     };
     if let Some(locals) = cx.take_locals() {
         page_parts.extensions.extend(locals);
     }
     // Headers a gate put on its way back, and those the handler set, go on the answer.
     let mut headers = take_headers(response.headers_mut());
-    rpc::append_headers(&mut headers, cx.take_response_headers());
+    crate::headers::append(&mut headers, cx.take_response_headers());
     if let Some(persist) = &config.persist {
-        let stored = StoredResult {
-            name: payload.name.clone(),
-            result: payload.result.clone(),
-            input: payload.input.clone(),
-        };
-        let mut saved = HeaderMap::new();
-        match persist.store.save(&page_parts, &stored, &mut saved).await {
-            Ok(()) => {
-                let location = match headers.get(LOCATION) {
-                    Some(_) => None,
-                    None => Some(
-                        persist
-                            .redirect_to
-                            .clone()
-                            .unwrap_or_else(|| page_location(&page_parts.uri)),
-                    ),
-                };
-                let mut response = Response::new(None);
-                *response.status_mut() = StatusCode::SEE_OTHER;
-                if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
-                    response.headers_mut().insert(LOCATION, location);
-                }
-                rpc::append_headers(response.headers_mut(), headers);
-                rpc::append_headers(response.headers_mut(), saved);
-                return Ok(response.map(ResponseBody::full));
-            }
-            Err(err) => tracing::warn!(
-                action = %stored.name,
-                error = %err,
-                "the action result could not be persisted; the page renders it in place"
-            ),
+        match persist.redirect(&page_parts, &payload, headers).await {
+            Ok(redirect) => return Ok(redirect.map(ResponseBody::full)),
+            Err(kept) => headers = kept,
         }
     }
-    let error_status = payload.result.is_error().then(|| payload.result.status());
-    page_parts.extensions.insert(payload);
     let body = match cx.take_page_body() {
         Some(bytes) => RequestBody::full(bytes),
         None => {
@@ -204,19 +190,54 @@ where
             RequestBody::empty()
         }
     };
-    let mut response = page.oneshot(Request::from_parts(page_parts, body)).await?;
-    apply_error_status(&mut response, error_status);
-    rpc::append_headers(response.headers_mut(), headers);
-    Ok(response.map(ResponseBody::inner))
+    hand_to_page(page, page_parts, body, Some(payload), headers).await
 }
 
-/// An error result gives a page that answered 200 the error's status, as in Astro.
-fn apply_error_status<T>(response: &mut Response<T>, status: Option<StatusCode>) {
-    if let Some(status) = status {
+/// A `GET` after a POST/redirect: the payload the store kept, if any, goes to the page, once.
+async fn restore<S, B, ResBody>(
+    shared: &Shared,
+    request: Request<B>,
+    page: S,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    let (parts, body) = request.into_parts();
+    let (payload, headers) = match &shared.config.persist {
+        Some(persist) => persist.restore(&parts).await,
+        None => (None, HeaderMap::new()),
+    };
+    hand_to_page(page, parts, RequestBody::new(body), payload, headers).await
+}
+
+/// Hands the request to the page, with the action's payload (if any) in its extensions; an
+/// error result gives a page that answered 200 the error's status, as in Astro. `headers` (the
+/// handler's, a gate's, a store's) go on the page's answer.
+async fn hand_to_page<S, B, ResBody>(
+    page: S,
+    mut parts: http::request::Parts,
+    body: RequestBody<B>,
+    payload: Option<ActionPayload>,
+    headers: HeaderMap,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    let error_status = payload
+        .as_ref()
+        .filter(|payload| payload.result.is_error())
+        .map(|payload| payload.result.status());
+    if let Some(payload) = payload {
+        parts.extensions.insert(payload);
+    }
+    let mut response = page.oneshot(Request::from_parts(parts, body)).await?;
+    if let Some(status) = error_status {
         if response.status() == StatusCode::OK {
             *response.status_mut() = status;
         }
     }
+    crate::headers::append(response.headers_mut(), headers);
+    Ok(response.map(ResponseBody::inner))
 }
 
 /// The headers of a gate stack's answer worth keeping on the page's answer.
@@ -226,46 +247,14 @@ fn take_headers(headers: &mut HeaderMap) -> HeaderMap {
     std::mem::take(headers)
 }
 
-/// A `GET` after a POST/redirect: the persisted result, if any, goes to the page, once.
-async fn restore<S, B, ResBody>(
-    shared: &Shared,
-    request: Request<B>,
-    page: S,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
-where
-    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
-{
-    let (mut parts, body) = request.into_parts();
-    let mut headers = HeaderMap::new();
-    let mut error_status = None;
-    if let Some(persist) = &shared.config.persist {
-        match persist.store.take(&parts, &mut headers).await {
-            Ok(Some(stored)) => {
-                error_status = stored.result.is_error().then(|| stored.result.status());
-                parts.extensions.insert(ActionPayload {
-                    name: stored.name,
-                    result: stored.result,
-                    input: stored.input,
-                });
-            }
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "a persisted action result was ignored"),
-        }
-    }
-    let mut response = page
-        .oneshot(Request::from_parts(parts, RequestBody::new(body)))
-        .await?;
-    apply_error_status(&mut response, error_status);
-    rpc::append_headers(response.headers_mut(), headers);
-    Ok(response.map(ResponseBody::inner))
-}
-
+/// The answer to an RPC call with another method than `POST`: 405 with `Allow: POST` (no
+/// body for `HEAD`).
 fn method_not_allowed(method: &Method, expose: bool) -> Response<Option<Bytes>> {
     let err = ActionError::new(
         ActionErrorCode::MethodNotAllowed,
         format!("Actions are called with POST, not {method}"),
     );
-    let mut response = rpc::error_response(&err, expose);
+    let mut response = SerializedActionResult::from_error(&err, expose).into_response();
     response
         .headers_mut()
         .insert(ALLOW, HeaderValue::from_static("POST"));
