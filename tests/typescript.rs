@@ -289,3 +289,40 @@ fn the_typescript_module_has_the_fixture_types() {
         assert!(ts.contains(expected), "missing {expected:?} in\n{ts}");
     }
 }
+
+/// The plain JavaScript runtime is the TypeScript one with its types stripped: generated again
+/// from `src/typescript/runtime.ts` by `scripts/client-runtime/generate.mjs` (with the pinned
+/// `tsc`), it is the committed `src/typescript/runtime.js`, byte for byte.
+#[test]
+fn javascript_runtime_is_generated_from_typescript_runtime() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = scratch(npm_dir(), "runtime").join("runtime.js");
+    let run = Command::new("node")
+        .arg(root.join("scripts/client-runtime/generate.mjs"))
+        .arg("--tsc")
+        .arg(npm_dir().join("node_modules/typescript/bin/tsc"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `node` ({err}): {INSTALL_NODE}"));
+    assert!(
+        run.status.success(),
+        "scripts/client-runtime/generate.mjs failed:\n{}",
+        text(&run)
+    );
+    let fresh = std::fs::read_to_string(&out).unwrap();
+    let committed = std::fs::read_to_string(root.join("src/typescript/runtime.js")).unwrap();
+    if fresh != committed {
+        let line = fresh
+            .lines()
+            .zip(committed.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| fresh.lines().count().min(committed.lines().count()));
+        panic!(
+            "src/typescript/runtime.js is not runtime.ts with its types stripped (first difference \
+             at line {}): edit runtime.ts, then run `npm install --prefix scripts/client-runtime && \
+             node scripts/client-runtime/generate.mjs`, and commit both",
+            line + 1
+        );
+    }
+}
