@@ -19,7 +19,7 @@ const RUNTIME_JS: &str = include_str!("runtime.js");
 /// A devalue parser, for the JavaScript module (the TypeScript one imports `devalue`).
 const DEVALUE_JS: &str = include_str!("devalue.js");
 
-/// One action, as the generator knows it.
+/// One action, as the client module knows it.
 #[derive(Debug, Clone)]
 pub(crate) struct ActionSchema {
     pub(crate) accept: Accept,
