@@ -1,5 +1,5 @@
 //! A form action's input as form entries: a small serde serializer from any `Serialize` input
-//! to [`FormData`], the entries Astro's server turns back into the input (protocol §4.2).
+//! to [`FormData`], the entries Astro's server turns back into the input.
 //!
 //! Nested structs and maps become dotted names (`bc.b`), sequences repeated names, booleans
 //! `true`/`false`, numbers what JavaScript's `String(n)` writes, unit enum variants their

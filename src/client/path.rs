@@ -1,5 +1,7 @@
 //! Where an action lives: its RPC path (`getActionPath`) and its form query string
-//! (`actions.x.queryString`), encoded exactly as Astro's client encodes them (protocol §9).
+//! (`actions.x.queryString`), encoded exactly as Astro's client encodes them: each dotted segment of the name
+//! `encodeURIComponent`-encoded and the dots between them kept, after the base path and
+//! `/_actions/`, with a trailing `/` when the site's `trailingSlash` says so.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -124,7 +126,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn action_paths_of_protocol_section_9() {
+    fn action_paths_as_astros_client_writes_them() {
         let default = |name| action_path_for(name, "/", TrailingSlash::Always);
         assert_eq!(default("subscribe"), "/_actions/subscribe/");
         assert_eq!(default("blog.like"), "/_actions/blog.like/");
