@@ -147,40 +147,29 @@ mod tests {
 
     #[test]
     fn action_paths_of_action_path_test() {
-        let never = TrailingSlash::Never;
-        let always = TrailingSlash::Always;
-        assert_eq!(
-            action_path_for("subscribe", "/", never),
-            "/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "/base", never),
-            "/base/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "/base/", never),
-            "/base/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "/", always),
-            "/_actions/subscribe/"
-        );
-        assert_eq!(
-            action_path_for("transformFormInput", "/base", always),
-            "/base/_actions/transformFormInput/"
-        );
-        assert_eq!(
-            action_path_for("user.admins.auth", "/", never),
-            "/_actions/user.admins.auth"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "", never),
-            "/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "base", never),
-            "/base/_actions/subscribe"
-        );
+        use TrailingSlash::{Always, Never};
+        let cases = [
+            ("subscribe", "/", Never, "/_actions/subscribe"),
+            ("subscribe", "/base", Never, "/base/_actions/subscribe"),
+            ("subscribe", "/base/", Never, "/base/_actions/subscribe"),
+            ("subscribe", "/", Always, "/_actions/subscribe/"),
+            (
+                "transformFormInput",
+                "/base",
+                Always,
+                "/base/_actions/transformFormInput/",
+            ),
+            ("user.admins.auth", "/", Never, "/_actions/user.admins.auth"),
+            ("subscribe", "", Never, "/_actions/subscribe"),
+            ("subscribe", "base", Never, "/base/_actions/subscribe"),
+        ];
+        for (name, base, trailing_slash, path) in cases {
+            assert_eq!(
+                action_path_for(name, base, trailing_slash),
+                path,
+                "{name} under {base:?}"
+            );
+        }
     }
 
     #[test]

@@ -99,7 +99,9 @@ pub(crate) fn module(
     );
     out.push_str(match language {
         Language::TypeScript => RUNTIME_TS,
-        Language::JavaScript => RUNTIME_JS.split_once('\n').map_or(RUNTIME_JS, |(_, rest)| rest),
+        Language::JavaScript => RUNTIME_JS
+            .split_once('\n')
+            .map_or(RUNTIME_JS, |(_, rest)| rest),
     });
     out.push_str("\n// ---- the actions ----\n\n");
     let mut root = Namespace::default();
