@@ -1,4 +1,4 @@
-//! The origin check: cross-site form submissions are refused (Astro's `checkOrigin`, §8.1).
+//! The origin check: cross-site form submissions are refused (Astro's `checkOrigin`).
 //!
 //! A request whose method is not `GET`, `HEAD` or `OPTIONS` and whose content type is
 //! form-like (`application/x-www-form-urlencoded`, `multipart/form-data`, `text/plain`) or

@@ -16,7 +16,7 @@
 //! differences, checked against our pinned answer.
 //!
 //! The client is pluggable: the second test loads a page whose module is
-//! `TypeScript::from_actions(&actions).to_javascript()` and runs the same calls.
+//! `ClientModule::from_actions(&actions).javascript()` and runs the same calls.
 //!
 //! Without Node, npm or Chromium the tests fail and say how to install them.
 
@@ -185,7 +185,7 @@ const GENERATED_PAGE: &str = r#"<!doctype html>
 fn app(dist: PathBuf) -> Router {
     let page = dist.clone();
     let module =
-        tower_actions::typescript::TypeScript::from_actions(&parity::actions()).to_javascript();
+        tower_actions::typescript::ClientModule::from_actions(&parity::actions()).javascript();
     Router::new()
         .route(
             "/astro/",

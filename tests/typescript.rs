@@ -116,7 +116,7 @@ fn compiled_program() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = scratch(npm_dir(), "ts");
-        std::fs::write(dir.join("actions.ts"), parity::typescript().to_typescript()).unwrap();
+        std::fs::write(dir.join("actions.ts"), parity::typescript().typescript()).unwrap();
         std::fs::write(dir.join("main.ts"), MAIN_TS).unwrap();
         let check = tsc(&dir, &["--noEmit", "actions.ts", "main.ts"]);
         assert!(
@@ -176,7 +176,7 @@ async fn the_javascript_client_alone_calls_every_action() {
     let program = tokio::task::spawn_blocking(compiled_program).await.unwrap();
     // A folder with no `node_modules` anywhere above: the module must need nothing else.
     let dir = scratch(&std::env::temp_dir(), "tower-actions-js");
-    let module = parity::typescript().to_javascript();
+    let module = parity::typescript().javascript();
     assert!(
         !module.lines().any(|line| line.starts_with("import ")),
         "the plain module imports nothing"
@@ -208,7 +208,7 @@ async fn the_typescript_client_behaves_as_astros_client() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_javascript_client_behaves_as_astros_client() {
     let dir = scratch(&std::env::temp_dir(), "tower-actions-js-parity");
-    std::fs::write(dir.join("actions.js"), parity::typescript().to_javascript()).unwrap();
+    std::fs::write(dir.join("actions.js"), parity::typescript().javascript()).unwrap();
     client_parity(&dir, ASTRO_CLIENT_JSON).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -220,7 +220,7 @@ async fn the_javascript_client_with_a_base_behaves_as_astros_client() {
     let module = parity::typescript()
         .base("/app")
         .trailing_slash(TrailingSlash::Never)
-        .to_javascript();
+        .javascript();
     std::fs::write(dir.join("actions.js"), module).unwrap();
     client_parity(&dir, ASTRO_CLIENT_APP_JSON).await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -230,7 +230,7 @@ async fn the_javascript_client_with_a_base_behaves_as_astros_client() {
 async fn the_javascript_devalue_parser_matches_devalue() {
     let npm = tokio::task::spawn_blocking(npm_dir).await.unwrap();
     let dir = scratch(npm, "devalue");
-    std::fs::write(dir.join("actions.js"), parity::typescript().to_javascript()).unwrap();
+    std::fs::write(dir.join("actions.js"), parity::typescript().javascript()).unwrap();
     std::fs::write(dir.join("devalue.mjs"), DEVALUE_MJS).unwrap();
     let checks = node(&dir, "devalue.mjs", "").await;
     assert!(checks >= 40, "{checks} checks");
@@ -242,8 +242,8 @@ async fn the_javascript_devalue_parser_matches_devalue() {
 async fn the_untyped_typescript_module_type_checks() {
     let npm = tokio::task::spawn_blocking(npm_dir).await.unwrap();
     let dir = scratch(npm, "untyped");
-    let module = tower_actions::typescript::TypeScript::from_actions(&parity::actions());
-    std::fs::write(dir.join("actions.ts"), module.to_typescript()).unwrap();
+    let module = tower_actions::typescript::ClientModule::from_actions(&parity::actions());
+    std::fs::write(dir.join("actions.ts"), module.typescript()).unwrap();
     std::fs::write(
         dir.join("main.ts"),
         "import { actions, getActionPath, isInputError } from './actions.js';\n\
@@ -265,7 +265,7 @@ async fn the_untyped_typescript_module_type_checks() {
 
 #[test]
 fn the_typescript_module_has_the_fixture_types() {
-    let ts = parity::typescript().to_typescript();
+    let ts = parity::typescript().typescript();
     for expected in [
         "import { parse } from 'devalue';",
         "  \"rich\": {\n    date: Date;\n    map: Map<string, number>;\n    set: Set<number>;\n    url: URL;\n    big: bigint;",
@@ -287,5 +287,42 @@ fn the_typescript_module_has_the_fixture_types() {
         "  TOO_MANY_REQUESTS: 429,",
     ] {
         assert!(ts.contains(expected), "missing {expected:?} in\n{ts}");
+    }
+}
+
+/// The plain JavaScript runtime is the TypeScript one with its types stripped: generated again
+/// from `src/typescript/runtime.ts` by `scripts/client-runtime/generate.mjs` (with the pinned
+/// `tsc`), it is the committed `src/typescript/runtime.js`, byte for byte.
+#[test]
+fn javascript_runtime_is_generated_from_typescript_runtime() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = scratch(npm_dir(), "runtime").join("runtime.js");
+    let run = Command::new("node")
+        .arg(root.join("scripts/client-runtime/generate.mjs"))
+        .arg("--tsc")
+        .arg(npm_dir().join("node_modules/typescript/bin/tsc"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `node` ({err}): {INSTALL_NODE}"));
+    assert!(
+        run.status.success(),
+        "scripts/client-runtime/generate.mjs failed:\n{}",
+        text(&run)
+    );
+    let fresh = std::fs::read_to_string(&out).unwrap();
+    let committed = std::fs::read_to_string(root.join("src/typescript/runtime.js")).unwrap();
+    if fresh != committed {
+        let line = fresh
+            .lines()
+            .zip(committed.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| fresh.lines().count().min(committed.lines().count()));
+        panic!(
+            "src/typescript/runtime.js is not runtime.ts with its types stripped (first difference \
+             at line {}): edit runtime.ts, then run `npm install --prefix scripts/client-runtime && \
+             node scripts/client-runtime/generate.mjs`, and commit both",
+            line + 1
+        );
     }
 }

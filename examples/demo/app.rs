@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use tower::Layer;
 use tower_actions::check;
 use tower_actions::persist::CookieResults;
-use tower_actions::typescript::TypeScript;
+use tower_actions::typescript::ClientModule;
 use tower_actions::{
     Action, ActionApiContext, ActionContext, ActionError, ActionErrorCode, ActionPayload, Actions,
     ActionsLayer, action_result,
@@ -405,7 +405,7 @@ pub fn app(results: CookieResults) -> Router {
 /// generated from the same registry the server runs (Astro's client API, with its own
 /// devalue parser).
 async fn actions_client_module(State(demo): State<Shared>) -> impl IntoResponse {
-    let module = TypeScript::from_actions(layer(&demo).actions()).to_javascript();
+    let module = ClientModule::from_actions(layer(&demo).actions()).javascript();
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         module,

@@ -440,8 +440,8 @@ pub fn actions() -> Actions {
 
 /// The client module generator for every action of the fixture (feature `typescript`).
 #[cfg(feature = "typescript")]
-pub fn typescript() -> tower_actions::typescript::TypeScript {
-    tower_actions::typescript::TypeScript::new()
+pub fn typescript() -> tower_actions::typescript::ClientModule {
+    tower_actions::typescript::ClientModule::new()
         .action::<Greet>()
         .action::<Sum>()
         .action::<NoInput>()

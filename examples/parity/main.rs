@@ -49,11 +49,11 @@ fn args() -> std::io::Result<Args> {
 fn write_modules(args: &Args) -> std::io::Result<()> {
     let generator = app::typescript();
     if let Some(path) = &args.typescript {
-        std::fs::write(path, generator.to_typescript())?;
+        std::fs::write(path, generator.typescript())?;
         println!("wrote the TypeScript client to {path}");
     }
     if let Some(path) = &args.javascript {
-        std::fs::write(path, generator.to_javascript())?;
+        std::fs::write(path, generator.javascript())?;
         println!("wrote the JavaScript client to {path}");
     }
     Ok(())

@@ -1,5 +1,5 @@
 //! A form action's input as form entries: a small serde serializer from any `Serialize` input
-//! to [`FormData`], the entries Astro's server turns back into the input (protocol §4.2).
+//! to [`FormData`], the entries Astro's server turns back into the input.
 //!
 //! Nested structs and maps become dotted names (`bc.b`), sequences repeated names, booleans
 //! `true`/`false`, numbers what JavaScript's `String(n)` writes, unit enum variants their
@@ -84,6 +84,15 @@ impl Entry<'_> {
     }
 }
 
+/// `serialize_<type>` methods that write the value as `String(value)` does: its `Display`.
+macro_rules! display {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Result<(), FormError> {
+            self.text(v)
+        })*
+    };
+}
+
 impl<'a> ser::Serializer for Entry<'a> {
     type Ok = ();
     type Error = FormError;
@@ -98,35 +107,10 @@ impl<'a> ser::Serializer for Entry<'a> {
     fn serialize_bool(self, v: bool) -> Result<(), FormError> {
         self.push(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), FormError> {
-        self.text(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), FormError> {
-        self.text(v)
+    display! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128, serialize_char: char,
     }
     fn serialize_f32(self, v: f32) -> Result<(), FormError> {
         if v == 0.0 || !v.is_finite() {
@@ -136,9 +120,6 @@ impl<'a> ser::Serializer for Entry<'a> {
     }
     fn serialize_f64(self, v: f64) -> Result<(), FormError> {
         self.number(v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), FormError> {
-        self.text(v)
     }
     fn serialize_str(self, v: &str) -> Result<(), FormError> {
         self.push(v)
@@ -266,38 +247,27 @@ impl Seq<'_> {
     }
 }
 
-impl ser::SerializeSeq for Seq<'_> {
-    type Ok = ();
-    type Error = FormError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FormError> {
-        Ok(())
-    }
+/// The sequence traits of [`Seq`]: every element is [`Seq::element`].
+macro_rules! sequence {
+    ($($trait:ident::$method:ident),*) => {
+        $(impl ser::$trait for Seq<'_> {
+            type Ok = ();
+            type Error = FormError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), FormError> {
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for Seq<'_> {
-    type Ok = ();
-    type Error = FormError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FormError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq<'_> {
-    type Ok = ();
-    type Error = FormError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), FormError> {
-        Ok(())
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 /// A struct or map: each field under `prefix` + its name.
 struct Object<'a> {

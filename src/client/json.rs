@@ -1,6 +1,7 @@
 //! A JSON action's body: `JSON.stringify(input)`, or no body at all when the input is
 //! JavaScript `undefined` (`()`, `None`, [`js::Undefined`](crate::js::Undefined)), as Astro's
-//! client sends it (protocol §1.4).
+//! client sends it, with `Content-Type: application/json` (or `Content-Length: 0` and no
+//! content type when there is no body).
 
 use std::fmt;
 

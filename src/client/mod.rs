@@ -1,6 +1,6 @@
 //! A typed Rust client for actions (feature `client`): [`ActionClient`] calls an action by its
 //! type over any tower HTTP service, sending and reading exactly what Astro's browser client
-//! does (protocol §1.4, §9), so it talks to this crate's layer and to an Astro server alike.
+//! does, so it talks to this crate's layer and to an Astro server alike.
 //!
 //! JSON actions get a JSON body (none at all when the input is `()` or `None`: JavaScript
 //! `undefined`); form actions get their input as form entries, URL-encoded, or multipart as

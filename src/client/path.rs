@@ -1,5 +1,7 @@
 //! Where an action lives: its RPC path (`getActionPath`) and its form query string
-//! (`actions.x.queryString`), encoded exactly as Astro's client encodes them (protocol §9).
+//! (`actions.x.queryString`), encoded exactly as Astro's client encodes them: each dotted segment of the name
+//! `encodeURIComponent`-encoded and the dots between them kept, after the base path and
+//! `/_actions/`, with a trailing `/` when the site's `trailingSlash` says so.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -124,7 +126,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn action_paths_of_protocol_section_9() {
+    fn action_paths_as_astros_client_writes_them() {
         let default = |name| action_path_for(name, "/", TrailingSlash::Always);
         assert_eq!(default("subscribe"), "/_actions/subscribe/");
         assert_eq!(default("blog.like"), "/_actions/blog.like/");
@@ -145,40 +147,29 @@ mod tests {
 
     #[test]
     fn action_paths_of_action_path_test() {
-        let never = TrailingSlash::Never;
-        let always = TrailingSlash::Always;
-        assert_eq!(
-            action_path_for("subscribe", "/", never),
-            "/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "/base", never),
-            "/base/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "/base/", never),
-            "/base/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "/", always),
-            "/_actions/subscribe/"
-        );
-        assert_eq!(
-            action_path_for("transformFormInput", "/base", always),
-            "/base/_actions/transformFormInput/"
-        );
-        assert_eq!(
-            action_path_for("user.admins.auth", "/", never),
-            "/_actions/user.admins.auth"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "", never),
-            "/_actions/subscribe"
-        );
-        assert_eq!(
-            action_path_for("subscribe", "base", never),
-            "/base/_actions/subscribe"
-        );
+        use TrailingSlash::{Always, Never};
+        let cases = [
+            ("subscribe", "/", Never, "/_actions/subscribe"),
+            ("subscribe", "/base", Never, "/base/_actions/subscribe"),
+            ("subscribe", "/base/", Never, "/base/_actions/subscribe"),
+            ("subscribe", "/", Always, "/_actions/subscribe/"),
+            (
+                "transformFormInput",
+                "/base",
+                Always,
+                "/base/_actions/transformFormInput/",
+            ),
+            ("user.admins.auth", "/", Never, "/_actions/user.admins.auth"),
+            ("subscribe", "", Never, "/_actions/subscribe"),
+            ("subscribe", "base", Never, "/base/_actions/subscribe"),
+        ];
+        for (name, base, trailing_slash, path) in cases {
+            assert_eq!(
+                action_path_for(name, base, trailing_slash),
+                path,
+                "{name} under {base:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The request for one action call: where it goes, its headers and its body (protocol §1.4).
+//! The request for one action call: where it goes, its headers and its body: `POST`
+//! to the action's path with `Accept: application/json`, and the JSON or form body.
 
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};

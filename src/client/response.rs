@@ -1,4 +1,4 @@
-//! An action's response as Astro's client reads it (protocol §9, `handleAction`): 204 is
+//! An action's response as Astro's client reads it (its `handleAction`): 204 is
 //! `undefined`, any other 2xx devalue, anything else an error body.
 
 use http::StatusCode;

@@ -1,4 +1,4 @@
-// ---- devalue `parse` (protocol §7.3), written for tower-actions ----
+// ---- devalue `parse`, written for tower-actions ----
 
 const UNDEFINED = -1;
 const HOLE = -2;

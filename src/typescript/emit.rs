@@ -13,12 +13,13 @@ use crate::error::ActionErrorCode;
 
 /// The TypeScript runtime: Astro's client API, typed.
 const RUNTIME_TS: &str = include_str!("runtime.ts");
-/// The same runtime in plain JavaScript.
+/// The same runtime in plain JavaScript: `runtime.ts` with its types stripped by
+/// `scripts/client-runtime/generate.mjs`, whose first line says so (left out of the module).
 const RUNTIME_JS: &str = include_str!("runtime.js");
 /// A devalue parser, for the JavaScript module (the TypeScript one imports `devalue`).
 const DEVALUE_JS: &str = include_str!("devalue.js");
 
-/// One action, as the generator knows it.
+/// One action, as the client module knows it.
 #[derive(Debug, Clone)]
 pub(crate) struct ActionSchema {
     pub(crate) accept: Accept,
@@ -98,7 +99,9 @@ pub(crate) fn module(
     );
     out.push_str(match language {
         Language::TypeScript => RUNTIME_TS,
-        Language::JavaScript => RUNTIME_JS,
+        Language::JavaScript => RUNTIME_JS
+            .split_once('\n')
+            .map_or(RUNTIME_JS, |(_, rest)| rest),
     });
     out.push_str("\n// ---- the actions ----\n\n");
     let mut root = Namespace::default();

@@ -1,11 +1,11 @@
-//! A typed TypeScript client, and the same client in plain JavaScript, generated from the
-//! Rust actions.
+//! The browser client of the actions: one module giving Astro's client API (`astro:actions`)
+//! for them, written by [`ClientModule`] in plain JavaScript or in typed TypeScript.
 //!
 //! The plain JavaScript module needs no types: with the `javascript` feature (on by
-//! default) build it from a registry, `TypeScript::from_actions(&actions).to_javascript()`:
+//! default) write it from a registry, `ClientModule::from_actions(&actions).javascript()`:
 //!
 //! ```
-//! use tower_actions::typescript::TypeScript;
+//! use tower_actions::typescript::ClientModule;
 //! use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
 //!
 //! struct Ping;
@@ -18,13 +18,13 @@
 //!     }
 //! }
 //!
-//! let module = TypeScript::from_actions(&Actions::new().add(Ping)).to_javascript();
+//! let module = ClientModule::from_actions(&Actions::new().add(Ping)).javascript();
 //! assert!(module.contains("export const actions"));
 //! assert!(module.contains("POST /_actions/ping/"));
 //! ```
 //!
 //! The typed TypeScript module needs the `typescript` feature:
-//! [`TypeScript`] collects actions by type, with their input and output types described by
+//! [`ClientModule::action`] collects actions by type, with their input and output types described by
 //! [`schemars::JsonSchema`] (derive it next to `Deserialize`/`Serialize`; serde's renames
 //! and field order are kept). It writes one module with Astro's client API (`astro:actions`),
 //! typed for exactly those actions: `actions.blog.like(input)` resolves to a
@@ -35,9 +35,9 @@
 //! sent to the server (`actions.nope()` resolves to its `NOT_FOUND`), and a namespace is an
 //! action too; only the types list the actions.
 //!
-//! - [`TypeScript::to_typescript`]: a TypeScript module that imports `parse` from the npm
+//! - [`ClientModule::typescript`]: a TypeScript module that imports `parse` from the npm
 //!   package `devalue`.
-//! - [`TypeScript::to_javascript`]: one plain ES module with its own devalue parser, which a
+//! - [`ClientModule::javascript`]: one plain ES module with its own devalue parser, which a
 //!   browser loads as it is (`<script type="module" src="/actions.js">`), no bundler.
 //!
 //! Types map as the values travel. Outputs (devalue): [`js::Date`](crate::js::Date) is
@@ -60,7 +60,7 @@
 //!
 //! ```
 //! # #[cfg(feature = "typescript")] {
-//! use tower_actions::typescript::TypeScript;
+//! use tower_actions::typescript::ClientModule;
 //! use tower_actions::client::TrailingSlash;
 //! use tower_actions::{Action, ActionApiContext, ActionError, js};
 //!
@@ -88,11 +88,11 @@
 //!     }
 //! }
 //!
-//! let client = TypeScript::new()
+//! let client = ClientModule::new()
 //!     .action::<Like>()
 //!     .base("/app")
 //!     .trailing_slash(TrailingSlash::Never);
-//! let ts = client.to_typescript();
+//! let ts = client.typescript();
 //! assert!(ts.contains("import { parse } from 'devalue';"));
 //! assert!(ts.contains("  \"blog.like\": {\n    postId: string;\n  };"));
 //! assert!(ts.contains("    at: Date;\n    note?: string | undefined;"));
@@ -101,7 +101,7 @@
 //! assert!(ts.contains("const shouldAppendTrailingSlash: boolean = false;"));
 //! assert!(ts.contains("`blog.like` (json): `POST /app/_actions/blog.like`"));
 //!
-//! let js = client.to_javascript();
+//! let js = client.javascript();
 //! assert!(!js.contains("import "));
 //! assert!(js.contains("export function parse(text"));
 //! # }
@@ -127,44 +127,46 @@ use emit::{ActionSchema, Language, Paths};
 
 pub use types::JS_TYPE;
 
-/// A generator of the client module for a set of actions.
+/// The browser client module of a set of actions: Astro's client API (`astro:actions`) for
+/// exactly those actions, written in plain JavaScript or in typed TypeScript.
 ///
-/// Build it from the actions' types, then write the module in TypeScript
-/// ([`to_typescript`](TypeScript::to_typescript)) or JavaScript
-/// ([`to_javascript`](TypeScript::to_javascript)). Paths follow Astro's default config (base
-/// `/`, a trailing `/`) unless [`base`](TypeScript::base) or
-/// [`trailing_slash`](TypeScript::trailing_slash) say otherwise: use the same settings as
+/// Build it from a registry or from the actions' types, then write the module in TypeScript
+/// ([`typescript`](ClientModule::typescript)) or JavaScript
+/// ([`javascript`](ClientModule::javascript)). Paths follow Astro's default config (base
+/// `/`, a trailing `/`) unless [`base`](ClientModule::base) or
+/// [`trailing_slash`](ClientModule::trailing_slash) say otherwise: use the same settings as
 /// the server.
 #[derive(Debug, Clone)]
-pub struct TypeScript {
+#[doc(alias = "TypeScript")]
+pub struct ClientModule {
     actions: BTreeMap<String, ActionSchema>,
     base: String,
     trailing_slash: TrailingSlash,
 }
 
-impl Default for TypeScript {
+impl Default for ClientModule {
     fn default() -> Self {
-        TypeScript::new()
+        ClientModule::new()
     }
 }
 
-impl TypeScript {
-    /// A generator with no actions, base `/` and a trailing slash.
+impl ClientModule {
+    /// A module with no actions, base `/` and a trailing slash.
     pub fn new() -> Self {
-        TypeScript {
+        ClientModule {
             actions: BTreeMap::new(),
             base: "/".to_owned(),
             trailing_slash: TrailingSlash::Always,
         }
     }
 
-    /// A generator for every action of a registry, without types: enough for the plain
-    /// JavaScript module ([`to_javascript`](TypeScript::to_javascript)); a TypeScript module
+    /// A module for every action of a registry, without types: enough for the plain
+    /// JavaScript module ([`javascript`](ClientModule::javascript)); a TypeScript module
     /// from it types inputs and outputs as `unknown`.
     pub fn from_actions(actions: &Actions) -> Self {
-        let mut generator = TypeScript::new();
+        let mut module = ClientModule::new();
         for (name, accept) in actions.entries() {
-            generator.actions.insert(
+            module.actions.insert(
                 name.to_owned(),
                 ActionSchema {
                     accept,
@@ -173,7 +175,7 @@ impl TypeScript {
                 },
             );
         }
-        generator
+        module
     }
 
     /// Adds the action `A`, under its [`Action::NAME`], with its input and output types
@@ -233,13 +235,15 @@ impl TypeScript {
     }
 
     /// The TypeScript module. It imports `parse` from the npm package `devalue` (5.x).
-    pub fn to_typescript(&self) -> String {
+    #[doc(alias = "to_typescript")]
+    pub fn typescript(&self) -> String {
         emit::module(&self.actions, &self.paths(), Language::TypeScript)
     }
 
     /// The plain JavaScript module: the same API, untyped, with its own devalue parser (also
     /// exported, as `parse`), importing nothing.
-    pub fn to_javascript(&self) -> String {
+    #[doc(alias = "to_javascript")]
+    pub fn javascript(&self) -> String {
         emit::module(&self.actions, &self.paths(), Language::JavaScript)
     }
 

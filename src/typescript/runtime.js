@@ -1,5 +1,5 @@
-// ---- runtime: Astro's client API (protocol §9) ----
-
+// Generated from runtime.ts by scripts/client-runtime/generate.mjs: edit runtime.ts, then run it.
+// ---- runtime: Astro's client API ----
 const statusToCodeMap = {};
 for (const [code, status] of Object.entries(codeToStatusMap)) {
   statusToCodeMap[status] = code;
@@ -51,8 +51,10 @@ export class ActionError extends Error {
 /** The input failed validation: `BAD_REQUEST`, with the issues and each field's messages. */
 export class ActionInputError extends ActionError {
   type = 'AstroActionInputError';
+
   /** The issues, as the server sent them. */
   issues;
+
   /** Each field's messages, from the issues with a path, by the path's first element. */
   fields;
 
@@ -73,26 +75,22 @@ export class ActionInputError extends ActionError {
 
 /** Whether `error` is an action error (`type === 'AstroActionError'`; not an input error). */
 export function isActionError(error) {
-  return (
-    typeof error === 'object' && error != null && 'type' in error && error.type === 'AstroActionError'
-  );
+  return (typeof error === 'object' && error != null && 'type' in error && error.type === 'AstroActionError');
 }
 
 /** Whether `error` is an input error (`type === 'AstroActionInputError'` with an `issues` array). */
 export function isInputError(error) {
-  return (
-    typeof error === 'object' &&
+  return (typeof error === 'object' &&
     error != null &&
     'type' in error &&
     error.type === 'AstroActionInputError' &&
     'issues' in error &&
-    Array.isArray(error.issues)
-  );
+    Array.isArray(error.issues));
 }
 
 const config = {};
 
-/** Sets options for every call: `{origin, headers, fetch, signal}` (an option of a call wins; headers are merged). */
+/** Sets options for every call (an option of a call wins; headers are merged). */
 export function configureActions(options) {
   Object.assign(config, options);
 }
@@ -135,7 +133,8 @@ async function callAction(param, path, given) {
   if (!(body instanceof FormData)) {
     try {
       body = JSON.stringify(param);
-    } catch (e) {
+    }
+    catch (e) {
       throw new ActionError({
         code: 'BAD_REQUEST',
         message: `Failed to serialize request body to JSON. Full error: ${e.message}`,
@@ -143,14 +142,15 @@ async function callAction(param, path, given) {
     }
     if (body) {
       headers.set('Content-Type', 'application/json');
-    } else {
+    }
+    else {
       headers.set('Content-Length', '0');
     }
   }
   const doFetch = options.fetch ?? config.fetch ?? fetch;
   const origin = options.origin ?? config.origin ?? '';
   const signal = options.signal ?? config.signal;
-  const init = { method: 'POST', body, headers };
+  const init = { method: 'POST', body: body, headers };
   if (signal) {
     init.signal = signal;
   }
@@ -165,7 +165,8 @@ async function callAction(param, path, given) {
   let json;
   try {
     json = JSON.parse(text);
-  } catch {
+  }
+  catch {
     return { data: undefined, error: new ActionError({ message: text, code: 'INTERNAL_SERVER_ERROR' }) };
   }
   return { error: ActionError.fromJson(json), data: undefined };

@@ -1,4 +1,4 @@
-// ---- runtime: Astro's client API (protocol §9) ----
+// ---- runtime: Astro's client API ----
 
 const statusToCodeMap: Record<number, ActionErrorCode> = {};
 for (const [code, status] of Object.entries(codeToStatusMap)) {
@@ -106,6 +106,7 @@ export function isActionError(error?: unknown): error is ActionError {
 /** Whether `error` is an input error (`type === 'AstroActionInputError'` with an `issues` array). */
 export function isInputError<TInput>(error?: ActionError<TInput>): error is ActionInputError<TInput>;
 export function isInputError(error?: unknown): error is ActionInputError;
+/** Whether `error` is an input error (`type === 'AstroActionInputError'` with an `issues` array). */
 export function isInputError(error?: unknown): error is ActionInputError {
   return (
     typeof error === 'object' &&
@@ -188,7 +189,6 @@ function actionPathFromQuery(query: string): string {
 }
 
 /** The RPC path of an action: `/_actions/blog.like/` (Astro's `getActionPath`: from its `toString()`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function getActionPath(action: ActionClient<any, any> | FormActionClient<any, any>): string {
   return actionPathFromQuery(action.toString());
 }
@@ -258,7 +258,6 @@ async function callAction(
  * Astro's `actions` proxy: any property (but the target's own ones and symbols) is an action
  * of that name, itself a proxy for the actions below it.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function actionsProxy(target: any, prefix: string): any {
   return new Proxy(target, {
     get(node, key) {
@@ -268,7 +267,6 @@ function actionsProxy(target: any, prefix: string): any {
       const path = prefix + encodeURIComponent(key.toString()).replaceAll('.', '%2E');
       // A plain function, named `action`, of one parameter (per-call options are a second, unlisted one).
       function action(this: unknown, param?: unknown): Promise<SafeResult<unknown, unknown>> {
-        // eslint-disable-next-line prefer-rest-params
         return callAction(param, path, arguments[1] as CallOptions | undefined);
       }
       Object.assign(action, {
@@ -281,7 +279,6 @@ function actionsProxy(target: any, prefix: string): any {
           return { method: 'POST', name: '_astroAction', action: `?${query.toString()}` };
         },
         async orThrow(param?: unknown): Promise<unknown> {
-          // eslint-disable-next-line prefer-rest-params
           const { data, error } = await callAction(param, path, arguments[1] as CallOptions | undefined);
           if (error) {
             throw error;

@@ -28,19 +28,49 @@ use crate::js::{BigInt, Date, Map, Set, Undefined, Url};
 /// these JavaScript types in the generated client.
 use super::types::JS_TYPE;
 
-impl JsonSchema for Date {
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::js::Date".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "format": "date-time", JS_TYPE: "Date" })
-    }
+/// [`JsonSchema`] for types that are not generic: their name, their id, and their schema
+/// (always inlined).
+macro_rules! plain_schema {
+    ($($ty:ty => $name:literal, $id:literal, $schema:tt;)*) => {
+        $(impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+            fn schema_id() -> Cow<'static, str> {
+                $id.into()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        })*
+    };
+}
+
+plain_schema! {
+    Date => "Date", "tower_actions::js::Date",
+        { "type": "string", "format": "date-time", JS_TYPE: "Date" };
+    Url => "URL", "tower_actions::js::Url",
+        { "type": "string", "format": "uri", JS_TYPE: "URL" };
+    BigInt => "BigInt", "tower_actions::js::BigInt",
+        { "type": "string", "pattern": "^-?[0-9]+$", JS_TYPE: "bigint" };
+    Undefined => "Undefined", "tower_actions::js::Undefined",
+        { "type": "null", JS_TYPE: "undefined" };
+    RawJson => "RawJson", "tower_actions::RawJson", { JS_TYPE: "unknown" };
+    FormData => "FormData", "tower_actions::FormData", { "type": "object", JS_TYPE: "FormData" };
+    // What an output holding a file serializes as (`{name, size, type}`); as an input, a `File`.
+    UploadedFile => "File", "tower_actions::UploadedFile", {
+        "type": "object",
+        "properties": {
+            "name": { "type": "string" },
+            "size": { "type": "number" },
+            "type": { "type": "string" },
+        },
+        "required": ["name", "size", "type"],
+        JS_TYPE: "File",
+    };
 }
 
 impl<K: JsonSchema, V: JsonSchema> JsonSchema for Map<K, V> {
@@ -87,106 +117,5 @@ impl<T: JsonSchema> JsonSchema for Set<T> {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let item = generator.subschema_for::<T>();
         json_schema!({ "type": "array", "items": item, "uniqueItems": true, JS_TYPE: "Set" })
-    }
-}
-
-impl JsonSchema for Url {
-    fn schema_name() -> Cow<'static, str> {
-        "URL".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::js::Url".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "format": "uri", JS_TYPE: "URL" })
-    }
-}
-
-impl JsonSchema for BigInt {
-    fn schema_name() -> Cow<'static, str> {
-        "BigInt".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::js::BigInt".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "pattern": "^-?[0-9]+$", JS_TYPE: "bigint" })
-    }
-}
-
-impl JsonSchema for Undefined {
-    fn schema_name() -> Cow<'static, str> {
-        "Undefined".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::js::Undefined".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "null", JS_TYPE: "undefined" })
-    }
-}
-
-impl JsonSchema for RawJson {
-    fn schema_name() -> Cow<'static, str> {
-        "RawJson".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::RawJson".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ JS_TYPE: "unknown" })
-    }
-}
-
-impl JsonSchema for FormData {
-    fn schema_name() -> Cow<'static, str> {
-        "FormData".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::FormData".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "object", JS_TYPE: "FormData" })
-    }
-}
-
-impl JsonSchema for UploadedFile {
-    fn schema_name() -> Cow<'static, str> {
-        "File".into()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        "tower_actions::UploadedFile".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        // What an output holding a file serializes as (`{name, size, type}`); as an input,
-        // a `File`.
-        json_schema!({
-            "type": "object",
-            "properties": {
-                "name": { "type": "string" },
-                "size": { "type": "number" },
-                "type": { "type": "string" },
-            },
-            "required": ["name", "size", "type"],
-            JS_TYPE: "File",
-        })
     }
 }
