@@ -20,8 +20,7 @@
 //!
 //! Without Node, npm or Chromium the tests fail and say how to install them.
 
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -10,9 +10,7 @@
 //! - `astro_quirk`: Astro's answer is a quirk we fix on purpose (docs/compat.md); our answer
 //!   is checked against the fix instead.
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use std::convert::Infallible;
 
@@ -235,7 +233,7 @@ const DELIBERATE: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn every_captured_astro_answer_is_reproduced() {
-    let fixture: Fixture = serde_json::from_str(include_str!("fixtures/astro-parity.json"))
+    let fixture: Fixture = serde_json::from_str(include_str!("../fixtures/astro-parity.json"))
         .expect("the fixture parses");
     assert!(fixture.cases.len() >= 200, "the fixture lost cases");
     let mut failures = Vec::new();

@@ -9,8 +9,7 @@
 //! Without Node, npm or Chromium the test fails and says how to install them: it is never
 //! skipped.
 
-#[path = "../examples/demo/app.rs"]
-mod demo;
+use crate::demo;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

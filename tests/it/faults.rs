@@ -2,14 +2,10 @@
 //! stopped mid-test. Each fault answers a clear result for its own request only; no other
 //! request's result is lost or mixed up.
 
-mod common;
-/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
-/// fixture.
-#[allow(dead_code)]
-#[path = "../examples/sessions.rs"]
-mod sessions;
+use crate::common;
+use crate::sessions;
 
-use sessions::parity;
+use crate::parity;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

@@ -2,8 +2,7 @@
 //! status and error body (or body prefix, where a serde position follows), never a 500, a
 //! panic or a hang.
 
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use std::pin::Pin;
 use std::task::{Context, Poll};

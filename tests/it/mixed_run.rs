@@ -9,8 +9,7 @@
 //! decoder's hand-off slots) must never show in an answer: `null` echoed after a large value
 //! was once answered `[,]`.
 
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -154,7 +153,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 /// are sent whole with their length.
 fn catalogue() -> Vec<Req> {
     let fixture: Fixture =
-        serde_json::from_str(include_str!("fixtures/astro-parity.json")).expect("fixture");
+        serde_json::from_str(include_str!("../fixtures/astro-parity.json")).expect("fixture");
     fixture
         .cases
         .into_iter()

@@ -1,14 +1,10 @@
 //! POST/redirect/GET with persisted results (issue: persist form results), cookie and
 //! session stores, across instances.
 
-mod common;
-/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
-/// fixture.
-#[allow(dead_code)]
-#[path = "../examples/sessions.rs"]
-mod sessions;
+use crate::common;
+use crate::sessions;
 
-use sessions::parity;
+use crate::parity;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

@@ -16,10 +16,8 @@
 //! The generator of values is `fuzz/values.rs`, shared with the `devalue_sequence` fuzz
 //! target, whose seeds are replayed here too.
 
-#[path = "../fuzz/checks.rs"]
-mod checks;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::checks;
+use crate::parity;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -9,10 +9,7 @@
 //! Needs `node` (≥ 20) and `npm`. `typescript@7.0.2` and `devalue@5.9.4` are installed once into
 //! `$CARGO_TARGET_TMPDIR/typescript-npm` (never into the repository) and reused afterwards.
 
-#![cfg(feature = "typescript")]
-
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -25,12 +22,12 @@ const INSTALL_NODE: &str = "these tests need Node.js >= 20 and npm on the PATH: 
     (e.g. `apt-get install nodejs npm`, or from https://nodejs.org), or run without the feature \
     `typescript`";
 
-const MAIN_TS: &str = include_str!("typescript/main.ts");
-const DEVALUE_MJS: &str = include_str!("typescript/devalue.mjs");
-const CALLS_MJS: &str = include_str!("typescript/calls.mjs");
-const CLIENT_PARITY_MJS: &str = include_str!("typescript/client-parity.mjs");
-const ASTRO_CLIENT_JSON: &str = include_str!("typescript/astro-client.json");
-const ASTRO_CLIENT_APP_JSON: &str = include_str!("typescript/astro-client-app.json");
+const MAIN_TS: &str = include_str!("../typescript/main.ts");
+const DEVALUE_MJS: &str = include_str!("../typescript/devalue.mjs");
+const CALLS_MJS: &str = include_str!("../typescript/calls.mjs");
+const CLIENT_PARITY_MJS: &str = include_str!("../typescript/client-parity.mjs");
+const ASTRO_CLIENT_JSON: &str = include_str!("../typescript/astro-client.json");
+const ASTRO_CLIENT_APP_JSON: &str = include_str!("../typescript/astro-client-app.json");
 
 /// The folder holding `node_modules` with `typescript` and `devalue`, installed on first use.
 fn npm_dir() -> &'static Path {
