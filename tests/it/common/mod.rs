@@ -152,3 +152,6 @@ impl Drop for RedisServer {
         self.stop();
     }
 }
+
+#[cfg(feature = "sessions")]
+pub mod stores;
