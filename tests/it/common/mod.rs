@@ -155,3 +155,5 @@ impl Drop for RedisServer {
 
 #[cfg(feature = "sessions")]
 pub mod stores;
+
+pub mod browser;
