@@ -10,6 +10,7 @@
 //! - `astro_quirk`: Astro's answer is a quirk we fix on purpose (docs/compat.md); our answer
 //!   is checked against the fix instead.
 
+use crate::common::base64_decode;
 use crate::parity;
 
 use std::convert::Infallible;
@@ -58,23 +59,6 @@ struct Ours {
     status: u16,
     content_type: Option<String>,
     body: String,
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for byte in text.bytes().filter(|b| *b != b'=') {
-        let value = alphabet.iter().position(|a| *a == byte).expect("base64") as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
 }
 
 async fn replay(case: &Case) -> Ours {

@@ -9,6 +9,7 @@
 //! decoder's hand-off slots) must never show in an answer: `null` echoed after a large value
 //! was once answered `[,]`.
 
+use crate::common::base64_decode;
 use crate::parity;
 
 use std::collections::HashMap;
@@ -130,22 +131,6 @@ struct CaseRequest {
     headers: Vec<(String, String)>,
     body: Option<String>,
     body_base64: Option<String>,
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u32, 0);
-    for byte in text.bytes().filter(|b| *b != b'=') {
-        let value = alphabet.iter().position(|a| *a == byte).expect("base64") as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
 }
 
 /// Every request captured from the Astro peer (`tests/fixtures/astro-parity.json`): every

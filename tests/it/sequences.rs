@@ -17,6 +17,7 @@
 //! target, whose seeds are replayed here too.
 
 use crate::checks;
+use crate::common::npm_install;
 use crate::parity;
 
 use std::path::{Path, PathBuf};
@@ -154,24 +155,7 @@ fn devalue_npm() -> PathBuf {
     if !dir.join("node_modules/devalue/package.json").is_file() {
         // A package.json of its own, so that npm installs here and never looks further up.
         std::fs::write(dir.join("package.json"), r#"{"private":true}"#).unwrap();
-        let out = Command::new("npm")
-            .args([
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .arg("devalue@5.9.4")
-            .output()
-            .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {INSTALL_NODE}"));
-        assert!(
-            out.status.success(),
-            "`npm install devalue@5.9.4` failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        npm_install(&dir, &["devalue@5.9.4"], INSTALL_NODE);
     }
     dir
 }

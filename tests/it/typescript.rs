@@ -9,6 +9,7 @@
 //! Needs `node` (≥ 20) and `npm`. `typescript@7.0.2` and `devalue@5.9.4` are installed once into
 //! `$CARGO_TARGET_TMPDIR/typescript-npm` (never into the repository) and reused afterwards.
 
+use crate::common::npm_install;
 use crate::parity;
 
 use std::path::{Path, PathBuf};
@@ -45,23 +46,7 @@ fn npm_dir() -> &'static Path {
             && modules.join("devalue/package.json").is_file();
         if !installed {
             let started = std::time::Instant::now();
-            let out = Command::new("npm")
-                .args([
-                    "install",
-                    "--no-save",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                ])
-                .arg(&dir)
-                .args(["typescript@7.0.2", "devalue@5.9.4"])
-                .output()
-                .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {INSTALL_NODE}"));
-            assert!(
-                out.status.success(),
-                "`npm install typescript@7.0.2 devalue@5.9.4` failed:\n{}",
-                text(&out)
-            );
+            npm_install(&dir, &["typescript@7.0.2", "devalue@5.9.4"], INSTALL_NODE);
             eprintln!("npm install took {:?}", started.elapsed());
         }
         dir

@@ -157,3 +157,44 @@ impl Drop for RedisServer {
 pub mod stores;
 
 pub mod browser;
+
+/// Decodes standard base64 (padding optional), as the recorded fixtures write bodies.
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for byte in text.bytes().filter(|b| *b != b'=') {
+        let value = alphabet.iter().position(|a| *a == byte).expect("base64") as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// `npm install --no-save <packages>` into `dir` (never into the repository), failing with
+/// npm's output, or with `hint` when npm cannot run.
+pub fn npm_install(dir: &std::path::Path, packages: &[&str], hint: &str) {
+    let out = std::process::Command::new("npm")
+        .args([
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
+        .arg(dir)
+        .args(packages)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {hint}"));
+    assert!(
+        out.status.success(),
+        "`npm install {}` failed:\n{}{}",
+        packages.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
