@@ -10,7 +10,7 @@
 //! - `astro_quirk`: Astro's answer is a quirk we fix on purpose (docs/compat.md); our answer
 //!   is checked against the fix instead.
 
-use crate::common::base64_decode;
+use crate::common::RecordedRequest;
 use crate::parity;
 
 use std::convert::Infallible;
@@ -32,20 +32,11 @@ struct Fixture {
 #[derive(Deserialize)]
 struct Case {
     name: String,
-    request: CaseRequest,
+    request: RecordedRequest,
     response: CaseResponse,
     compare: String,
     quirk: Option<String>,
     page_lines: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-struct CaseRequest {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    body_base64: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,11 +53,7 @@ struct Ours {
 }
 
 async fn replay(case: &Case) -> Ours {
-    let body = match (&case.request.body, &case.request.body_base64) {
-        (_, Some(encoded)) => base64_decode(encoded),
-        (Some(text), None) => text.as_bytes().to_vec(),
-        (None, None) => Vec::new(),
-    };
+    let body = case.request.body_bytes();
     let chunked = case
         .request
         .headers

@@ -9,7 +9,7 @@
 //! decoder's hand-off slots) must never show in an answer: `null` echoed after a large value
 //! was once answered `[,]`.
 
-use crate::common::base64_decode;
+use crate::common::RecordedRequest;
 use crate::parity;
 
 use std::collections::HashMap;
@@ -121,16 +121,7 @@ struct Fixture {
 
 #[derive(Deserialize)]
 struct Case {
-    request: CaseRequest,
-}
-
-#[derive(Deserialize)]
-struct CaseRequest {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    body_base64: Option<String>,
+    request: RecordedRequest,
 }
 
 /// Every request captured from the Astro peer (`tests/fixtures/astro-parity.json`): every
@@ -143,11 +134,7 @@ fn catalogue() -> Vec<Req> {
         .cases
         .into_iter()
         .map(|case| {
-            let body = match (&case.request.body, &case.request.body_base64) {
-                (_, Some(encoded)) => base64_decode(encoded),
-                (Some(text), None) => text.as_bytes().to_vec(),
-                (None, None) => Vec::new(),
-            };
+            let body = case.request.body_bytes();
             let headers = case
                 .request
                 .headers

@@ -198,3 +198,24 @@ pub fn npm_install(dir: &std::path::Path, packages: &[&str], hint: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A request recorded from the Astro peer (`tests/fixtures/astro-parity.json`).
+#[derive(serde::Deserialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub body_base64: Option<String>,
+}
+
+impl RecordedRequest {
+    /// The body's bytes: base64-decoded where the recording kept them so, else the text.
+    pub fn body_bytes(&self) -> Vec<u8> {
+        match (&self.body, &self.body_base64) {
+            (_, Some(encoded)) => base64_decode(encoded),
+            (Some(text), None) => text.as_bytes().to_vec(),
+            (None, None) => Vec::new(),
+        }
+    }
+}
