@@ -7,7 +7,7 @@
 //!
 //! `cargo bench --bench ab` (optionally a filter: `cargo bench --bench ab -- passthrough`).
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench allocations`
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

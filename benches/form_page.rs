@@ -3,7 +3,7 @@
 //! cookie): the POST answering `303`, and the `GET` that renders the kept result, vs a plain
 //! `GET /`.
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

@@ -12,7 +12,7 @@
 //! moves the work, exactly, and where it goes (`callgrind_annotate` on the kept output,
 //! `INSTRUCTIONS_KEEP=1`).
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end load: `greet` over HTTP, the parity fixture (tower-actions) vs a hand-written axum
-# `Json` handler (examples/baseline.rs), both release builds on 127.0.0.1, driven by wrk with
+# `Json` handler (benches/baseline/), both release builds on 127.0.0.1, driven by wrk with
 # fixed threads, connections and duration, runs alternating A B A B…; prints requests/s and
 # p99 latency of each run and the ratios (layer / baseline) of the medians.
 #
@@ -48,22 +48,28 @@ done = function(summary, latency, requests)
 end
 EOF
 
-echo "building release examples…" >&2
-cargo build --release --example parity --example baseline -q
+echo "building the parity example and the baseline server (release)…" >&2
+cargo build --release --example parity -q
+# The baseline is a bench target (benches/baseline/main.rs): cargo names its executable.
+baseline=$(cargo bench --bench baseline --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\))$/\1/p')
+if [ ! -x "$baseline" ]; then echo "the baseline server did not build" >&2; exit 1; fi
+target=${CARGO_TARGET_DIR:-target}
 
-start() { # name port
-    PORT=$2 "target/release/examples/$1" >"$work/$1.log" 2>&1 &
+start() { # name port command…
+    local name=$1 port=$2
+    shift 2
+    PORT=$port "$@" >"$work/$name.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 50); do
-        if curl -s -o /dev/null "http://127.0.0.1:$2/"; then return; fi
+        if curl -s -o /dev/null "http://127.0.0.1:$port/"; then return; fi
         sleep 0.1
     done
-    echo "$1 did not start; log:" >&2
-    cat "$work/$1.log" >&2
+    echo "$name did not start; log:" >&2
+    cat "$work/$name.log" >&2
     exit 1
 }
-start parity "$LAYER_PORT"
-start baseline "$BASE_PORT"
+start parity "$LAYER_PORT" "$target/release/examples/parity"
+start baseline "$BASE_PORT" "$baseline" --serve
 
 expect() { # port body
     local got

@@ -2,7 +2,7 @@
 //! axum Router bare; and, for scale, through tower-http's `RequestBodyLimitLayer`, a layer
 //! that also wraps the request and response bodies and does nothing else to this request.
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

@@ -1,7 +1,7 @@
 //! Form actions over RPC: `fields` urlencoded vs an axum `Form` handler, `upload` multipart
 //! vs an axum `Multipart` handler (both with devalue out, byte-identical answers).
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

@@ -1,7 +1,7 @@
 //! `greet` over RPC through the layer vs a hand-written axum `Json` handler doing the same
 //! deserialization, garde validation and serialization (JSON out, and devalue out).
 
-#[path = "../examples/baseline.rs"]
+#[path = "baseline/app.rs"]
 mod baseline;
 #[path = "../examples/parity/app.rs"]
 mod parity;

@@ -1,5 +1,5 @@
 //! What every fuzz target checks, one function per target. Shared by the libFuzzer targets
-//! (`fuzz/fuzz_targets/*.rs`) and by `tests/fuzz_corpus.rs`, which replays the committed
+//! (`fuzz/fuzz_targets/*.rs`) and by `tests/it/fuzz_corpus.rs`, which replays the committed
 //! corpora through the same functions on stable Rust.
 //!
 //! The including crate root must also `#[path]`-include `examples/parity/app.rs` as

@@ -1,9 +1,9 @@
 //! Values of every kind and size for the devalue serializer, drawn from a source of numbers
-//! (a seeded generator in `tests/sequences.rs`, the fuzzer's bytes in the `devalue_sequence`
+//! (a seeded generator in `tests/it/sequences.rs`, the fuzzer's bytes in the `devalue_sequence`
 //! target), each with the JavaScript expression that builds the same value, so that npm
 //! devalue's `stringify` can be asked what it writes for it.
 //!
-//! Shared through `#[path]` by `fuzz/checks.rs` and `tests/sequences.rs`.
+//! Shared through `#[path]` by `fuzz/checks.rs` and `tests/it/sequences.rs`.
 
 #![allow(dead_code)]
 

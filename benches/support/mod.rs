@@ -4,7 +4,7 @@
 //!
 //! A bench includes it with the parity app and the baseline beside it:
 //! `#[path = "../examples/parity/app.rs"] mod parity;`,
-//! `#[path = "../examples/baseline.rs"] mod baseline;`, `mod support;`.
+//! `#[path = "baseline/app.rs"] mod baseline;`, `mod support;`.
 
 #![allow(dead_code)]
 
@@ -63,7 +63,7 @@ pub fn bare() -> Router {
     crate::parity::routes()
 }
 
-/// The hand-written axum handlers (`examples/baseline.rs`).
+/// The hand-written axum handlers (`benches/baseline/app.rs`).
 pub fn baseline() -> Router {
     crate::baseline::router()
 }

@@ -1,6 +1,6 @@
 //! The demo app: a guestbook on axum 0.8, state in memory, server-rendered HTML.
 //!
-//! Shared by `main.rs` (`cargo run --example demo`) and the browser tests (`tests/browser.rs`
+//! Shared by `main.rs` (`cargo run --example demo`) and the browser tests (`tests/it/browser.rs`
 //! includes this file with `#[path]`), so both run exactly this code.
 //!
 //! | page | shows |

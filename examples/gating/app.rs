@@ -15,8 +15,7 @@ use tower_actions::{
     input::RawJson,
 };
 
-#[path = "../parity/app.rs"]
-pub mod parity;
+use crate::parity;
 
 /// How many times `admin.stats` ran: a vetoed call must never run it.
 pub static STATS_RUNS: AtomicUsize = AtomicUsize::new(0);

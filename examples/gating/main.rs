@@ -8,10 +8,12 @@
 //! ```
 
 mod app;
+#[path = "../parity/app.rs"]
+mod parity;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let port = app::parity::port_from_env(4323)?;
+    let port = parity::port_from_env(4323)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!(
         "gating example listening on http://{}",

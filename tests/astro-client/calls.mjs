@@ -1,4 +1,4 @@
-// The calls tests/astro_client.rs makes through a browser client of Astro Actions, and how
+// The calls tests/it/astro_client.rs makes through a browser client of Astro Actions, and how
 // their results are written down.
 //
 // Every call is the source of an async function that gets the client module (`astro:actions`

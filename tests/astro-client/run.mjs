@@ -1,6 +1,6 @@
 // Runs every call of calls.mjs through a browser client of Astro Actions in headless Chromium
 // and compares what the page sees with what Astro 7.3.5 gave (expected.json). Started by
-// tests/astro_client.rs, which serves the page and the parity example's actions:
+// tests/it/astro_client.rs, which serves the page and the parity example's actions:
 //
 //   PAGE_URL        the page whose script puts the client module on `window.client`
 //   CLIENT          a label for the output ("astro" or "generated")
@@ -19,7 +19,7 @@ import { CALLS, HELPERS, canon } from './calls.mjs';
 const { PAGE_URL, CHROMIUM, NODE_MODULES, EXPECTED, PEER_URL, RECORD, ONLY, ACTUAL } = process.env;
 const CLIENT = process.env.CLIENT || 'client';
 for (const [name, value] of Object.entries({ PAGE_URL, CHROMIUM, NODE_MODULES, EXPECTED })) {
-  if (!value) throw new Error(`${name} is not set: run this with \`cargo test --test astro_client\``);
+  if (!value) throw new Error(`${name} is not set: run this with \`cargo test --all-features --test it astro_client::\``);
 }
 const require = createRequire(`${NODE_MODULES}/`);
 const { chromium } = require('playwright-core');

@@ -1,4 +1,4 @@
-// Browser tests of the demo app (examples/demo), run by tests/browser.rs:
+// Browser tests of the demo app (examples/demo), run by tests/it/browser.rs:
 //   DEMO_URL        the demo, served in process by the Rust test
 //   CROSS_URL       a page on another origin whose form posts to the demo
 //   CHROMIUM        Debian's Chromium (/usr/bin/chromium)
@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 
 const { DEMO_URL, CROSS_URL, CHROMIUM, PLAYWRIGHT_DIR, SCREENSHOT } = process.env;
 for (const [name, value] of Object.entries({ DEMO_URL, CROSS_URL, CHROMIUM, PLAYWRIGHT_DIR })) {
-  if (!value) throw new Error(`${name} is not set: run these tests with \`cargo test --test browser\``);
+  if (!value) throw new Error(`${name} is not set: run these tests with \`cargo test --test it browser::\``);
 }
 const require = createRequire(`${PLAYWRIGHT_DIR}/`);
 const { chromium } = require("playwright-core");

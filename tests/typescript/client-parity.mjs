@@ -1,7 +1,7 @@
 // The generated client against Astro 7.3.5's: the calls of `calls.mjs` through `./actions.js`
 // must be seen exactly as `astro-client.json` (recorded from Astro's client by
 // `record-astro-client.mjs`) says: the same requests, and the same results, errors and
-// shapes. Run by `tests/typescript.rs` next to the TypeScript module (compiled) and the
+// shapes. Run by `tests/it/typescript.rs` next to the TypeScript module (compiled) and the
 // plain JavaScript one. Prints `ok <n> checks`, or each difference.
 
 import { readFileSync } from 'node:fs';

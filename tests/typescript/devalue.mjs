@@ -1,5 +1,5 @@
 // The plain JavaScript module's own devalue parser against npm `devalue` (5.9), on the
-// protocol's §7.2 vectors: both must give the same values. Run by `tests/typescript.rs` with
+// protocol's §7.2 vectors: both must give the same values. Run by `tests/it/typescript.rs` with
 // `./actions.js` the generated plain module and `devalue` installed next to it.
 
 import { parse as devalueParse } from 'devalue';

@@ -1,5 +1,5 @@
 // Calls every action of the parity fixture through the generated client, against a live
-// server at `$ORIGIN`, with full type checking (`tsc --strict`). Run by `tests/typescript.rs`,
+// server at `$ORIGIN`, with full type checking (`tsc --strict`). Run by `tests/it/typescript.rs`,
 // once compiled with the TypeScript module and once with the plain JavaScript one.
 
 import {

@@ -15,7 +15,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let text = include_str!("fixtures/devalue-vectors.json");
+    let text = include_str!("../fixtures/devalue-vectors.json");
     serde_json::from_str(text).expect("fixture is valid JSON")
 }
 

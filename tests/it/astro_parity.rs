@@ -10,9 +10,8 @@
 //! - `astro_quirk`: Astro's answer is a quirk we fix on purpose (docs/compat.md); our answer
 //!   is checked against the fix instead.
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common::RecordedRequest;
+use crate::parity;
 
 use std::convert::Infallible;
 
@@ -33,20 +32,11 @@ struct Fixture {
 #[derive(Deserialize)]
 struct Case {
     name: String,
-    request: CaseRequest,
+    request: RecordedRequest,
     response: CaseResponse,
     compare: String,
     quirk: Option<String>,
     page_lines: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-struct CaseRequest {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    body_base64: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,29 +52,8 @@ struct Ours {
     body: String,
 }
 
-fn base64_decode(text: &str) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for byte in text.bytes().filter(|b| *b != b'=') {
-        let value = alphabet.iter().position(|a| *a == byte).expect("base64") as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
-}
-
 async fn replay(case: &Case) -> Ours {
-    let body = match (&case.request.body, &case.request.body_base64) {
-        (_, Some(encoded)) => base64_decode(encoded),
-        (Some(text), None) => text.as_bytes().to_vec(),
-        (None, None) => Vec::new(),
-    };
+    let body = case.request.body_bytes();
     let chunked = case
         .request
         .headers
@@ -235,7 +204,7 @@ const DELIBERATE: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn every_captured_astro_answer_is_reproduced() {
-    let fixture: Fixture = serde_json::from_str(include_str!("fixtures/astro-parity.json"))
+    let fixture: Fixture = serde_json::from_str(include_str!("../fixtures/astro-parity.json"))
         .expect("the fixture parses");
     assert!(fixture.cases.len() >= 200, "the fixture lost cases");
     let mut failures = Vec::new();

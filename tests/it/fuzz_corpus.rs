@@ -2,10 +2,7 @@
 //! (`fuzz/checks.rs`), so that every seed and every crash found and fixed stays a test on
 //! stable Rust.
 
-#[path = "../fuzz/checks.rs"]
-mod checks;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::checks;
 
 use std::path::Path;
 

@@ -2,8 +2,7 @@
 //! status and error body (or body prefix, where a serde position follows), never a 500, a
 //! panic or a hang.
 
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -107,25 +106,11 @@ fn whole(body: impl Into<Vec<u8>>) -> TestBody {
 }
 
 fn json(uri: &str, body: impl Into<Vec<u8>>) -> Request<TestBody> {
-    req(
-        "POST",
-        uri,
-        &[("content-type", JSON.as_bytes())],
-        whole(body),
-    )
+    with_type(uri, JSON, body)
 }
 
+/// A same-origin `POST` (to an action or a page) with this content type.
 fn with_type(uri: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Request<TestBody> {
-    req(
-        "POST",
-        uri,
-        &[("content-type", content_type.as_bytes())],
-        whole(body),
-    )
-}
-
-/// A form post to a page.
-fn page_post(uri: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Request<TestBody> {
     req(
         "POST",
         uri,
@@ -582,7 +567,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "10,000 fields to a page form",
-            page_post("/?_action=subscribe", URLENC, many_fields),
+            with_type("/?_action=subscribe", URLENC, many_fields),
             413,
             Prefix(PAGE),
         ),
@@ -782,13 +767,13 @@ fn cases() -> Vec<Case> {
         // `?_action=` on pages.
         case(
             "empty _action is no action",
-            page_post("/?_action=", URLENC, "email=a%40b.co"),
+            with_type("/?_action=", URLENC, "email=a%40b.co"),
             200,
             Prefix(PAGE),
         ),
         case(
             "repeated _action, the first wins",
-            page_post(
+            with_type(
                 "/?_action=subscribe&_action=comment",
                 URLENC,
                 "email=a%40b.co",
@@ -798,13 +783,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "_action not UTF-8 is no action",
-            page_post("/?_action=%FF", URLENC, "email=a%40b.co"),
+            with_type("/?_action=%FF", URLENC, "email=a%40b.co"),
             200,
             Prefix(PAGE),
         ),
         case(
             "CRLF in _action",
-            page_post(
+            with_type(
                 "/?_action=%0d%0aLocation:%20/evil",
                 URLENC,
                 "email=a%40b.co",
@@ -814,13 +799,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "traversal in _action",
-            page_post("/?_action=..%2Fsubscribe", URLENC, "email=a%40b.co"),
+            with_type("/?_action=..%2Fsubscribe", URLENC, "email=a%40b.co"),
             404,
             Prefix(PAGE),
         ),
         case(
             "a JSON action posted as a form",
-            page_post("/?_action=greet", URLENC, "name=Ada"),
+            with_type("/?_action=greet", URLENC, "name=Ada"),
             415,
             Prefix(PAGE),
         ),
@@ -841,7 +826,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "_action on an unknown page",
-            page_post("/nowhere?_action=subscribe", URLENC, "email=a%40b.co"),
+            with_type("/nowhere?_action=subscribe", URLENC, "email=a%40b.co"),
             404,
             Prefix("<!doctype html><title>Not found"),
         ),

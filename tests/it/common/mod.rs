@@ -152,3 +152,70 @@ impl Drop for RedisServer {
         self.stop();
     }
 }
+
+#[cfg(feature = "sessions")]
+pub mod stores;
+
+pub mod browser;
+
+/// Decodes standard base64 (padding optional), as the recorded fixtures write bodies.
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for byte in text.bytes().filter(|b| *b != b'=') {
+        let value = alphabet.iter().position(|a| *a == byte).expect("base64") as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// `npm install --no-save <packages>` into `dir` (never into the repository), failing with
+/// npm's output, or with `hint` when npm cannot run.
+pub fn npm_install(dir: &std::path::Path, packages: &[&str], hint: &str) {
+    let out = std::process::Command::new("npm")
+        .args([
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
+        .arg(dir)
+        .args(packages)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {hint}"));
+    assert!(
+        out.status.success(),
+        "`npm install {}` failed:\n{}{}",
+        packages.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A request recorded from the Astro peer (`tests/fixtures/astro-parity.json`).
+#[derive(serde::Deserialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub body_base64: Option<String>,
+}
+
+impl RecordedRequest {
+    /// The body's bytes: base64-decoded where the recording kept them so, else the text.
+    pub fn body_bytes(&self) -> Vec<u8> {
+        match (&self.body, &self.body_base64) {
+            (_, Some(encoded)) => base64_decode(encoded),
+            (Some(text), None) => text.as_bytes().to_vec(),
+            (None, None) => Vec::new(),
+        }
+    }
+}

@@ -1,8 +1,7 @@
 //! The RPC endpoint over JSON, rule by rule (protocol §1, §2, §3, §7).
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common;
+use crate::parity;
 
 use bytes::Bytes;
 use common::{post, post_json, send};

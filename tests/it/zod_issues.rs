@@ -7,9 +7,8 @@
 //! are listed below with the reason (and in docs/compat.md); a listed row that starts to match
 //! fails the test, so the list stays true.
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common;
+use crate::parity;
 
 use bytes::Bytes;
 use common::{post, send};
@@ -846,7 +845,7 @@ fn encode(text: &str) -> String {
 #[tokio::test]
 async fn every_recorded_row_is_answered_as_astro_answers_it() {
     let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/zod-issues.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/zod-issues.json")).unwrap();
     let zod_app = ActionsLayer::new(actions()).layer(tower::service_fn(|_| async {
         Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(
             Bytes::new(),

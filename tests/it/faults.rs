@@ -2,32 +2,25 @@
 //! stopped mid-test. Each fault answers a clear result for its own request only; no other
 //! request's result is lost or mixed up.
 
-mod common;
-/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
-/// fixture.
-#[allow(dead_code)]
-#[path = "../examples/sessions.rs"]
-mod sessions;
+use crate::common;
 
-use sessions::parity;
+use crate::parity;
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
-use common::{Answer, RedisServer, post, send};
+use common::stores::{Jar, SECRET, fetch, form_post, get, redis_app, serve};
+use common::{RedisServer, post, send};
 use http::request::Parts;
 use http::{HeaderMap, Request, StatusCode};
-use http_body_util::{BodyExt, Full};
-use tower_actions::persist::{CookieResults, ResultStore, SessionResults, StoreError, StoreFuture};
+use http_body_util::Full;
+use tower_actions::persist::{CookieResults, ResultStore, StoreError, StoreFuture};
 use tower_actions::{
     Action, ActionApiContext, ActionError, ActionPayload, ActionsLayer, input::RawJson,
 };
 
 const JSON: &str = "application/json";
-const FORM: &str = "application/x-www-form-urlencoded";
-const SECRET: &[u8; 64] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 struct Panics;
 
@@ -152,69 +145,12 @@ async fn a_handler_that_never_finishes_is_cut_by_a_timeout_layer_and_others_keep
     );
 }
 
-/// A browser's cookie jar, just enough for these tests.
-#[derive(Default, Debug)]
-struct Jar(BTreeMap<String, String>);
-
-impl Jar {
-    fn absorb(&mut self, headers: &HeaderMap) {
-        for value in headers.get_all("set-cookie") {
-            let text = value.to_str().unwrap();
-            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
-            let (name, value) = pair.split_once('=').unwrap();
-            if attributes.to_ascii_lowercase().contains("max-age=0") {
-                self.0.remove(name.trim());
-            } else {
-                self.0
-                    .insert(name.trim().to_owned(), value.trim().to_owned());
-            }
-        }
-    }
-
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn request(&self, mut request: Request<Full<Bytes>>) -> Request<Full<Bytes>> {
-        if !self.0.is_empty() {
-            request
-                .headers_mut()
-                .insert("cookie", self.header().parse().unwrap());
-        }
-        request
-    }
-}
-
 fn subscribe(email: &str, jar: &Jar) -> Request<Full<Bytes>> {
-    jar.request(post(
+    form_post(
         "/?_action=subscribe",
-        &[
-            ("host", "example.test"),
-            ("origin", "http://example.test"),
-            ("content-type", FORM),
-        ],
-        format!("email={}", email.replace('@', "%40")).as_bytes(),
-    ))
-}
-
-fn get(path: &str, jar: &Jar) -> Request<Full<Bytes>> {
-    jar.request(
-        Request::get(path)
-            .header("host", "example.test")
-            .body(Full::default())
-            .unwrap(),
+        &format!("email={}", email.replace('@', "%40")),
+        jar,
     )
-}
-
-fn subscribe_line(answer: &Answer) -> &str {
-    let text = answer.text();
-    let start = text.find(r#"<p id="subscribe-result">"#).expect("the page");
-    let rest = &text[start..];
-    &rest[rest.find('>').unwrap() + 1..rest.find("</p>").unwrap()]
 }
 
 fn shows(email: &str) -> String {
@@ -271,7 +207,7 @@ async fn a_failing_store_fails_only_its_own_request_and_results_never_mix() {
             if i % 3 == 0 {
                 // Not kept: rendered in place, with this client's own result.
                 assert_eq!(answer.status, StatusCode::OK, "{i}");
-                assert_eq!(subscribe_line(&answer), shows(&email), "{i}");
+                assert_eq!(answer.page_line("subscribe-result"), shows(&email), "{i}");
                 return;
             }
             assert_eq!(answer.status, StatusCode::SEE_OTHER, "{i}");
@@ -285,59 +221,19 @@ async fn a_failing_store_fails_only_its_own_request_and_results_never_mix() {
                     .insert("x-fail-take", "1".parse().unwrap());
                 let page = send(app.clone(), request).await;
                 assert_eq!(page.status, StatusCode::OK, "{i}");
-                assert_eq!(subscribe_line(&page), "subscribe: none", "{i}");
+                assert_eq!(page.page_line("subscribe-result"), "subscribe: none", "{i}");
                 // The result is still there for the next try.
                 let page = send(app, get("/", &jar)).await;
-                assert_eq!(subscribe_line(&page), shows(&email), "{i}");
+                assert_eq!(page.page_line("subscribe-result"), shows(&email), "{i}");
                 return;
             }
             let page = send(app, request).await;
             assert_eq!(page.status, StatusCode::OK, "{i}");
-            assert_eq!(subscribe_line(&page), shows(&email), "{i}");
+            assert_eq!(page.page_line("subscribe-result"), shows(&email), "{i}");
         }));
     }
     for client in clients {
         client.await.unwrap();
-    }
-}
-
-/// An app whose sessions live in the Redis on `port`, its pool configured as the guide and
-/// `examples/sessions.rs` teach.
-async fn redis_app(port: u16) -> axum::Router {
-    use tower_sessions_redis_store::RedisStore;
-    use tower_sessions_redis_store::fred::prelude::ClientLike;
-
-    let pool = sessions::redis_pool(&format!("redis://127.0.0.1:{port}")).unwrap();
-    pool.init().await.unwrap();
-    parity::routes()
-        .layer(parity::layer().persist(SessionResults::new()))
-        .layer(tower_sessions::SessionManagerLayer::new(RedisStore::new(pool)).with_secure(false))
-}
-
-async fn serve(app: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    address
-}
-
-async fn fetch(address: SocketAddr, request: Request<Full<Bytes>>) -> Answer {
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<Full<Bytes>>();
-    let (mut parts, body) = request.into_parts();
-    parts.uri = format!("http://{address}{}", parts.uri).parse().unwrap();
-    let response = tokio::time::timeout(
-        Duration::from_secs(10),
-        client.request(Request::from_parts(parts, body)),
-    )
-    .await
-    .expect("an answer within 10 s")
-    .unwrap();
-    let (parts, body) = response.into_parts();
-    Answer {
-        status: parts.status,
-        headers: parts.headers,
-        body: body.collect().await.unwrap().to_bytes(),
     }
 }
 
@@ -348,13 +244,16 @@ async fn round(address: SocketAddr, jar: &mut Jar, email: &str) -> (StatusCode, 
     assert_ne!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{email}");
     if answer.status == StatusCode::OK {
         // Not kept: in place.
-        return (answer.status, subscribe_line(&answer).to_owned());
+        return (
+            answer.status,
+            answer.page_line("subscribe-result").to_owned(),
+        );
     }
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{email}");
     let page = fetch(address, get("/", jar)).await;
     jar.absorb(&page.headers);
     assert_ne!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{email}");
-    (answer.status, subscribe_line(&page).to_owned())
+    (answer.status, page.page_line("subscribe-result").to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -392,7 +291,7 @@ async fn redis_stopped_mid_test_fails_only_the_requests_that_need_it() {
             assert_eq!((status, line), (StatusCode::OK, shows(&email)), "{i}");
             let page = fetch(address, get("/", &jar)).await;
             assert_ne!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
-            assert_eq!(subscribe_line(&page), "subscribe: none", "{i}");
+            assert_eq!(page.page_line("subscribe-result"), "subscribe: none", "{i}");
         }));
     }
     for handle in rounds {
@@ -437,7 +336,7 @@ async fn a_result_redis_cannot_keep_is_logged_with_the_reason() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let answer = send(app, subscribe("a@b.co", &Jar::default())).await;
     assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(subscribe_line(&answer), shows("a@b.co"));
+    assert_eq!(answer.page_line("subscribe-result"), shows("a@b.co"));
     let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
     let warning = log
         .lines()

@@ -2,9 +2,8 @@
 //! of §4.2 sent urlencoded and multipart, the accept kinds, uploads and limits, raw forms,
 //! and form actions posted to the parity page.
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common;
+use crate::parity;
 
 use std::convert::Infallible;
 

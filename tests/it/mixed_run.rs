@@ -9,8 +9,8 @@
 //! decoder's hand-off slots) must never show in an answer: `null` echoed after a large value
 //! was once answered `[,]`.
 
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common::RecordedRequest;
+use crate::parity;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -121,32 +121,7 @@ struct Fixture {
 
 #[derive(Deserialize)]
 struct Case {
-    request: CaseRequest,
-}
-
-#[derive(Deserialize)]
-struct CaseRequest {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    body_base64: Option<String>,
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u32, 0);
-    for byte in text.bytes().filter(|b| *b != b'=') {
-        let value = alphabet.iter().position(|a| *a == byte).expect("base64") as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
+    request: RecordedRequest,
 }
 
 /// Every request captured from the Astro peer (`tests/fixtures/astro-parity.json`): every
@@ -154,16 +129,12 @@ fn base64_decode(text: &str) -> Vec<u8> {
 /// are sent whole with their length.
 fn catalogue() -> Vec<Req> {
     let fixture: Fixture =
-        serde_json::from_str(include_str!("fixtures/astro-parity.json")).expect("fixture");
+        serde_json::from_str(include_str!("../fixtures/astro-parity.json")).expect("fixture");
     fixture
         .cases
         .into_iter()
         .map(|case| {
-            let body = match (&case.request.body, &case.request.body_base64) {
-                (_, Some(encoded)) => base64_decode(encoded),
-                (Some(text), None) => text.as_bytes().to_vec(),
-                (None, None) => Vec::new(),
-            };
+            let body = case.request.body_bytes();
             let headers = case
                 .request
                 .headers

@@ -1,9 +1,8 @@
 //! Bounded memory (issue 9): an upload far over the limit is refused after reading at most the
 //! limit plus one chunk, whatever its kind; fields, nesting and each field's size are bounded.
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common;
+use crate::parity;
 
 use std::convert::Infallible;
 use std::pin::Pin;

@@ -9,8 +9,8 @@
 //! Without Node, npm or Chromium the test fails and says how to install them: it is never
 //! skipped.
 
-#[path = "../examples/demo/app.rs"]
-mod demo;
+use crate::common::browser::{INSTALL_HINT, chromium, manifest_dir, target_dir};
+use crate::demo;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -24,39 +24,6 @@ use tower_actions::persist::CookieResults;
 
 /// The `playwright-core` version the spec is written against.
 const PLAYWRIGHT_CORE: &str = "1.65.1";
-
-const INSTALL_HINT: &str = "The browser tests need Node.js with npm and Debian's Chromium: \
-     `apt-get update && apt-get install -y chromium nodejs npm` \
-     (or set CHROMIUM to a Chromium binary). They are never skipped.";
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                manifest_dir().join(dir)
-            }
-        })
-        .unwrap_or_else(|| manifest_dir().join("target"))
-}
-
-fn chromium() -> PathBuf {
-    let path = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    assert!(
-        path.is_file(),
-        "Chromium not found at {}. {INSTALL_HINT}",
-        path.display()
-    );
-    path
-}
 
 async fn require_tool(name: &str) {
     let found = tokio::process::Command::new(name)

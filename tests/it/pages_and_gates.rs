@@ -1,16 +1,15 @@
 //! Form actions posted to pages, the ActionContext, gates and locals (protocol §5, §6).
 
-mod common;
-#[path = "../examples/gating/app.rs"]
-mod gating;
+use crate::common;
+use crate::gating;
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::parity;
 use bytes::Bytes;
 use common::{post, send};
-use gating::parity;
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use tower::{Layer, ServiceExt, service_fn};

@@ -1,11 +1,7 @@
 //! The hand-written baseline the benchmarks compare the layer with (`BENCHMARKS.md`): plain
 //! axum handlers doing what the parity fixture's `greet`, `fields` and `upload` actions do,
-//! without `tower-actions`' pipeline. Served on `127.0.0.1:$PORT` (default 4330).
-//!
-//! ```text
-//! cargo run --release --example baseline
-//! curl -s -XPOST -H 'content-type: application/json' -d '{"name":"Ada"}' http://127.0.0.1:4330/_actions/greet
-//! ```
+//! without `tower-actions`' pipeline. The criterion benches include this file; `main.rs`
+//! beside it serves it for `benches/load.sh`.
 //!
 //! Routes:
 //! - `POST /_actions/greet`: `Json` in, garde validation, `Json` out (`"Hello, Ada!"`).
@@ -157,20 +153,4 @@ pub fn router() -> Router {
         .route("/devalue/greet", post(greet_devalue))
         .route("/form/fields", post(fields_form))
         .route("/form/upload", post(upload_multipart))
-}
-
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let port: u16 = match std::env::var("PORT") {
-        Ok(port) => port.parse().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT is not a port number: {port}"),
-            )
-        })?,
-        Err(_) => 4330,
-    };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!("baseline listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router()).await
 }

@@ -1,8 +1,7 @@
 //! Body limits (413 with and without Content-Length) and untouched passthrough.
 
-mod common;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common;
+use crate::parity;
 
 use std::convert::Infallible;
 use std::pin::Pin;

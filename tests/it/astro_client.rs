@@ -20,8 +20,8 @@
 //!
 //! Without Node, npm or Chromium the tests fail and say how to install them.
 
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common::browser::{INSTALL_HINT, chromium, manifest_dir, target_dir};
+use crate::parity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,10 +35,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
-const INSTALL_HINT: &str = "The Astro client tests need Node.js with npm and Debian's Chromium: \
-     `apt-get update && apt-get install -y chromium nodejs npm` \
-     (or set CHROMIUM to a Chromium binary). They are never skipped.";
-
 /// The files of the Astro project that are copied to `target/astro-client` and built.
 const PROJECT_FILES: &[&str] = &[
     "package.json",
@@ -48,37 +44,8 @@ const PROJECT_FILES: &[&str] = &[
     "src/pages/index.astro",
 ];
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn project_dir() -> PathBuf {
     manifest_dir().join("tests/astro-client")
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                manifest_dir().join(dir)
-            }
-        })
-        .unwrap_or_else(|| manifest_dir().join("target"))
-}
-
-fn chromium() -> PathBuf {
-    let path = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    assert!(
-        path.is_file(),
-        "Chromium not found at {}. {INSTALL_HINT}",
-        path.display()
-    );
-    path
 }
 
 fn run(command: &mut Command, what: &str) {

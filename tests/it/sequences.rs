@@ -16,10 +16,9 @@
 //! The generator of values is `fuzz/values.rs`, shared with the `devalue_sequence` fuzz
 //! target, whose seeds are replayed here too.
 
-#[path = "../fuzz/checks.rs"]
-mod checks;
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::checks;
+use crate::common::npm_install;
+use crate::parity;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -157,24 +156,7 @@ fn devalue_npm() -> PathBuf {
     if !dir.join("node_modules/devalue/package.json").is_file() {
         // A package.json of its own, so that npm installs here and never looks further up.
         std::fs::write(dir.join("package.json"), r#"{"private":true}"#).unwrap();
-        let out = Command::new("npm")
-            .args([
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .arg("devalue@5.9.4")
-            .output()
-            .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {INSTALL_NODE}"));
-        assert!(
-            out.status.success(),
-            "`npm install devalue@5.9.4` failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        npm_install(&dir, &["devalue@5.9.4"], INSTALL_NODE);
     }
     dir
 }

@@ -1,82 +1,22 @@
 //! POST/redirect/GET with persisted results (issue: persist form results), cookie and
 //! session stores, across instances.
 
-mod common;
-/// The sessions example, whose `redis_pool` is the one the guide teaches; `parity` is its
-/// fixture.
-#[allow(dead_code)]
-#[path = "../examples/sessions.rs"]
-mod sessions;
+use crate::common;
 
-use sessions::parity;
+use crate::parity;
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
+use common::stores::{
+    FORM, Jar, SECRET, cookie_app, fetch, form_post, get, redis_app, serve, session_app,
+};
 use common::{Answer, RedisServer, post, send};
 use http::{Request, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use tower_actions::persist::{CookieResults, Persist, SessionResults};
 use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
-
-const SECRET: &[u8; 64] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-const FORM: &str = "application/x-www-form-urlencoded";
-
-/// A browser's cookie jar, just enough for these tests.
-#[derive(Default, Debug)]
-struct Jar(BTreeMap<String, String>);
-
-impl Jar {
-    fn absorb(&mut self, headers: &http::HeaderMap) {
-        for value in headers.get_all("set-cookie") {
-            let text = value.to_str().unwrap();
-            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
-            let (name, value) = pair.split_once('=').unwrap();
-            let removed = attributes.to_ascii_lowercase().contains("max-age=0");
-            if removed {
-                self.0.remove(name.trim());
-            } else {
-                self.0
-                    .insert(name.trim().to_owned(), value.trim().to_owned());
-            }
-        }
-    }
-
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
-fn form_post(path: &str, body: &str, jar: &Jar) -> Request<Full<Bytes>> {
-    let cookie = jar.header();
-    let mut headers = vec![
-        ("host", "example.test"),
-        ("origin", "http://example.test"),
-        ("content-type", FORM),
-    ];
-    if !cookie.is_empty() {
-        headers.push(("cookie", cookie.as_str()));
-    }
-    post(path, &headers, body.as_bytes())
-}
-
-fn get(path: &str, jar: &Jar) -> Request<Full<Bytes>> {
-    let mut request = Request::get(path).header("host", "example.test");
-    if !jar.0.is_empty() {
-        request = request.header("cookie", jar.header());
-    }
-    request.body(Full::default()).unwrap()
-}
-
-fn cookie_app() -> axum::Router {
-    parity::routes().layer(parity::layer().persist(CookieResults::from_secret(SECRET).unwrap()))
-}
 
 #[tokio::test]
 async fn a_form_post_redirects_and_the_next_get_shows_the_result_once() {
@@ -350,36 +290,6 @@ fn a_short_secret_is_refused() {
     );
 }
 
-/// Serves `app` on a free loopback port.
-async fn serve(app: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    address
-}
-
-/// One request over a real connection (no redirects followed), answered within 15 s.
-async fn fetch(address: SocketAddr, request: Request<Full<Bytes>>) -> Answer {
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<Full<Bytes>>();
-    let (mut parts, body) = request.into_parts();
-    parts.uri = format!("http://{address}{}", parts.uri).parse().unwrap();
-    // Generous: only there so that a hanging server fails the test instead of stalling it.
-    let response = tokio::time::timeout(
-        Duration::from_secs(15),
-        client.request(Request::from_parts(parts, body)),
-    )
-    .await
-    .expect("an answer within 15 s")
-    .unwrap();
-    let (parts, body) = response.into_parts();
-    Answer {
-        status: parts.status,
-        headers: parts.headers,
-        body: body.collect().await.unwrap().to_bytes(),
-    }
-}
-
 /// POST to one instance, follow the redirect on the other: they behave as one.
 async fn across_instances(first: SocketAddr, second: SocketAddr) {
     across_instances_with(first, second, &mut Jar::default()).await;
@@ -413,17 +323,103 @@ async fn across_instances_with(first: SocketAddr, second: SocketAddr, jar: &mut 
     assert_eq!(refresh.page_line("comment-result"), "comment: none");
 }
 
-#[tokio::test]
-async fn two_instances_sharing_a_cookie_key_behave_as_one() {
-    let first = serve(cookie_app()).await;
-    let second = serve(cookie_app()).await;
+/// A result store under test: each [`Store::app`] is one more instance of the parity app
+/// sharing this store's results (the same cookie key, the same memory store, the same Redis).
+trait Store: Sized {
+    async fn start() -> Self;
+    async fn app(&self) -> axum::Router;
+}
+
+/// The encrypted cookie: instances share the key.
+struct Cookie;
+
+impl Store for Cookie {
+    async fn start() -> Self {
+        Cookie
+    }
+    async fn app(&self) -> axum::Router {
+        cookie_app()
+    }
+}
+
+/// `tower-sessions`' memory store: instances share the store.
+struct Memory(tower_sessions::MemoryStore);
+
+impl Store for Memory {
+    async fn start() -> Self {
+        Memory(tower_sessions::MemoryStore::default())
+    }
+    async fn app(&self) -> axum::Router {
+        session_app(self.0.clone())
+    }
+}
+
+/// `tower-sessions`' Redis store: instances share a `redis-server`.
+struct Redis(RedisServer);
+
+impl Store for Redis {
+    async fn start() -> Self {
+        Redis(RedisServer::start())
+    }
+    async fn app(&self) -> axum::Router {
+        redis_app(self.0.port).await
+    }
+}
+
+/// A form post answers 303 to the page; the next GET shows the result, the one after does not.
+async fn the_result_shows_once_after_the_redirect<S: Store>() {
+    let store = S::start().await;
+    let mut jar = Jar::default();
+    let answer = send(
+        store.app().await,
+        form_post("/?_action=subscribe", "email=a%40b.co", &jar),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers["location"], "/");
+    assert!(answer.body.is_empty());
+    jar.absorb(&answer.headers);
+    assert!(!jar.header().contains("a@b.co"), "the cookie is readable");
+    let page = send(store.app().await, get("/", &jar)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.page_line("subscribe-result"),
+        r#"subscribe: data {&quot;email&quot;:&quot;a@b.co&quot;,&quot;subscribed&quot;:true}"#
+    );
+    jar.absorb(&page.headers);
+    let refresh = send(store.app().await, get("/", &jar)).await;
+    assert_eq!(refresh.page_line("subscribe-result"), "subscribe: none");
+}
+
+/// Two served instances sharing the store behave as one.
+async fn two_instances_behave_as_one<S: Store>() {
+    let store = S::start().await;
+    let first = serve(store.app().await).await;
+    let second = serve(store.app().await).await;
     across_instances(first, second).await;
 }
 
-fn session_app<S: tower_sessions::SessionStore + Clone>(store: S) -> axum::Router {
-    parity::routes()
-        .layer(parity::layer().persist(SessionResults::new()))
-        .layer(tower_sessions::SessionManagerLayer::new(store).with_secure(false))
+/// The same POST/redirect/GET suite, once per result store.
+macro_rules! store_suite {
+    ($($module:ident: $store:ty),* $(,)?) => {$(
+        mod $module {
+            #[tokio::test]
+            async fn the_result_shows_once_after_the_redirect() {
+                super::the_result_shows_once_after_the_redirect::<$store>().await;
+            }
+
+            #[tokio::test]
+            async fn two_instances_behave_as_one() {
+                super::two_instances_behave_as_one::<$store>().await;
+            }
+        }
+    )*};
+}
+
+store_suite! {
+    cookie_store: super::Cookie,
+    memory_store: super::Memory,
+    redis_store: super::Redis,
 }
 
 #[tokio::test]
@@ -469,25 +465,6 @@ async fn without_a_session_layer_the_result_renders_in_place() {
             .page_line("subscribe-result")
             .starts_with("subscribe: data")
     );
-}
-
-/// An app whose sessions live in the Redis on `port`, its pool configured as the guide and
-/// `examples/sessions.rs` teach.
-async fn redis_app(port: u16) -> axum::Router {
-    use tower_sessions_redis_store::RedisStore;
-    use tower_sessions_redis_store::fred::prelude::ClientLike;
-
-    let pool = sessions::redis_pool(&format!("redis://127.0.0.1:{port}")).unwrap();
-    pool.init().await.unwrap();
-    session_app(RedisStore::new(pool))
-}
-
-#[tokio::test]
-async fn two_instances_sharing_a_redis_behave_as_one() {
-    let redis = RedisServer::start();
-    let first = serve(redis_app(redis.port).await).await;
-    let second = serve(redis_app(redis.port).await).await;
-    across_instances(first, second).await;
 }
 
 #[tokio::test]

@@ -1,10 +1,7 @@
 //! The typed client against the parity fixture: every action, good and bad input, in process
 //! and over a real server.
 
-#![cfg(feature = "client")]
-
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::parity;
 
 use axum::extract::Request;
 use axum::middleware::{Next, from_fn};

@@ -9,10 +9,8 @@
 //! Needs `node` (≥ 20) and `npm`. `typescript@7.0.2` and `devalue@5.9.4` are installed once into
 //! `$CARGO_TARGET_TMPDIR/typescript-npm` (never into the repository) and reused afterwards.
 
-#![cfg(feature = "typescript")]
-
-#[path = "../examples/parity/app.rs"]
-mod parity;
+use crate::common::npm_install;
+use crate::parity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -25,12 +23,12 @@ const INSTALL_NODE: &str = "these tests need Node.js >= 20 and npm on the PATH: 
     (e.g. `apt-get install nodejs npm`, or from https://nodejs.org), or run without the feature \
     `typescript`";
 
-const MAIN_TS: &str = include_str!("typescript/main.ts");
-const DEVALUE_MJS: &str = include_str!("typescript/devalue.mjs");
-const CALLS_MJS: &str = include_str!("typescript/calls.mjs");
-const CLIENT_PARITY_MJS: &str = include_str!("typescript/client-parity.mjs");
-const ASTRO_CLIENT_JSON: &str = include_str!("typescript/astro-client.json");
-const ASTRO_CLIENT_APP_JSON: &str = include_str!("typescript/astro-client-app.json");
+const MAIN_TS: &str = include_str!("../typescript/main.ts");
+const DEVALUE_MJS: &str = include_str!("../typescript/devalue.mjs");
+const CALLS_MJS: &str = include_str!("../typescript/calls.mjs");
+const CLIENT_PARITY_MJS: &str = include_str!("../typescript/client-parity.mjs");
+const ASTRO_CLIENT_JSON: &str = include_str!("../typescript/astro-client.json");
+const ASTRO_CLIENT_APP_JSON: &str = include_str!("../typescript/astro-client-app.json");
 
 /// The folder holding `node_modules` with `typescript` and `devalue`, installed on first use.
 fn npm_dir() -> &'static Path {
@@ -48,23 +46,7 @@ fn npm_dir() -> &'static Path {
             && modules.join("devalue/package.json").is_file();
         if !installed {
             let started = std::time::Instant::now();
-            let out = Command::new("npm")
-                .args([
-                    "install",
-                    "--no-save",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                ])
-                .arg(&dir)
-                .args(["typescript@7.0.2", "devalue@5.9.4"])
-                .output()
-                .unwrap_or_else(|err| panic!("cannot run `npm` ({err}): {INSTALL_NODE}"));
-            assert!(
-                out.status.success(),
-                "`npm install typescript@7.0.2 devalue@5.9.4` failed:\n{}",
-                text(&out)
-            );
+            npm_install(&dir, &["typescript@7.0.2", "devalue@5.9.4"], INSTALL_NODE);
             eprintln!("npm install took {:?}", started.elapsed());
         }
         dir
