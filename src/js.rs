@@ -23,7 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::devalue::marker;
+use crate::marker;
 
 /// The largest magnitude of a JavaScript time value, in milliseconds (±100,000,000 days).
 const MAX_TIME: f64 = 8.64e15;

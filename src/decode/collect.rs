@@ -123,8 +123,8 @@ fn from_value_in<T: DeserializeOwned + Validate>(
 /// (`js::Date`, `js::BigInt`), from the newtype name these types deserialize with.
 pub(crate) fn js_only(name: &str) -> Option<&'static str> {
     match name {
-        crate::devalue::marker::DATE => Some("date"),
-        crate::devalue::marker::BIGINT => Some("bigint"),
+        crate::marker::DATE => Some("date"),
+        crate::marker::BIGINT => Some("bigint"),
         _ => None,
     }
 }
@@ -283,12 +283,8 @@ impl NodeError {
 }
 
 /// The stand-ins for JSON numbers too large for a double, which JavaScript reads as
-/// `Infinity` and `-Infinity` (`1e400`): strings no JSON text can hold (they start with NUL,
-/// which JSON escapes).
-pub(crate) const INFINITY: [&str; 2] = [
-    "\u{0}tower-actions:Infinity",
-    "\u{0}tower-actions:-Infinity",
-];
+/// `Infinity` and `-Infinity` (`1e400`).
+pub(crate) const INFINITY: [&str; 2] = [crate::marker::INFINITY, crate::marker::NEG_INFINITY];
 
 fn infinity_of(value: &Value) -> Option<f64> {
     match value {
@@ -551,7 +547,7 @@ impl<'a> Deserializer<'a> for Node<'a> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, NodeError> {
-        if name == super::json::RAW_JSON && matches!(self.value, Slot::Undefined) {
+        if name == crate::marker::RAW_JSON && matches!(self.value, Slot::Undefined) {
             return visitor.visit_none();
         }
         if let Some(expected) = js_only(name) {
@@ -568,10 +564,10 @@ impl<'a> Deserializer<'a> for Node<'a> {
                 .visit_newtype_struct(self)
                 .map_err(|_| NodeError::kind_mismatch(&path, expected, value));
         }
-        if name == super::form::UPLOADED_FILE_MARKER {
+        if name == crate::marker::UPLOADED_FILE {
             if self.is_wild() {
                 let stand_in = crate::UploadedFile::new("", "", bytes::Bytes::new());
-                return super::form::hand_off(super::form::Handoff::File(stand_in), |token| {
+                return crate::form_data::hand_off(crate::form_data::Handoff::File(stand_in), |token| {
                     visitor.visit_str(token)
                 });
             }

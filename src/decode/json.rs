@@ -36,8 +36,6 @@ impl crate::validate::Validate for RawJson {
     }
 }
 
-pub(super) const RAW_JSON: &str = "$tower_actions::RawJson";
-
 impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RawVisitor;
@@ -56,7 +54,7 @@ impl<'de> Deserialize<'de> for RawJson {
                 Value::deserialize(d).map(|value| RawJson(Some(value)))
             }
         }
-        deserializer.deserialize_newtype_struct(RAW_JSON, RawVisitor)
+        deserializer.deserialize_newtype_struct(crate::marker::RAW_JSON, RawVisitor)
     }
 }
 

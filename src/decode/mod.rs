@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use crate::action::Accept;
 use crate::error::{ActionError, ActionErrorCode};
 use crate::validate::Validate;
-use form::FormData;
+use crate::form_data::FormData;
 
 /// The limits the layer applies to every action body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

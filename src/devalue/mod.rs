@@ -56,26 +56,6 @@ mod value;
 
 pub use value::Value;
 
-/// Private newtype-struct names through which the [`js`](crate::js) types and [`Value`] tell the
-/// devalue serializer and deserializer what JavaScript value they are.
-pub(crate) mod marker {
-    pub(crate) const DATE: &str = "\u{0}tower_actions::js::Date";
-    pub(crate) const MAP: &str = "\u{0}tower_actions::js::Map";
-    pub(crate) const SET: &str = "\u{0}tower_actions::js::Set";
-    pub(crate) const URL: &str = "\u{0}tower_actions::js::Url";
-    pub(crate) const BIGINT: &str = "\u{0}tower_actions::js::BigInt";
-    /// An array hole (`-2`).
-    pub(crate) const HOLE: &str = "\u{0}tower_actions::devalue::Hole";
-    /// A sparse array: a sequence `len, idx, value, idx, value…`.
-    pub(crate) const SPARSE: &str = "\u{0}tower_actions::devalue::Sparse";
-    /// A null-prototype object: a sequence `key, value, key, value…`.
-    pub(crate) const NULL_PROTO: &str = "\u{0}tower_actions::devalue::NullProto";
-    /// `["Tag","literal",…]`: a sequence of literal strings and integers.
-    pub(crate) const LITERALS: &str = "\u{0}tower_actions::devalue::Literals";
-    /// `["Tag",ref,literal…]`: like [`LITERALS`] but the second element is a value.
-    pub(crate) const REF1: &str = "\u{0}tower_actions::devalue::Ref1";
-}
-
 /// An error writing or reading devalue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

@@ -17,7 +17,8 @@ use super::ser_parts::{KeySer, LitSer, PairSer, Tagged};
 use super::text::{
     Entry, Keys, Table, array_index, hash, scan, write_ref, write_scanned, write_string, write_u64,
 };
-use super::{Error, base64, marker};
+use super::{Error, base64};
+use crate::marker;
 
 pub(crate) type Ref = i64;
 

@@ -3,7 +3,8 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Serialize, Serializer};
 
-use super::{base64, marker, text::array_index};
+use super::{base64, text::array_index};
+use crate::marker;
 use crate::js;
 
 /// A JavaScript value as devalue carries it.

@@ -41,8 +41,9 @@ use bytes::Bytes;
 use serde::de::value::{StrDeserializer, U64Deserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::data::{FORM_DATA_MARKER, Handoff, UPLOADED_FILE_MARKER, hand_off};
-use super::{FormData, FormValue, UploadedFile};
+use crate::form_data::{Handoff, hand_off};
+use crate::marker;
+use crate::form_data::{FormData, FormValue, UploadedFile};
 use crate::check::issue as zod;
 use crate::{ActionError, Issue, PathSegment};
 
@@ -304,10 +305,10 @@ impl<'de> de::Deserializer<'de> for RootDe<'_, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match name {
-            FORM_DATA_MARKER => hand_off(Handoff::Form(self.ctx.form.clone()), |token| {
+            marker::FORM_DATA => hand_off(Handoff::Form(self.ctx.form.clone()), |token| {
                 visitor.visit_str(token)
             }),
-            UPLOADED_FILE_MARKER => Err(Self::not_an_object("a file")),
+            marker::UPLOADED_FILE => Err(Self::not_an_object("a file")),
             _ => visitor.visit_newtype_struct(self),
         }
     }
@@ -870,7 +871,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match name {
-            UPLOADED_FILE_MARKER => {
+            marker::UPLOADED_FILE => {
                 let value = match self.value() {
                     Some(FormValue::File(file)) => Ok(file.clone()),
                     Some(FormValue::Text(text)) if !(text.is_empty() && self.is_field()) => {
@@ -909,7 +910,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                     }
                 }
             }
-            FORM_DATA_MARKER => Err(self.pos.fail(Issue::invalid_type(
+            marker::FORM_DATA => Err(self.pos.fail(Issue::invalid_type(
                 Vec::new(),
                 "FormData can only be the whole input of an action",
             ))),

@@ -7,7 +7,8 @@ use std::fmt::Debug;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::{FormData, FormValue, UploadedFile, from_form};
+use super::from_form;
+use crate::form_data::{FormData, FormValue, UploadedFile};
 
 fn t(text: &str) -> FormValue {
     FormValue::Text(text.to_owned())
