@@ -567,9 +567,10 @@ impl<'a> Deserializer<'a> for Node<'a> {
         if name == crate::marker::UPLOADED_FILE {
             if self.is_wild() {
                 let stand_in = crate::UploadedFile::new("", "", bytes::Bytes::new());
-                return crate::form_data::hand_off(crate::form_data::Handoff::File(stand_in), |token| {
-                    visitor.visit_str(token)
-                });
+                return crate::form_data::hand_off(
+                    crate::form_data::Handoff::File(stand_in),
+                    |token| visitor.visit_str(token),
+                );
             }
             // JSON cannot carry a file (zod's `z.instanceof(File)`).
             return Err(NodeError::with_issue(

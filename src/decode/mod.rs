@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 
 use crate::action::Accept;
 use crate::error::{ActionError, ActionErrorCode};
-use crate::validate::Validate;
 use crate::form_data::FormData;
+use crate::validate::Validate;
 
 /// The limits the layer applies to every action body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

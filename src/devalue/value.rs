@@ -4,8 +4,8 @@ use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Serialize, Serializer};
 
 use super::{base64, text::array_index};
-use crate::marker;
 use crate::js;
+use crate::marker;
 
 /// A JavaScript value as devalue carries it.
 ///

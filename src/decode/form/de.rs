@@ -41,10 +41,10 @@ use bytes::Bytes;
 use serde::de::value::{StrDeserializer, U64Deserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
+use crate::check::issue as zod;
+use crate::form_data::{FormData, FormValue, UploadedFile};
 use crate::form_data::{Handoff, hand_off};
 use crate::marker;
-use crate::form_data::{FormData, FormValue, UploadedFile};
-use crate::check::issue as zod;
 use crate::{ActionError, Issue, PathSegment};
 
 /// Decodes `form` into `T` with Astro's form coercion (see the module docs).
