@@ -44,3 +44,10 @@ markers! {
     /// The JSON decoder's stand-in string for `-Infinity`.
     NEG_INFINITY = "-Infinity";
 }
+
+/// Whether `name` may be one of these markers: they alone start with `$`, which no Rust type
+/// name does (the devalue serializer's quick test before it compares names).
+#[inline(always)]
+pub(crate) fn is_marker(name: &str) -> bool {
+    name.starts_with('$')
+}

@@ -860,7 +860,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         name: &'static str,
         value: &T,
     ) -> Result<Ref, Error> {
-        if !name.starts_with('\0') {
+        if !marker::is_marker(name) {
             return value.serialize(self);
         }
         if let Some((prefix, kind)) = tagged_seq(name) {
