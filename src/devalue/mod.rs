@@ -50,7 +50,6 @@ mod base64;
 mod de;
 mod parse;
 mod ser;
-mod ser_parts;
 mod text;
 mod value;
 
