@@ -96,7 +96,7 @@ impl Serialize for JsValue<'_> {
 }
 
 /// Parses a JSON body into a validated `T`. Malformed JSON is a 400 `BAD_REQUEST` (Astro
-/// answers 500: quirk Q5), and so is JSON nested deeper than `depth_limit` levels of arrays
+/// answers 500), and so is JSON nested deeper than `depth_limit` levels of arrays
 /// and objects (Astro has no limit); JSON of the wrong shape is an input error listing every
 /// problem.
 pub(super) fn from_json<T: DeserializeOwned + Validate>(

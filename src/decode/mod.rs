@@ -102,7 +102,7 @@ pub(crate) fn only_accepts(accept: Accept) -> ActionError {
     )
 }
 
-/// Reads a request body as Astro's `parseRequestBody` does (protocol §1.5), then applies the
+/// Reads a request body as Astro's `parseRequestBody` does, then applies the
 /// action's `accept` check.
 pub(crate) async fn read_input<B>(
     headers: &HeaderMap,

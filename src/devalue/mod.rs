@@ -1,4 +1,4 @@
-//! devalue, the format Astro answers actions in (protocol §7): [`to_string`] writes exactly what
+//! devalue, the format Astro answers actions in: [`to_string`] writes exactly what
 //! `devalue.stringify(value, { URL: (v) => v instanceof URL && v.href })` (devalue 5.9.4) writes
 //! for the JavaScript value a Rust value stands for, and [`parse`] reads it back like the client's
 //! `devalue.parse(body, { URL: (href) => new URL(href) })`.

@@ -1,4 +1,4 @@
-//! Table-driven tests of the form decoder: protocol §4.2's coercion table and the cases of
+//! Table-driven tests of the form decoder: the coercion table of the decoder's module docs and the cases of
 //! Astro's `form-data-to-object.test.ts` that serde types can express.
 
 use std::collections::BTreeMap;

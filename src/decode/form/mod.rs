@@ -1,5 +1,5 @@
 //! Form bodies: parsing URL-encoded and multipart bodies into [`FormData`], and decoding a
-//! [`FormData`] into an action's input type with Astro's form coercion (protocol §4.2).
+//! [`FormData`] into an action's input type with Astro's form coercion.
 
 mod de;
 #[cfg(test)]

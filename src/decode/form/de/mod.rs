@@ -1,7 +1,6 @@
 //! Decoding a [`FormData`] into an action's input type, with Astro's form coercion.
 //!
-//! Astro turns a form into an object by walking the action's zod schema (`formDataToObject`,
-//! protocol §4.2). Here the Rust input type plays the schema: a serde `Deserializer` over the
+//! Astro turns a form into an object by walking the action's zod schema (`formDataToObject`). Here the Rust input type plays the schema: a serde `Deserializer` over the
 //! form lets each field's type decide how its form values are read.
 //!
 //! | field type | form value | result |
