@@ -113,6 +113,7 @@ fn from_value_in<T: DeserializeOwned + Validate>(
     }
 }
 
+mod error;
 mod issues;
 mod node;
 mod wildcard;

@@ -5,7 +5,7 @@ use serde::de::{
     VariantAccess, Visitor,
 };
 
-use super::node::NodeError;
+use super::error::NodeError;
 
 /// `deserialize_…` methods that visit one neutral value (`false`, `0`, `""`, none).
 macro_rules! neutral {

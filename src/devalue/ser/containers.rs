@@ -24,6 +24,36 @@ pub(super) fn tagged_seq(name: &str) -> Option<(&'static [u8], SeqKind)> {
     })
 }
 
+/// Opening a container: its slot, and its text started on the stack.
+impl Ser {
+    pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
+        let slot = self.alloc();
+        let start = self.open(prefix);
+        Seq {
+            comma: prefix.len() > 1,
+            ser: self,
+            start,
+            slot,
+            kind,
+            pos: 0,
+            wrap: None,
+        }
+    }
+
+    pub(super) fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
+        let slot = self.alloc();
+        let start = self.open(b"{");
+        Object {
+            ser: self,
+            start,
+            slot,
+            last_index: None,
+            named: false,
+            wrap,
+        }
+    }
+}
+
 /// What the elements of a [`Seq`] are.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum SeqKind {

@@ -3,7 +3,6 @@
 
 use serde::ser::Serialize;
 
-use super::containers::{Object, Seq, SeqKind};
 use super::{MAX_SAFE, Ref, SMALL_INLINE, SMALL_INTS};
 use crate::devalue::text::{
     Entry, Keys, Table, hash, scan, write_ref, write_scanned, write_string, write_u64,
@@ -402,33 +401,6 @@ impl Ser {
         self.ranges[view as usize] = (start, self.arena.len() as u32);
         self.arena.push(b',');
         Ref::from(view)
-    }
-
-    pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
-        let slot = self.alloc();
-        let start = self.open(prefix);
-        Seq {
-            comma: prefix.len() > 1,
-            ser: self,
-            start,
-            slot,
-            kind,
-            pos: 0,
-            wrap: None,
-        }
-    }
-
-    pub(super) fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
-        let slot = self.alloc();
-        let start = self.open(b"{");
-        Object {
-            ser: self,
-            start,
-            slot,
-            last_index: None,
-            named: false,
-            wrap,
-        }
     }
 
     /// Writes `{"variant":inner}` into the slot `outer`.
