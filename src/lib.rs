@@ -15,9 +15,11 @@ pub mod devalue;
 pub mod error;
 #[cfg(feature = "axum")]
 pub mod extract;
+mod form_data;
 mod headers;
 pub mod js;
 pub mod layer;
+mod marker;
 pub mod origin;
 mod payload;
 pub mod persist;
@@ -39,8 +41,8 @@ pub use result::SerializedActionResult;
 #[allow(unused_imports)]
 pub(crate) use {
     decode::RawJson,
-    decode::form::{FormData, FormValue, UploadedFile},
     error::{Issue, PathSegment},
+    form_data::{FormData, FormValue, UploadedFile},
     validate::Validate,
 };
 
@@ -51,7 +53,7 @@ pub mod input {
 
     pub use crate::action::Accept;
     pub use crate::decode::RawJson;
-    pub use crate::decode::form::{FormData, FormValue, UploadedFile};
+    pub use crate::form_data::{FormData, FormValue, UploadedFile};
     pub use crate::validate::Validate;
 }
 

@@ -13,7 +13,8 @@ use serde::ser::{self, Impossible};
 
 #[cfg(doc)]
 use crate::UploadedFile;
-use crate::decode::form::{FORM_DATA_MARKER, Handoff, UPLOADED_FILE_MARKER, take_lent};
+use crate::form_data::{Handoff, take_lent};
+use crate::marker;
 use crate::{FormData, FormValue};
 
 /// Why an input has no form encoding.
@@ -155,7 +156,7 @@ impl<'a> ser::Serializer for Entry<'a> {
         value: &T,
     ) -> Result<(), FormError> {
         let lent = match name {
-            UPLOADED_FILE_MARKER | FORM_DATA_MARKER => take_lent(),
+            marker::UPLOADED_FILE | marker::FORM_DATA => take_lent(),
             _ => None,
         };
         match lent {

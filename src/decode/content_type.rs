@@ -3,7 +3,7 @@
 use http::HeaderMap;
 use http::header::CONTENT_TYPE;
 
-/// The body kinds of protocol §1.5.
+/// The kinds of body an action request can carry, as Astro tells them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BodyKind {
     /// No `Content-Type`: no input, and the body is not read.
@@ -19,7 +19,8 @@ pub(crate) enum BodyKind {
 }
 
 /// The kind of a request's body. The media type is compared without case, parameters and
-/// surrounding white space (Astro compares the raw text before `;`: quirk Q7).
+/// surrounding white space (Astro compares the raw text before `;`, so it refuses
+/// `application/json ; charset=utf-8`).
 pub(crate) fn body_kind(headers: &HeaderMap) -> BodyKind {
     let Some(value) = headers.get(CONTENT_TYPE) else {
         return BodyKind::Absent;

@@ -7,7 +7,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::error::{ActionError, ActionErrorCode, Issue, PathSegment};
+use crate::error::{ActionError, ActionErrorCode, Issue};
 use crate::validate::Validate;
 
 /// The input of a JSON action with no schema: the JSON value as it came, or `None` when the
@@ -36,8 +36,6 @@ impl crate::validate::Validate for RawJson {
     }
 }
 
-pub(super) const RAW_JSON: &str = "$tower_actions::RawJson";
-
 impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RawVisitor;
@@ -56,7 +54,7 @@ impl<'de> Deserialize<'de> for RawJson {
                 Value::deserialize(d).map(|value| RawJson(Some(value)))
             }
         }
-        deserializer.deserialize_newtype_struct(RAW_JSON, RawVisitor)
+        deserializer.deserialize_newtype_struct(crate::marker::RAW_JSON, RawVisitor)
     }
 }
 
@@ -98,7 +96,7 @@ impl Serialize for JsValue<'_> {
 }
 
 /// Parses a JSON body into a validated `T`. Malformed JSON is a 400 `BAD_REQUEST` (Astro
-/// answers 500: quirk Q5), and so is JSON nested deeper than `depth_limit` levels of arrays
+/// answers 500), and so is JSON nested deeper than `depth_limit` levels of arrays
 /// and objects (Astro has no limit); JSON of the wrong shape is an input error listing every
 /// problem.
 pub(super) fn from_json<T: DeserializeOwned + Validate>(
@@ -328,62 +326,6 @@ fn malformed(err: &serde_json::Error) -> ActionError {
     )
 }
 
-/// Turns a serde error message into an issue with zod-like wording.
-pub(crate) fn issue_from_serde(mut path: Vec<PathSegment>, message: &str) -> Issue {
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.strip_suffix('`'))
-    {
-        path.push(PathSegment::Key(field.to_owned()));
-        return Issue::invalid_type(path, "Invalid input: expected a value, received undefined");
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((received, expected)) = rest.split_once(", expected ") {
-            return Issue::invalid_type(
-                path,
-                format!(
-                    "Invalid input: expected {}, received {}",
-                    js_kind(expected),
-                    js_kind(received)
-                ),
-            );
-        }
-    }
-    let code = if message.starts_with("unknown variant") || message.starts_with("invalid value") {
-        "invalid_value"
-    } else if message.starts_with("unknown field") {
-        "unrecognized_keys"
-    } else {
-        "invalid_type"
-    };
-    Issue::new(code, path, format!("Invalid input: {message}"))
-}
-
-/// serde's words for a kind of value, in JavaScript's.
-fn js_kind(serde_words: &str) -> &str {
-    let words = serde_words.trim();
-    let head = words.split([' ', '`']).next().unwrap_or(words);
-    match head {
-        "unit" => "undefined",
-        "null" => "null",
-        "map" | "struct" | "a" if words.contains("map") || words.starts_with("struct") => "object",
-        "sequence" | "tuple" | "an" if words.contains("sequence") || words.contains("array") => {
-            "array"
-        }
-        "string" | "char" => "string",
-        "integer" | "floating" | "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32"
-        | "u64" | "u128" | "f32" | "f64" | "isize" | "usize" => "number",
-        "boolean" => "boolean",
-        _ if words.contains("string") => "string",
-        _ if words.contains("sequence") => "array",
-        _ if words.contains("bool") => "boolean",
-        _ if words.contains("integer") || words.contains("float") || words.contains("number") => {
-            "number"
-        }
-        _ => words,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,21 +368,5 @@ mod tests {
         assert!(is_recursion_limit(&err), "{err}");
         let deep = nested(SERDE_JSON_DEPTH + 1);
         assert!(from_slice::<Value>(deep.as_bytes(), true).is_ok());
-    }
-
-    #[test]
-    fn serde_words_become_javascript_kinds() {
-        assert_eq!(js_kind("struct Greet"), "object");
-        assert_eq!(js_kind("a map"), "object");
-        assert_eq!(js_kind("map"), "object");
-        assert_eq!(js_kind("a sequence"), "array");
-        assert_eq!(js_kind("sequence"), "array");
-        assert_eq!(js_kind("a string"), "string");
-        assert_eq!(js_kind("string \"x\""), "string");
-        assert_eq!(js_kind("integer `5`"), "number");
-        assert_eq!(js_kind("f64"), "number");
-        assert_eq!(js_kind("unit value"), "undefined");
-        assert_eq!(js_kind("a boolean"), "boolean");
-        assert_eq!(js_kind("boolean `true`"), "boolean");
     }
 }

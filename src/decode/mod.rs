@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 
 use crate::action::Accept;
 use crate::error::{ActionError, ActionErrorCode};
+use crate::form_data::FormData;
 use crate::validate::Validate;
-use form::FormData;
 
 /// The limits the layer applies to every action body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub(crate) fn only_accepts(accept: Accept) -> ActionError {
     )
 }
 
-/// Reads a request body as Astro's `parseRequestBody` does (protocol §1.5), then applies the
+/// Reads a request body as Astro's `parseRequestBody` does, then applies the
 /// action's `accept` check.
 pub(crate) async fn read_input<B>(
     headers: &HeaderMap,

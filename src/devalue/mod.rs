@@ -1,4 +1,4 @@
-//! devalue, the format Astro answers actions in (protocol §7): [`to_string`] writes exactly what
+//! devalue, the format Astro answers actions in: [`to_string`] writes exactly what
 //! `devalue.stringify(value, { URL: (v) => v instanceof URL && v.href })` (devalue 5.9.4) writes
 //! for the JavaScript value a Rust value stands for, and [`parse`] reads it back like the client's
 //! `devalue.parse(body, { URL: (href) => new URL(href) })`.
@@ -50,31 +50,10 @@ mod base64;
 mod de;
 mod parse;
 mod ser;
-mod ser_parts;
 mod text;
 mod value;
 
 pub use value::Value;
-
-/// Private newtype-struct names through which the [`js`](crate::js) types and [`Value`] tell the
-/// devalue serializer and deserializer what JavaScript value they are.
-pub(crate) mod marker {
-    pub(crate) const DATE: &str = "\u{0}tower_actions::js::Date";
-    pub(crate) const MAP: &str = "\u{0}tower_actions::js::Map";
-    pub(crate) const SET: &str = "\u{0}tower_actions::js::Set";
-    pub(crate) const URL: &str = "\u{0}tower_actions::js::Url";
-    pub(crate) const BIGINT: &str = "\u{0}tower_actions::js::BigInt";
-    /// An array hole (`-2`).
-    pub(crate) const HOLE: &str = "\u{0}tower_actions::devalue::Hole";
-    /// A sparse array: a sequence `len, idx, value, idx, value…`.
-    pub(crate) const SPARSE: &str = "\u{0}tower_actions::devalue::Sparse";
-    /// A null-prototype object: a sequence `key, value, key, value…`.
-    pub(crate) const NULL_PROTO: &str = "\u{0}tower_actions::devalue::NullProto";
-    /// `["Tag","literal",…]`: a sequence of literal strings and integers.
-    pub(crate) const LITERALS: &str = "\u{0}tower_actions::devalue::Literals";
-    /// `["Tag",ref,literal…]`: like [`LITERALS`] but the second element is a value.
-    pub(crate) const REF1: &str = "\u{0}tower_actions::devalue::Ref1";
-}
 
 /// An error writing or reading devalue.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,9 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Serialize, Serializer};
 
-use super::{base64, marker, text::array_index};
+use super::{base64, text::array_index};
 use crate::js;
+use crate::marker;
 
 /// A JavaScript value as devalue carries it.
 ///

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::decode::RawJson;
-use crate::decode::form::{FormData, UploadedFile};
+use crate::form_data::{FormData, UploadedFile};
 use crate::js::{BigInt, Date, Map, Set, Undefined, Url};
 
 /// The schema keyword naming the JavaScript type a schema stands for: `"Date"`, `"Map"`,

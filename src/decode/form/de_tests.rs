@@ -1,4 +1,4 @@
-//! Table-driven tests of the form decoder: protocol §4.2's coercion table and the cases of
+//! Table-driven tests of the form decoder: the coercion table of the decoder's module docs and the cases of
 //! Astro's `form-data-to-object.test.ts` that serde types can express.
 
 use std::collections::BTreeMap;
@@ -7,7 +7,8 @@ use std::fmt::Debug;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::{FormData, FormValue, UploadedFile, from_form};
+use super::from_form;
+use crate::form_data::{FormData, FormValue, UploadedFile};
 
 fn t(text: &str) -> FormValue {
     FormValue::Text(text.to_owned())

@@ -1,17 +1,12 @@
 //! Form bodies: parsing URL-encoded and multipart bodies into [`FormData`], and decoding a
-//! [`FormData`] into an action's input type with Astro's form coercion (protocol §4.2).
+//! [`FormData`] into an action's input type with Astro's form coercion.
 
-mod data;
 mod de;
 #[cfg(test)]
 mod de_tests;
 mod multipart;
 mod urlencoded;
 
-#[cfg(feature = "client")]
-pub(crate) use data::{FORM_DATA_MARKER, take_lent};
-pub use data::{FormData, FormValue, UploadedFile};
-pub(crate) use data::{Handoff, UPLOADED_FILE_MARKER, hand_off};
 #[cfg(test)]
 pub(crate) use de::from_form;
 pub(crate) use de::from_form_validated;

@@ -5,7 +5,8 @@ use http::header::CONTENT_TYPE;
 use http_body_util::BodyDataStream;
 use multer::{Constraints, Multipart, SizeLimit};
 
-use super::{FormData, FormLimits, FormValue, UploadedFile, too_many_fields};
+use super::{FormLimits, too_many_fields};
+use crate::form_data::{FormData, FormValue, UploadedFile};
 use crate::{ActionError, ActionErrorCode};
 
 /// The boundary of a `multipart/form-data` content type, `None` when the content type is not

@@ -8,7 +8,8 @@
 
 use percent_encoding::percent_decode;
 
-use super::{FormData, FormLimits, FormValue, too_many_fields};
+use super::{FormLimits, too_many_fields};
+use crate::form_data::{FormData, FormValue};
 use crate::{ActionError, ActionErrorCode};
 
 /// Parses a URL-encoded form body.

@@ -3,9 +3,11 @@
 
 use serde::ser::{self, Impossible, Serialize};
 
-use super::Error;
-use super::ser::{Ref, Seq, SeqKind, Ser};
-use super::text::{write_ref, write_string, write_u64};
+use super::Ref;
+use super::containers::{Seq, SeqKind};
+use super::state::Ser;
+use crate::devalue::Error;
+use crate::devalue::text::{write_ref, write_string, write_u64};
 
 /// Implements the `Serializer` methods a restricted serializer does not support.
 macro_rules! unsupported {

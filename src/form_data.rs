@@ -1,4 +1,5 @@
-//! The raw form: [`FormData`], its [`FormValue`]s and [`UploadedFile`]s.
+//! The raw form, as server and client both hold it: [`FormData`], its [`FormValue`]s and
+//! [`UploadedFile`]s, and the hand-off through which the form decoder gives them to a visitor.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -6,6 +7,8 @@ use std::fmt;
 use bytes::Bytes;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::marker;
 
 /// A submitted form, as the browser sent it: its entries in submission order, duplicates kept.
 ///
@@ -246,13 +249,6 @@ impl fmt::Debug for UploadedFile {
     }
 }
 
-/// The newtype-struct name through which [`FormData`] asks the form decoder for the whole form.
-pub(crate) const FORM_DATA_MARKER: &str = "$tower_actions::FormData";
-/// The newtype-struct name through which [`UploadedFile`] asks the form decoder for a file.
-pub(crate) const UPLOADED_FILE_MARKER: &str = "$tower_actions::UploadedFile";
-/// The string the form decoder visits once it has put a value in the hand-off slot.
-pub(crate) const HANDOFF_TOKEN: &str = "$tower_actions::handoff";
-
 /// What the form decoder hands to [`FormData`]'s or [`UploadedFile`]'s visitor.
 pub(crate) enum Handoff {
     /// The whole form.
@@ -278,12 +274,12 @@ impl Drop for Empty {
     }
 }
 
-/// Calls `visit` with [`HANDOFF_TOKEN`] while `value` waits in the hand-off slot; the slot is
+/// Calls `visit` with [`marker::HANDOFF`] while `value` waits in the hand-off slot; the slot is
 /// emptied afterwards whatever the visitor did, even if it panicked.
 pub(crate) fn hand_off<R>(value: Handoff, visit: impl FnOnce(&'static str) -> R) -> R {
     HANDOFF.with(|slot| *slot.borrow_mut() = Some(value));
     let _empty = Empty(&HANDOFF);
-    visit(HANDOFF_TOKEN)
+    visit(marker::HANDOFF)
 }
 
 fn take_handoff() -> Option<Handoff> {
@@ -300,7 +296,7 @@ impl<'de> Visitor<'de> for FormDataVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FormData, E> {
-        if v == HANDOFF_TOKEN {
+        if v == marker::HANDOFF {
             if let Some(Handoff::Form(form)) = take_handoff() {
                 return Ok(form);
             }
@@ -315,7 +311,7 @@ impl<'de> Visitor<'de> for FormDataVisitor {
 
 impl<'de> Deserialize<'de> for FormData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(FORM_DATA_MARKER, FormDataVisitor)
+        deserializer.deserialize_newtype_struct(marker::FORM_DATA, FormDataVisitor)
     }
 }
 
@@ -329,7 +325,7 @@ impl<'de> Visitor<'de> for FileVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<UploadedFile, E> {
-        if v == HANDOFF_TOKEN {
+        if v == marker::HANDOFF {
             if let Some(Handoff::File(file)) = take_handoff() {
                 return Ok(file);
             }
@@ -344,7 +340,7 @@ impl<'de> Visitor<'de> for FileVisitor {
 
 impl<'de> Deserialize<'de> for UploadedFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(UPLOADED_FILE_MARKER, FileVisitor)
+        deserializer.deserialize_newtype_struct(marker::UPLOADED_FILE, FileVisitor)
     }
 }
 
@@ -386,7 +382,7 @@ impl Serialize for FileFields<'_> {
 impl Serialize for UploadedFile {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         lend(Handoff::File(self.clone()), || {
-            serializer.serialize_newtype_struct(UPLOADED_FILE_MARKER, &FileFields(self))
+            serializer.serialize_newtype_struct(marker::UPLOADED_FILE, &FileFields(self))
         })
     }
 }
@@ -412,7 +408,7 @@ impl Serialize for Entries<'_> {
 impl Serialize for FormData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         lend(Handoff::Form(self.clone()), || {
-            serializer.serialize_newtype_struct(FORM_DATA_MARKER, &Entries(self))
+            serializer.serialize_newtype_struct(marker::FORM_DATA, &Entries(self))
         })
     }
 }
@@ -455,7 +451,7 @@ mod tests {
     fn other_deserializers_reject_forms_and_files() {
         let err = serde_json::from_str::<UploadedFile>(r#""x""#).unwrap_err();
         assert!(err.to_string().contains("expected File"), "{err}");
-        let err = serde_json::from_str::<UploadedFile>(HANDOFF_TOKEN_JSON).unwrap_err();
+        let err = serde_json::from_str::<UploadedFile>(HANDOFF_JSON).unwrap_err();
         assert!(err.to_string().contains("expected File"), "{err}");
         let err = serde_json::from_str::<FormData>(r#"{"a":"1"}"#).unwrap_err();
         assert!(err.to_string().contains("expected FormData"), "{err}");
@@ -510,5 +506,5 @@ mod tests {
         assert!(take_handoff().is_none(), "the hand-off slot is empty");
     }
 
-    const HANDOFF_TOKEN_JSON: &str = r#""$tower_actions::handoff""#;
+    const HANDOFF_JSON: &str = r#""$tower_actions::handoff""#;
 }

@@ -1,0 +1,161 @@
+//! The issues of a wrongly-shaped input as zod words and orders them.
+
+use std::collections::HashMap;
+
+use crate::error::{Issue, PathSegment};
+
+use super::Path;
+
+/// zod's name for a JavaScript type that JSON and forms carry only as text or numbers
+/// (`js::Date`, `js::BigInt`), from the newtype name these types deserialize with.
+pub(crate) fn js_only(name: &str) -> Option<&'static str> {
+    match name {
+        crate::marker::DATE => Some("date"),
+        crate::marker::BIGINT => Some("bigint"),
+        _ => None,
+    }
+}
+
+/// The key serde names in its "unknown field" error.
+pub(super) fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find("`, ")?].to_owned())
+}
+
+/// zod's `unrecognized_keys` issue for each object that had keys its struct refuses.
+pub(super) fn add_unrecognized(issues: &mut Vec<Issue>, unknown: &[(Path, Vec<String>)]) {
+    for (path, keys) in unknown {
+        let quoted: Vec<String> = keys.iter().map(|key| format!("\"{key}\"")).collect();
+        let plural = if keys.len() > 1 { "s" } else { "" };
+        let mut issue = Issue::new(
+            "unrecognized_keys",
+            Vec::new(),
+            format!("Unrecognized key{plural}: {}", quoted.join(", ")),
+        )
+        .with("keys", keys.clone())
+        .default_message();
+        issue.path = path.clone();
+        issues.push(issue);
+    }
+}
+
+/// Puts issues in zod's order: an object's fields in declaration order (zod walks the
+/// schema's shape), array items by index; issues at one place keep their order.
+pub(crate) fn sort_issues(
+    issues: &mut Vec<Issue>,
+    orders: &HashMap<Path, &'static [&'static str]>,
+) {
+    // An array longer than its `max`/`length` cap is reported by that issue alone: zod does
+    // not look at its items.
+    let capped: Vec<Path> = issues
+        .iter()
+        .filter(|issue| {
+            issue.code == "too_big"
+                && issue.param("origin").and_then(|o| o.as_str()) == Some("array")
+        })
+        .map(|issue| issue.path.clone())
+        .collect();
+    if !capped.is_empty() {
+        issues.retain(|issue| {
+            !capped
+                .iter()
+                .any(|cap| issue.path.len() > cap.len() && issue.path.starts_with(cap))
+        });
+    }
+    let key = |issue: &Issue| -> Vec<usize> {
+        let mut at: Path = Vec::new();
+        let mut key = Vec::with_capacity(issue.path.len());
+        for segment in &issue.path {
+            key.push(match segment {
+                PathSegment::Index(index) => *index,
+                PathSegment::Key(name) => orders
+                    .get(&at)
+                    .and_then(|fields| fields.iter().position(|field| field == name))
+                    .unwrap_or(usize::MAX),
+            });
+            at.push(segment.clone());
+        }
+        // An issue about a value comes after those about its items (zod checks an array or
+        // an object after parsing what is inside).
+        key.push(usize::MAX);
+        key
+    };
+    issues.sort_by_cached_key(key);
+}
+
+/// Turns a serde error message into an issue with zod-like wording.
+pub(crate) fn issue_from_serde(mut path: Vec<PathSegment>, message: &str) -> Issue {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        path.push(PathSegment::Key(field.to_owned()));
+        return Issue::invalid_type(path, "Invalid input: expected a value, received undefined");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((received, expected)) = rest.split_once(", expected ") {
+            return Issue::invalid_type(
+                path,
+                format!(
+                    "Invalid input: expected {}, received {}",
+                    js_kind(expected),
+                    js_kind(received)
+                ),
+            );
+        }
+    }
+    let code = if message.starts_with("unknown variant") || message.starts_with("invalid value") {
+        "invalid_value"
+    } else if message.starts_with("unknown field") {
+        "unrecognized_keys"
+    } else {
+        "invalid_type"
+    };
+    Issue::new(code, path, format!("Invalid input: {message}"))
+}
+
+/// serde's words for a kind of value, in JavaScript's.
+fn js_kind(serde_words: &str) -> &str {
+    let words = serde_words.trim();
+    let head = words.split([' ', '`']).next().unwrap_or(words);
+    match head {
+        "unit" => "undefined",
+        "null" => "null",
+        "map" | "struct" | "a" if words.contains("map") || words.starts_with("struct") => "object",
+        "sequence" | "tuple" | "an" if words.contains("sequence") || words.contains("array") => {
+            "array"
+        }
+        "string" | "char" => "string",
+        "integer" | "floating" | "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32"
+        | "u64" | "u128" | "f32" | "f64" | "isize" | "usize" => "number",
+        "boolean" => "boolean",
+        _ if words.contains("string") => "string",
+        _ if words.contains("sequence") => "array",
+        _ if words.contains("bool") => "boolean",
+        _ if words.contains("integer") || words.contains("float") || words.contains("number") => {
+            "number"
+        }
+        _ => words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_words_become_javascript_kinds() {
+        assert_eq!(js_kind("struct Greet"), "object");
+        assert_eq!(js_kind("a map"), "object");
+        assert_eq!(js_kind("map"), "object");
+        assert_eq!(js_kind("a sequence"), "array");
+        assert_eq!(js_kind("sequence"), "array");
+        assert_eq!(js_kind("a string"), "string");
+        assert_eq!(js_kind("string \"x\""), "string");
+        assert_eq!(js_kind("integer `5`"), "number");
+        assert_eq!(js_kind("f64"), "number");
+        assert_eq!(js_kind("unit value"), "undefined");
+        assert_eq!(js_kind("a boolean"), "boolean");
+        assert_eq!(js_kind("boolean `true`"), "boolean");
+    }
+}

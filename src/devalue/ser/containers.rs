@@ -1,0 +1,284 @@
+//! Containers being written: sequences ([`Seq`]: arrays, tuples, tagged JavaScript types) and
+//! objects ([`Object`]: maps and structs).
+
+use serde::ser::{self, Serialize};
+
+use super::Ref;
+use super::parts::{KeySer, LitSer, PairSer};
+use super::state::Ser;
+use crate::devalue::Error;
+use crate::devalue::text::{array_index, write_ref, write_string};
+use crate::marker;
+
+/// The prefix and element kind of the JS types written as one tagged sequence (Map, Set,
+/// sparse arrays, null-prototype objects, literal arrays), by their marker name.
+pub(super) fn tagged_seq(name: &str) -> Option<(&'static [u8], SeqKind)> {
+    Some(match name {
+        marker::MAP => (b"[\"Map\"", SeqKind::Pairs),
+        marker::SET => (b"[\"Set\"", SeqKind::Values),
+        marker::SPARSE => (b"[-7", SeqKind::Sparse),
+        marker::NULL_PROTO => (b"[\"null\"", SeqKind::NullProto),
+        marker::LITERALS => (b"[", SeqKind::Literals),
+        marker::REF1 => (b"[", SeqKind::Ref1),
+        _ => return None,
+    })
+}
+
+/// Opening a container: its slot, and its text started on the stack.
+impl Ser {
+    pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
+        let slot = self.alloc();
+        let start = self.open(prefix);
+        Seq {
+            comma: prefix.len() > 1,
+            ser: self,
+            start,
+            slot,
+            kind,
+            pos: 0,
+            wrap: None,
+        }
+    }
+
+    pub(super) fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
+        let slot = self.alloc();
+        let start = self.open(b"{");
+        Object {
+            ser: self,
+            start,
+            slot,
+            last_index: None,
+            named: false,
+            wrap,
+        }
+    }
+}
+
+/// What the elements of a [`Seq`] are.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum SeqKind {
+    /// Every element is a value (arrays, sets).
+    Values,
+    /// Every element is a `(key, value)` pair, both values (maps).
+    Pairs,
+    /// Every element is a literal string or integer.
+    Literals,
+    /// Element 1 is a value, the others literals.
+    Ref1,
+    /// `len, idx, value, idx, value…`: the values at even positions from 2.
+    Sparse,
+    /// `key, value…`: literal keys at even positions.
+    NullProto,
+}
+
+/// A container slot written as `prefix` then `,`-separated elements then `]`.
+pub(crate) struct Seq<'a> {
+    pub(super) ser: &'a mut Ser,
+    /// Where the text starts on the stack.
+    pub(super) start: usize,
+    pub(super) slot: u32,
+    pub(super) kind: SeqKind,
+    pub(super) pos: usize,
+    pub(super) comma: bool,
+    /// For tuple variants: the outer object slot and the variant name.
+    pub(super) wrap: Option<(u32, &'static str)>,
+}
+
+impl Seq<'_> {
+    pub(super) fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        if self.comma {
+            self.ser.stack.push(b',');
+        }
+        self.comma = true;
+        let pos = self.pos;
+        self.pos += 1;
+        let literal = match self.kind {
+            SeqKind::Values => false,
+            SeqKind::Literals => true,
+            SeqKind::Ref1 => pos != 1,
+            SeqKind::Sparse => pos < 2 || pos % 2 == 1,
+            SeqKind::NullProto => pos.is_multiple_of(2),
+            SeqKind::Pairs => {
+                return value.serialize(PairSer {
+                    ser: &mut *self.ser,
+                });
+            }
+        };
+        if literal {
+            value.serialize(LitSer {
+                out: &mut self.ser.stack,
+            })
+        } else {
+            let r = self.ser.child(value)?;
+            write_ref(&mut self.ser.stack, r);
+            Ok(())
+        }
+    }
+
+    pub(super) fn end(self) -> Result<Ref, Error> {
+        self.ser.stack.push(b']');
+        self.ser.close(self.slot, self.start);
+        if let Some((outer, variant)) = self.wrap {
+            self.ser.depth -= 1;
+            self.ser.wrap(outer, variant, Ref::from(self.slot));
+            return Ok(Ref::from(outer));
+        }
+        Ok(Ref::from(self.slot))
+    }
+}
+
+/// An object slot `{"k":ref,…}`.
+pub(crate) struct Object<'a> {
+    pub(super) ser: &'a mut Ser,
+    /// Where the text starts on the stack.
+    pub(super) start: usize,
+    pub(super) slot: u32,
+    /// The last array-index key written, and whether a non-index key was written.
+    pub(super) last_index: Option<u32>,
+    pub(super) named: bool,
+    pub(super) wrap: Option<(u32, &'static str)>,
+}
+
+impl Object<'_> {
+    #[inline]
+    pub(super) fn key_written(&mut self, start: usize) -> Result<(), Error> {
+        // The key text is `"…"`.
+        let stack = &self.ser.stack;
+        let key = &stack[start + 1..stack.len() - 1];
+        if key.first() == Some(&b'_') && key == b"__proto__" {
+            // devalue refuses it: a client could not revive the object safely.
+            return Err(<Error as ser::Error>::custom(
+                "Cannot stringify an object with a `__proto__` key",
+            ));
+        }
+        if !self.ser.strict_order {
+            return Ok(());
+        }
+        // Array-index keys start with a digit and never contain escapes.
+        let index = match key.first() {
+            Some(b'0'..=b'9') => std::str::from_utf8(key).ok().and_then(array_index),
+            _ => None,
+        };
+        match index {
+            Some(n) => {
+                if self.named || self.last_index.is_some_and(|last| last >= n) {
+                    return Err(Error::restart());
+                }
+                self.last_index = Some(n);
+            }
+            None => self.named = true,
+        }
+        Ok(())
+    }
+
+    pub(super) fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        if self.ser.stack.len() > self.start + 1 {
+            self.ser.stack.push(b',');
+        }
+        let start = self.ser.stack.len();
+        key.serialize(KeySer {
+            out: &mut self.ser.stack,
+        })?;
+        self.key_written(start)?;
+        self.ser.stack.push(b':');
+        Ok(())
+    }
+
+    pub(super) fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        let r = self.ser.child(value)?;
+        write_ref(&mut self.ser.stack, r);
+        Ok(())
+    }
+
+    pub(super) fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        if self.ser.stack.len() > self.start + 1 {
+            self.ser.stack.push(b',');
+        }
+        let keys = self.ser.keys.get_or_insert_with(Box::default);
+        if keys.write(key, &mut self.ser.stack) {
+            // A remembered name is neither an array index nor `__proto__`.
+            self.named = true;
+        } else {
+            let start = self.ser.stack.len();
+            write_string(&mut self.ser.stack, key);
+            self.key_written(start)?;
+            if !key.starts_with(|c: char| c.is_ascii_digit()) {
+                let keys = self.ser.keys.get_or_insert_with(Box::default);
+                keys.insert(key, &self.ser.stack[start..]);
+            }
+        }
+        self.ser.stack.push(b':');
+        self.value(value)
+    }
+
+    pub(super) fn end(self) -> Result<Ref, Error> {
+        self.ser.stack.push(b'}');
+        self.ser.close(self.slot, self.start);
+        if let Some((outer, variant)) = self.wrap {
+            self.ser.depth -= 1;
+            self.ser.wrap(outer, variant, Ref::from(self.slot));
+            return Ok(Ref::from(outer));
+        }
+        Ok(Ref::from(self.slot))
+    }
+}
+
+macro_rules! seq_impls {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Seq<'_> {
+            type Ok = Ref;
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<Ref, Error> {
+                Seq::end(self)
+            }
+        }
+    )*};
+}
+seq_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+impl ser::SerializeMap for Object<'_> {
+    type Ok = Ref;
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        self.key(key)
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        Object::value(self, value)
+    }
+    fn end(self) -> Result<Ref, Error> {
+        Object::end(self)
+    }
+}
+
+/// `SerializeStruct` and `SerializeStructVariant`: each field is a key and its value.
+macro_rules! field_impls {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Object<'_> {
+            type Ok = Ref;
+            type Error = Error;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<Ref, Error> {
+                Object::end(self)
+            }
+        }
+    )*};
+}
+field_impls!(SerializeStruct, SerializeStructVariant);

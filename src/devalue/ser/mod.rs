@@ -1,0 +1,287 @@
+//! The devalue serializer: a serde `Serializer` writing devalue's flat slot array directly.
+//!
+//! Every serialized value returns its *reference*: a slot index, or a negative special
+//! (`-1` undefined, `-2` hole, `-3` NaN, `-4` Infinity, `-5` -Infinity, `-6` -0). Slots are
+//! allocated in pre-order. A finished slot's text is appended to one arena buffer, followed by
+//! a `,`, and its range recorded; containers build their text on one stack buffer while their
+//! children are written, then move it into the arena. Primitive slots are de-duplicated by
+//! their text (which identifies the primitive) through a small open-addressing table over the
+//! arena (its first entries inline). A value that is one primitive is written straight into
+//! its output. The buffers of a value with more slots are kept on the thread for the next one
+//! (up to 64 KiB each), so that its only allocation is usually its output, and so is the
+//! written text of struct field names, found again by their `&'static str` address.
+
+use serde::ser::Serialize;
+
+use crate::devalue::Error;
+use crate::devalue::text::Table;
+
+use state::Ser;
+
+mod containers;
+mod parts;
+mod serializer;
+mod state;
+
+pub(crate) type Ref = i64;
+
+const UNDEFINED: Ref = -1;
+const HOLE: Ref = -2;
+/// Integers beyond this magnitude cannot be JavaScript numbers exactly.
+const MAX_SAFE: u64 = 1 << 53;
+/// Small non-negative integers are cached by value instead of hashed.
+const SMALL_INTS: usize = 1024;
+/// The first small integers are cached inline (no allocation for a value with few numbers).
+const SMALL_INLINE: usize = 32;
+
+/// Serializes `value`. With `strict_order`, an object whose keys are not in `Object.keys` order
+/// fails with [`Error::restart`]; without, keys are written as they come.
+pub(crate) fn to_vec<T: ?Sized + Serialize>(
+    value: &T,
+    strict_order: bool,
+) -> Result<Vec<u8>, Error> {
+    // The arena starts with the output's `[`: a value that is one slot is its own output.
+    // Values of more slots take the buffers kept from an earlier value (`first_slot`).
+    let mut arena = Vec::with_capacity(128);
+    arena.push(b'[');
+    let mut ser = Ser {
+        arena,
+        ranges: Vec::new(),
+        table: Table::default(),
+        small: [0; SMALL_INLINE],
+        small_ints: Vec::new(),
+        null: None,
+        bools: [None; 2],
+        stack: Vec::new(),
+        strict_order,
+        depth: 0,
+        keys: None,
+    };
+    let root = match value.serialize(&mut ser) {
+        Ok(root) => root,
+        Err(e) if e.restart => return reordered(value),
+        Err(e) => return Err(e),
+    };
+    if root < 0 {
+        return Ok(root.to_string().into_bytes());
+    }
+    if root == 0 && ser.ranges.is_empty() {
+        // One primitive, written straight into the arena (no other buffer was used).
+        ser.arena.push(b']');
+        return Ok(ser.arena);
+    }
+    if let [(1, end)] = ser.ranges[..] {
+        ser.arena.truncate(end as usize);
+        ser.arena.push(b']');
+        let len = ser.arena.len();
+        return Ok(ser.into_output(0..len));
+    }
+    // Every container has ended: the stack is empty.
+    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
+    out.push(b'[');
+    // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
+    // in the arena, in index order, are copied in one piece.
+    let (mut run_start, mut run_end) = (1, 1);
+    for &(start, end) in &ser.ranges {
+        let (start, end) = (start as usize, end as usize);
+        if start != run_end + 1 || run_start == run_end {
+            if run_start != run_end {
+                out.extend_from_slice(&ser.arena[run_start..run_end]);
+                out.push(b',');
+            }
+            run_start = start;
+        }
+        run_end = end;
+    }
+    out.extend_from_slice(&ser.arena[run_start..run_end]);
+    out.push(b']');
+    ser.spare();
+    Ok(out)
+}
+
+/// Serializes `value` whose objects have keys out of `Object.keys` order: as they come, then
+/// read back (which orders them as JavaScript does) and written again.
+#[cold]
+#[inline(never)]
+fn reordered<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    let unordered = to_vec(value, false)?;
+    let value = crate::devalue::parse::parse(&unordered)?;
+    to_vec(&value, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    struct Named {
+        #[serde(rename = "a\"b</script>")]
+        quoted: u8,
+        plain: &'static str,
+        #[serde(rename = "1")]
+        one: bool,
+    }
+
+    #[derive(Serialize)]
+    struct Escaped {
+        #[serde(rename = "a\"b</script>")]
+        quoted: u8,
+        plain: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Proto {
+        #[serde(rename = "__proto__")]
+        proto: u8,
+    }
+
+    /// Struct field names are remembered after their first use: the second and later values
+    /// are written the same, escapes, `Object.keys` order and the `__proto__` refusal
+    /// included.
+    #[test]
+    fn remembered_field_names_are_written_and_checked_as_the_first_time() {
+        let value = Named {
+            quoted: 7,
+            plain: "x",
+            one: true,
+        };
+        let want = r#"[{"1":1,"a\"b\u003C/script>":2,"plain":3},true,7,"x"]"#;
+        let twice = r#"[[1,5],{"1":2,"a\"b\u003C/script>":3,"plain":4},true,7,"x",{"1":2,"a\"b\u003C/script>":3,"plain":4}]"#;
+        for _ in 0..3 {
+            let out = crate::devalue::to_vec(&[&value, &value]).unwrap();
+            assert_eq!(std::str::from_utf8(&out).unwrap(), twice);
+        }
+        let escaped = Escaped {
+            quoted: 7,
+            plain: "x",
+        };
+        for _ in 0..3 {
+            assert_eq!(
+                std::str::from_utf8(&crate::devalue::to_vec(&value).unwrap()).unwrap(),
+                want
+            );
+            assert_eq!(
+                std::str::from_utf8(&crate::devalue::to_vec(&[&escaped, &escaped]).unwrap())
+                    .unwrap(),
+                r#"[[1,4],{"a\"b\u003C/script>":2,"plain":3},7,"x",{"a\"b\u003C/script>":2,"plain":3}]"#
+            );
+            let err = crate::devalue::to_vec(&[Proto { proto: 1 }]).unwrap_err();
+            assert!(err.to_string().contains("__proto__"), "{err}");
+        }
+    }
+
+    /// A large value sizes the next value's buffers (bounded), but a small output never keeps
+    /// a large buffer: responses hold their buffer until sent.
+    #[test]
+    fn small_outputs_after_a_large_value_carry_small_buffers() {
+        let large: Vec<String> = (0..50_000).map(|i| format!("item number {i}")).collect();
+        let text = crate::devalue::to_vec(&large).unwrap();
+        assert!(text.len() > 500_000);
+        let small = [
+            crate::devalue::to_vec(&"x").unwrap(),
+            crate::devalue::to_vec(&vec!["a"]).unwrap(),
+            crate::devalue::to_vec(&vec!["a", "b"]).unwrap(),
+            crate::devalue::to_vec(&(1, "two", 3.5)).unwrap(),
+        ];
+        for out in small {
+            assert!(
+                out.capacity() <= out.len() * 2 + 256,
+                "{} bytes in a buffer of {}",
+                out.len(),
+                out.capacity()
+            );
+        }
+        assert_eq!(
+            crate::devalue::to_vec(&vec!["a", "b"]).unwrap(),
+            br#"[[1,2],"a","b"]"#
+        );
+    }
+
+    /// A value that is one primitive writes into a fresh arena; when it needs a slot of its
+    /// own, the buffers a larger earlier value left on the thread come in, and what was
+    /// already written comes with them. `null`, `true` and `false` after a value of more
+    /// than 128 bytes were once answered `[,]`.
+    #[test]
+    fn a_primitive_after_a_large_value_is_written_whole() {
+        let large: Vec<String> = (0..40).map(|i| format!("item number {i}")).collect();
+        let large_text = crate::devalue::to_vec(&large).unwrap();
+        assert!(large_text.len() > 256);
+        let cases: [(&dyn erased::Ser, &str); 9] = [
+            (&(), "-1"),
+            (&Option::<u8>::None, "-1"),
+            (&crate::devalue::Value::Null, "[null]"),
+            (&true, "[true]"),
+            (&false, "[false]"),
+            (&0u8, "[0]"),
+            (&-0.0f64, "-6"),
+            (&"s", "[\"s\"]"),
+            (
+                &crate::js::BigInt::from_decimal("12").unwrap(),
+                "[[\"BigInt\",\"12\"]]",
+            ),
+        ];
+        for (value, want) in cases {
+            for _ in 0..3 {
+                assert_eq!(crate::devalue::to_vec(&large).unwrap(), large_text);
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+            }
+        }
+    }
+
+    mod erased {
+        /// A serializable value of any type, for a table of cases.
+        pub(super) trait Ser {
+            fn to_vec(&self) -> Vec<u8>;
+        }
+        impl<T: serde::Serialize> Ser for T {
+            fn to_vec(&self) -> Vec<u8> {
+                crate::devalue::to_vec(self).unwrap()
+            }
+        }
+    }
+
+    /// Numbers are written as `ryu_js` (JavaScript's `Number.prototype.toString`) writes them,
+    /// whichever way they are formatted.
+    #[test]
+    fn numbers_are_written_as_javascript_writes_them() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.1 + 0.2,
+            1e-6,
+            1.5e-6,
+            1e-7,
+            999_999_999.999_999,
+            1e9 + 0.5,
+        ];
+        for _ in 0..100_000 {
+            let r = next();
+            values.push(f64::from_bits(r));
+            let scale = 10f64.powi((r % 12) as i32);
+            values.push((next() % 1_000_000_000_000_000) as f64 / scale);
+            values.push((next() % 100_000_000) as f64 / scale);
+            values.push((next() % 1_000_000) as f64 / f64::from(1 << (r % 30)));
+            values.push(f64::from_bits(1e9_f64.to_bits() - r % 100));
+            values.push(f64::from_bits(1e-6_f64.to_bits() - 50 + r % 100));
+        }
+        for v in values {
+            for v in [v, -v] {
+                if !v.is_finite() || v == 0.0 {
+                    continue;
+                }
+                let out = crate::devalue::to_vec(&[v]).unwrap();
+                let mut buf = ryu_js::Buffer::new();
+                let want = format!("[[1],{}]", buf.format_finite(v));
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want, "{v:e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! [`BigInt`]: a JavaScript `bigint` as its decimal text.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::ParseError;
+use crate::marker;
+
+/// A JavaScript `bigint`, kept as its canonical decimal string (`["BigInt","10"]` in devalue).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BigInt(String);
+
+impl BigInt {
+    /// A bigint from a decimal string: an optional `-` and digits, without leading zeros
+    /// (`"0"`, `"-12"`); `None` otherwise.
+    pub fn from_decimal(s: &str) -> Option<BigInt> {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        let canonical = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'))
+            && s != "-0";
+        canonical.then(|| BigInt(s.to_owned()))
+    }
+
+    /// The decimal digits, with a leading `-` when negative.
+    pub fn as_decimal(&self) -> &str {
+        &self.0
+    }
+
+    /// The value as an `i128`, if it fits.
+    pub fn to_i128(&self) -> Option<i128> {
+        self.0.parse().ok()
+    }
+}
+
+impl fmt::Display for BigInt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for BigInt {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<BigInt, Self::Err> {
+        BigInt::from_decimal(s).ok_or_else(|| ParseError::new(format!("invalid BigInt {s:?}")))
+    }
+}
+
+macro_rules! bigint_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for BigInt {
+            fn from(v: $t) -> BigInt {
+                BigInt(v.to_string())
+            }
+        }
+    )*};
+}
+bigint_from!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
+
+impl Serialize for BigInt {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(marker::BIGINT, self.0.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BigInt {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BigIntVisitor;
+        impl<'de> Visitor<'de> for BigIntVisitor {
+            type Value = BigInt;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a BigInt (decimal string or integer)")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<BigInt, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<BigInt, E> {
+                BigInt::from_decimal(v).ok_or_else(|| E::custom(format!("invalid BigInt {v:?}")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<BigInt, E> {
+                Ok(v.into())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<BigInt, E> {
+                Ok(v.into())
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<BigInt, E> {
+                Ok(v.into())
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<BigInt, E> {
+                Ok(v.into())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<BigInt, E> {
+                if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+                    Ok((v as i64).into())
+                } else {
+                    Err(E::custom(format!("{v} is not a safe integer for a BigInt")))
+                }
+            }
+        }
+        deserializer.deserialize_newtype_struct(marker::BIGINT, BigIntVisitor)
+    }
+}

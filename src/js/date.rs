@@ -1,0 +1,157 @@
+//! [`Date`]: a JavaScript time value and its ISO text.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::ParseError;
+use super::calendar::{civil_from_days, parse_iso};
+use crate::marker;
+
+/// The largest magnitude of a JavaScript time value, in milliseconds (±100,000,000 days).
+const MAX_TIME: f64 = 8.64e15;
+
+/// A JavaScript `Date`: milliseconds since the Unix epoch, `NaN` for an invalid date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Date(f64);
+
+impl Date {
+    /// A date from milliseconds since the epoch, clipped like JavaScript's `TimeClip`: a value
+    /// that is not finite or beyond ±8.64e15 gives an invalid date, fractions are truncated.
+    pub fn from_unix_millis_f64(millis: f64) -> Date {
+        if !millis.is_finite() || millis.abs() > MAX_TIME {
+            return Date(f64::NAN);
+        }
+        // `+ 0.0` turns -0 into +0, as TimeClip does.
+        Date(millis.trunc() + 0.0)
+    }
+
+    /// A date from whole milliseconds since the epoch (invalid when out of JavaScript's range).
+    pub fn from_unix_millis(millis: i64) -> Date {
+        Date::from_unix_millis_f64(millis as f64)
+    }
+
+    /// A date from a [`SystemTime`], truncated to the millisecond.
+    pub fn from_system_time(time: SystemTime) -> Date {
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => Date::from_unix_millis_f64(after.as_millis() as f64),
+            Err(before) => {
+                // Round towards negative infinity, like a JavaScript time value would.
+                let d = before.duration();
+                let mut ms = d.as_millis() as f64;
+                if d.subsec_nanos() % 1_000_000 != 0 {
+                    ms += 1.0;
+                }
+                Date::from_unix_millis_f64(-ms)
+            }
+        }
+    }
+
+    /// An invalid date (`new Date(NaN)`).
+    pub const fn invalid() -> Date {
+        Date(f64::NAN)
+    }
+
+    /// Milliseconds since the epoch (`getTime()`), `NaN` for an invalid date.
+    pub const fn unix_millis(&self) -> f64 {
+        self.0
+    }
+
+    /// Whether this is a valid date.
+    pub fn is_valid(&self) -> bool {
+        !self.0.is_nan()
+    }
+
+    /// The date as JavaScript's `toISOString()` writes it, e.g. `2024-01-01T00:00:00.000Z`,
+    /// `+010000-01-01T00:00:00.000Z` or `-000001-06-15T12:30:45.123Z`; `None` for an invalid date
+    /// (where JavaScript throws a `RangeError`).
+    pub fn to_iso_string(&self) -> Option<String> {
+        if !self.is_valid() {
+            return None;
+        }
+        let ms = self.0 as i64;
+        let days = ms.div_euclid(86_400_000);
+        let in_day = ms.rem_euclid(86_400_000);
+        let (year, month, day) = civil_from_days(days);
+        let (h, m, s, milli) = (
+            in_day / 3_600_000,
+            in_day / 60_000 % 60,
+            in_day / 1000 % 60,
+            in_day % 1000,
+        );
+        let year = if (0..=9999).contains(&year) {
+            format!("{year:04}")
+        } else if year < 0 {
+            format!("-{:06}", -year)
+        } else {
+            format!("+{year:06}")
+        };
+        Some(format!(
+            "{year}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z"
+        ))
+    }
+
+    /// Parses an ISO 8601 date as JavaScript's `Date.parse` does for the formats
+    /// `toISOString` writes: `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm[:ss[.sss]]` followed by `Z` or
+    /// `±HH:mm`, with `±YYYYYY` extended years. Date-only forms are UTC. `None` if malformed.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        parse_iso(s.as_bytes()).map(Date::from_unix_millis_f64)
+    }
+}
+
+impl FromStr for Date {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Date, Self::Err> {
+        Date::parse_iso(s).ok_or_else(|| ParseError::new(format!("invalid ISO date {s:?}")))
+    }
+}
+
+impl From<SystemTime> for Date {
+    fn from(time: SystemTime) -> Date {
+        Date::from_system_time(time)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(marker::DATE, &self.to_iso_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        struct DateVisitor;
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a Date (ISO string or milliseconds since the epoch)")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Date, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse_iso(v).ok_or_else(|| E::custom(format!("invalid ISO date {v:?}")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Date, E> {
+                Ok(Date::from_unix_millis_f64(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Date, E> {
+                Ok(Date::from_unix_millis(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Date, E> {
+                Ok(Date::from_unix_millis_f64(v as f64))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Date, E> {
+                Ok(Date::invalid())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Date, E> {
+                Ok(Date::invalid())
+            }
+        }
+        deserializer.deserialize_newtype_struct(marker::DATE, DateVisitor)
+    }
+}

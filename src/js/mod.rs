@@ -1,0 +1,70 @@
+//! JavaScript types for action inputs and outputs: [`Date`], [`Map`], [`Set`], [`Url`],
+//! [`BigInt`] and [`Undefined`].
+//!
+//! With [`crate::devalue`] each becomes the JavaScript value Astro's client revives
+//! (`new Date(…)`, `new Map(…)`, `new URL(…)`, `10n`, `undefined`). With any other serde format
+//! (e.g. `serde_json`) they are plain data: a `Date` is its ISO string (`null` when invalid), a
+//! `Map` an array of `[key, value]` pairs, a `Set` an array, a `Url` its href, a `BigInt` its
+//! decimal string and `Undefined` is `null`.
+//!
+//! ```
+//! use tower_actions::js;
+//!
+//! let date = js::Date::from_unix_millis(0);
+//! assert_eq!(date.to_iso_string().as_deref(), Some("1970-01-01T00:00:00.000Z"));
+//! assert_eq!(tower_actions::devalue::to_string(&date).unwrap(), r#"[["Date","1970-01-01T00:00:00.000Z"]]"#);
+//! assert_eq!(serde_json::to_string(&date).unwrap(), r#""1970-01-01T00:00:00.000Z""#);
+//! ```
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
+
+mod bigint;
+mod calendar;
+mod date;
+mod map;
+mod set;
+mod undefined;
+mod url;
+
+pub use bigint::BigInt;
+pub use date::Date;
+pub use map::Map;
+pub use set::Set;
+pub use undefined::Undefined;
+pub use url::Url;
+
+/// A string that is not the text of a JavaScript value: not an ISO date for [`Date`], not a
+/// decimal integer for [`BigInt`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(String);
+
+impl ParseError {
+    fn new(message: String) -> ParseError {
+        ParseError(message)
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Visits a newtype struct by deserializing its content as `T`.
+pub(super) struct Transparent<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Transparent<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JavaScript value")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::deserialize(d)
+    }
+}
