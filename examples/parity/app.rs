@@ -1,6 +1,7 @@
-//! The parity fixture (`../shared/parity-fixture.md`): the same actions and page as the Astro
-//! peer, so that the two can be compared request by request. Shared by `main.rs` and the
-//! tests (`#[path]`-included), so both run exactly this code.
+//! The parity fixture: the actions and page that a reference Astro 7.3.5 server defines too
+//! (`scripts/astro-parity`, `scripts/zod-issues`), so that the two can be compared request by
+//! request. Shared by `main.rs` and the tests (`#[path]`-included), so both run exactly this
+//! code.
 
 #![allow(dead_code)]
 
