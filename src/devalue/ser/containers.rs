@@ -24,8 +24,28 @@ pub(super) fn tagged_seq(name: &str) -> Option<(&'static [u8], SeqKind)> {
     })
 }
 
-/// Opening a container: its slot, and its text started on the stack.
+/// Opening a container (its slot, and its text started on the stack), and closing it.
 impl Ser {
+    /// Closes a container's text with `closer` and, for an enum variant, wraps its slot in
+    /// the variant's object: the one ending of sequences and objects.
+    #[inline]
+    fn end_container(
+        &mut self,
+        closer: u8,
+        slot: u32,
+        start: usize,
+        wrap: Option<(u32, &'static str)>,
+    ) -> Result<Ref, Error> {
+        self.stack.push(closer);
+        self.close(slot, start);
+        if let Some((outer, variant)) = wrap {
+            self.depth -= 1;
+            self.wrap(outer, variant, Ref::from(slot));
+            return Ok(Ref::from(outer));
+        }
+        Ok(Ref::from(slot))
+    }
+
     pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
         let slot = self.alloc();
         let start = self.open(prefix);
@@ -116,14 +136,8 @@ impl Seq<'_> {
     }
 
     pub(super) fn end(self) -> Result<Ref, Error> {
-        self.ser.stack.push(b']');
-        self.ser.close(self.slot, self.start);
-        if let Some((outer, variant)) = self.wrap {
-            self.ser.depth -= 1;
-            self.ser.wrap(outer, variant, Ref::from(self.slot));
-            return Ok(Ref::from(outer));
-        }
-        Ok(Ref::from(self.slot))
+        self.ser
+            .end_container(b']', self.slot, self.start, self.wrap)
     }
 }
 
@@ -216,14 +230,8 @@ impl Object<'_> {
     }
 
     pub(super) fn end(self) -> Result<Ref, Error> {
-        self.ser.stack.push(b'}');
-        self.ser.close(self.slot, self.start);
-        if let Some((outer, variant)) = self.wrap {
-            self.ser.depth -= 1;
-            self.ser.wrap(outer, variant, Ref::from(self.slot));
-            return Ok(Ref::from(outer));
-        }
-        Ok(Ref::from(self.slot))
+        self.ser
+            .end_container(b'}', self.slot, self.start, self.wrap)
     }
 }
 

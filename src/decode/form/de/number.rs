@@ -1,26 +1,13 @@
 //! JavaScript's `Number()` on a form value.
 
+use crate::check::is_js_space;
+
 /// A number as JavaScript's `Number()` reads it; integers written as plain decimals are kept
 /// exact.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Num {
     Int(i128),
     Float(f64),
-}
-
-/// Whitespace as JavaScript's `String.prototype.trim` (and `Number()`) sees it.
-pub(super) fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
 }
 
 /// JavaScript's `Number(text)`; `None` for `NaN`.
