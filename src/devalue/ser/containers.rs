@@ -105,6 +105,7 @@ pub(crate) struct Seq<'a> {
 }
 
 impl Seq<'_> {
+    #[inline]
     pub(super) fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         if self.comma {
             self.ser.stack.push(b',');
@@ -240,6 +241,7 @@ macro_rules! seq_impls {
         impl ser::$trait for Seq<'_> {
             type Ok = Ref;
             type Error = Error;
+            #[inline]
             fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
                 self.element(value)
             }

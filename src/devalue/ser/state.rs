@@ -82,6 +82,7 @@ impl Ser {
     }
 
     /// Writes `value` one level below the container being written.
+    #[inline]
     pub(crate) fn child<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<Ref, Error> {
         self.descend()?;
         let r = value.serialize(&mut *self)?;
