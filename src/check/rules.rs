@@ -305,3 +305,81 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small seeded generator (xorshift), so that a failure names its seed.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "a", "b", "Z", "0", "9", ".", "*", "+", "?", "^", "$", "[a-z]", "[0-9]+", "(", ")", "|",
+        "\\d", "\\w", "{2,3}", "é", "😀", "-", " ", "\\", "[", "]",
+    ];
+
+    fn random_text(rng: &mut Rng, max: usize) -> String {
+        let len = match rng.below(4) {
+            0 => 0,
+            1 | 2 => rng.below(8),
+            _ => rng.below(max),
+        };
+        (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect()
+    }
+
+    /// The compiled-pattern cache lives for the whole program: long seeded sequences of
+    /// patterns (valid and not, repeated and new, the built-in email and uuid ones among them)
+    /// and texts, on one thread and on two at once, each verdict compared with a pattern
+    /// compiled afresh.
+    #[test]
+    fn cached_patterns_give_the_verdicts_of_freshly_compiled_ones() {
+        let run = |seed: u64| {
+            let mut rng = Rng(seed);
+            let mut patterns: Vec<&'static str> = vec![EMAIL, UUID, "^a+$", "(", "[z-a]", ""];
+            let mut wrong = Vec::new();
+            for step in 0..4_000 {
+                let pattern = if rng.below(5) == 0 || patterns.is_empty() {
+                    let fresh: &'static str = Box::leak(random_text(&mut rng, 12).into_boxed_str());
+                    patterns.push(fresh);
+                    fresh
+                } else {
+                    patterns[rng.below(patterns.len())]
+                };
+                let text = match rng.below(6) {
+                    0 => "ada@example.com".to_owned(),
+                    1 => "123e4567-e89b-12d3-a456-426614174000".to_owned(),
+                    2 => "x".repeat(rng.below(5_000)),
+                    _ => random_text(&mut rng, 40),
+                };
+                let cached = regex::<str, ()>(pattern)(&text, &()).is_ok();
+                let fresh = regex::Regex::new(pattern).is_ok_and(|re| re.is_match(&text));
+                if cached != fresh {
+                    wrong.push(format!("seed {seed} step {step}: /{pattern}/ on {text:?}"));
+                }
+            }
+            wrong
+        };
+        let mut wrong = run(0x5eed_0001);
+        let threads = [0x5eed_0002, 0x5eed_0003].map(|seed| std::thread::spawn(move || run(seed)));
+        for thread in threads {
+            wrong.extend(thread.join().unwrap());
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} wrong verdicts, first: {}",
+            wrong.len(),
+            wrong[0]
+        );
+    }
+}
