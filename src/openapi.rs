@@ -274,7 +274,10 @@ impl OpenApi {
                 self.base,
                 crate::client::encoded_name(name)
             );
-            paths.insert(path, json!({ "post": operation(name, accept, input, output) }));
+            paths.insert(
+                path,
+                json!({ "post": operation(name, accept, input, output) }),
+            );
         }
 
         for (name, schema) in error_schemas() {
@@ -379,8 +382,12 @@ fn operation(name: &str, accept: Accept, input: Value, output: Value) -> Value {
         format!("The action `{name}` (takes {kind})").into(),
     );
     let body_description = match accept {
-        Accept::Json => "The input, as JSON. Without a body (and a content type) the input is `undefined`.",
-        Accept::Form => "The input, as form fields, read as Astro reads them: a number from its text, a boolean true unless absent or `false` (a checkbox's `on` is true), an array from every value of a repeated name, an empty text field as `null`, a nested object from dotted names (`address.city`); files as multipart parts. The schema is the input once read.",
+        Accept::Json => {
+            "The input, as JSON. Without a body (and a content type) the input is `undefined`."
+        }
+        Accept::Form => {
+            "The input, as form fields, read as Astro reads them: a number from its text, a boolean true unless absent or `false` (a checkbox's `on` is true), an array from every value of a repeated name, an empty text field as `null`, a nested object from dotted names (`address.city`); files as multipart parts. The schema is the input once read."
+        }
     };
     // A JSON action without a body gets `undefined`; a form action refuses it (415).
     let required = accept == Accept::Form || !admits_undefined(&input);
@@ -561,7 +568,10 @@ fn rename_refs(schema: &mut Value, renamed: &BTreeMap<String, String>) {
 
 /// The component schemas of Astro's bodies: the errors and the devalue document.
 fn error_schemas() -> [(&'static str, Value); 4] {
-    let codes: Vec<&str> = ActionErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+    let codes: Vec<&str> = ActionErrorCode::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .collect();
     let statuses: Vec<u16> = {
         let mut statuses: Vec<u16> = ActionErrorCode::ALL
             .iter()
@@ -638,7 +648,8 @@ mod tests {
     fn undefined_and_data_follow_what_the_layer_answers() {
         let unit = json!({ "type": "null" });
         let option = json!({ "type": ["string", "null"] });
-        let option_ref = json!({ "anyOf": [{ "$ref": "#/components/schemas/A" }, { "type": "null" }] });
+        let option_ref =
+            json!({ "anyOf": [{ "$ref": "#/components/schemas/A" }, { "type": "null" }] });
         let named = json!({ "$ref": "#/components/schemas/A" });
         let any = json!({});
         let raw = json!({ JS_TYPE: "unknown" });
@@ -679,7 +690,14 @@ mod tests {
         let keys: Vec<&str> = schemas.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["File", "Holder", "Same", "File.Output", "Holder.Output", "OutOnly"]
+            [
+                "File",
+                "Holder",
+                "Same",
+                "File.Output",
+                "Holder.Output",
+                "OutOnly"
+            ]
         );
         assert_eq!(
             schemas["Holder.Output"]["properties"]["f"]["$ref"],

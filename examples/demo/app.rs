@@ -406,8 +406,7 @@ pub fn app(results: CookieResults) -> Router {
         .route("/guestbook.js", get(guestbook_script));
     #[cfg(feature = "openapi")]
     let app = app.route("/openapi.json", get(openapi_document));
-    app.fallback_service(not_found)
-        .with_state(demo)
+    app.fallback_service(not_found).with_state(demo)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -231,7 +231,11 @@ fn the_parity_document_describes_every_action() {
         keys(&subscribe["requestBody"]["content"]),
         ["application/x-www-form-urlencoded", "multipart/form-data"]
     );
-    for content in subscribe["requestBody"]["content"].as_object().unwrap().values() {
+    for content in subscribe["requestBody"]["content"]
+        .as_object()
+        .unwrap()
+        .values()
+    {
         assert_eq!(
             content["schema"],
             json!({ "$ref": "#/components/schemas/SubscribeInput" })
@@ -273,8 +277,7 @@ fn the_parity_document_describes_every_action() {
         json!({ "$ref": "#/components/schemas/CommentInput" })
     );
     assert_eq!(
-        comment["responses"]["200"]["content"]["application/json+devalue"]["schema"]
-            ["x-devalue-decodes-to"],
+        comment["responses"]["200"]["content"]["application/json+devalue"]["schema"]["x-devalue-decodes-to"],
         json!({ "$ref": "#/components/schemas/CommentInput" })
     );
 
@@ -289,9 +292,21 @@ fn the_parity_document_describes_every_action() {
 
     // Astro's error bodies.
     let error = schema(&document, "AstroActionError");
-    assert_eq!(error["required"], json!(["type", "code", "status", "message"]));
-    assert_eq!(error["properties"]["type"], json!({ "const": "AstroActionError" }));
-    assert_eq!(error["properties"]["code"]["enum"].as_array().unwrap().len(), 38);
+    assert_eq!(
+        error["required"],
+        json!(["type", "code", "status", "message"])
+    );
+    assert_eq!(
+        error["properties"]["type"],
+        json!({ "const": "AstroActionError" })
+    );
+    assert_eq!(
+        error["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap()
+            .len(),
+        38
+    );
     let input_error = schema(&document, "AstroActionInputError");
     assert_eq!(input_error["required"], json!(["type", "issues", "fields"]));
     assert_eq!(
@@ -299,8 +314,8 @@ fn the_parity_document_describes_every_action() {
         json!({ "$ref": "#/components/schemas/ZodIssue" })
     );
     assert_eq!(
-        document["components"]["responses"]["BadRequest"]["content"]["application/json"]
-            ["schema"]["oneOf"],
+        document["components"]["responses"]["BadRequest"]["content"]["application/json"]["schema"]
+            ["oneOf"],
         json!([
             { "$ref": "#/components/schemas/AstroActionInputError" },
             { "$ref": "#/components/schemas/AstroActionError" },
@@ -348,7 +363,10 @@ fn a_layer_with_a_base_path_puts_its_actions_under_it() {
             .unwrap()
             .contains("over 1000 bytes")
     );
-    let document = OpenApi::new().base("api").action::<parity::Greet>().to_value();
+    let document = OpenApi::new()
+        .base("api")
+        .action::<parity::Greet>()
+        .to_value();
     assert_eq!(keys(&document["paths"]), ["/api/_actions/greet"]);
 }
 
@@ -365,7 +383,12 @@ async fn answered_bodies(document: &Value) -> Vec<Value> {
         samples.push(json!({ "what": what, "schema": schema, "body": json_of(&answer) }));
     };
     let answer = send(app(), post_json("/_actions/greet", r#"{"name":""}"#)).await;
-    sample("greet with an empty name", "AstroActionInputError", 400, answer);
+    sample(
+        "greet with an empty name",
+        "AstroActionInputError",
+        400,
+        answer,
+    );
     let answer = send(app(), post_json("/_actions/sum", r#"{"a":"x"}"#)).await;
     sample("sum with a string", "AstroActionInputError", 400, answer);
     let answer = send(app(), post_json("/_actions/greet", r#"{"name":"#)).await;
@@ -382,7 +405,12 @@ async fn answered_bodies(document: &Value) -> Vec<Value> {
     let answer = send(app(), post_json("/_actions/boom", "{}")).await;
     sample("an unexpected error", "AstroActionError", 500, answer);
     let answer = send(app(), post_json("/_actions/teapot", "{}")).await;
-    sample("the action's TOO_MANY_REQUESTS", "AstroActionError", 429, answer);
+    sample(
+        "the action's TOO_MANY_REQUESTS",
+        "AstroActionError",
+        429,
+        answer,
+    );
     let form = [("content-type", "application/x-www-form-urlencoded")];
     let answer = send(app(), post("/_actions/subscribe", &form, b"email=x")).await;
     // (no Origin header: refused as cross-site, in plain text)
@@ -394,7 +422,12 @@ async fn answered_bodies(document: &Value) -> Vec<Value> {
         ("host", "localhost"),
     ];
     let answer = send(app(), post("/_actions/subscribe", &origin, b"email=x")).await;
-    sample("a form with a bad email", "AstroActionInputError", 400, answer);
+    sample(
+        "a form with a bad email",
+        "AstroActionInputError",
+        400,
+        answer,
+    );
 
     // Results, decoded with devalue, against what they decode to.
     let result = |name: &str| {
@@ -422,7 +455,11 @@ async fn answered_bodies(document: &Value) -> Vec<Value> {
         assert_eq!(answer.content_type(), Some("application/json+devalue"));
         samples.push(json!({ "what": name, "at": result(name), "devalue": answer.text() }));
     }
-    let answer = send(app(), post("/_actions/upload", &origin_multipart(), MULTIPART)).await;
+    let answer = send(
+        app(),
+        post("/_actions/upload", &origin_multipart(), MULTIPART),
+    )
+    .await;
     assert_eq!(answer.status.as_u16(), 200, "upload: {}", answer.text());
     samples.push(json!({ "what": "upload", "at": result("upload"), "devalue": answer.text() }));
     samples
@@ -443,7 +480,10 @@ async fn the_parity_document_is_valid_openapi_and_describes_what_the_layer_answe
     let document = parity_document();
     let samples = answered_bodies(&document).await;
     let count = samples.len();
-    let (document, samples) = (write("parity.json", &document), write("samples.json", &json!(samples)));
+    let (document, samples) = (
+        write("parity.json", &document),
+        write("samples.json", &json!(samples)),
+    );
     let (ok, output) = tokio::task::spawn_blocking(move || validate(&[&document, &samples]))
         .await
         .unwrap();
@@ -451,7 +491,12 @@ async fn the_parity_document_is_valid_openapi_and_describes_what_the_layer_answe
     // Two document checks, one or two per schema, one per sample.
     let checks: usize = output
         .lines()
-        .find_map(|line| line.strip_prefix("ok ")?.strip_suffix(" checks")?.parse().ok())
+        .find_map(|line| {
+            line.strip_prefix("ok ")?
+                .strip_suffix(" checks")?
+                .parse()
+                .ok()
+        })
         .unwrap_or_else(|| panic!("no count:\n{output}"));
     assert!(checks > 2 + 40 + count, "{checks} checks:\n{output}");
 }
@@ -466,7 +511,10 @@ async fn the_validator_refuses_broken_documents_and_bodies() {
         args.extend(samples.as_deref());
         let (ok, output) = validate(&args);
         assert!(!ok, "{name}: the validator took it:\n{output}");
-        assert!(output.contains(expected), "{name}: expected `{expected}` in:\n{output}");
+        assert!(
+            output.contains(expected),
+            "{name}: expected `{expected}` in:\n{output}"
+        );
     };
     tokio::task::spawn_blocking(move || {
         // A reference to a component that is not there.
@@ -522,7 +570,10 @@ async fn the_demo_serves_its_document_at_openapi_json() {
     .await
     .unwrap();
     assert!(ok, "the demo's document is not valid:\n{output}");
-    assert!(output.contains("content-type: application/json\n"), "{output}");
+    assert!(
+        output.contains("content-type: application/json\n"),
+        "{output}"
+    );
 
     let served = std::fs::read_to_string(&saved).unwrap();
     assert_eq!(served, demo::openapi(&Default::default()).to_json());
@@ -540,8 +591,7 @@ async fn the_demo_serves_its_document_at_openapi_json() {
     );
     let sign = &document["paths"]["/_actions/guestbook.sign"]["post"];
     assert_eq!(
-        sign["responses"]["200"]["content"]["application/json+devalue"]["schema"]
-            ["x-devalue-decodes-to"],
+        sign["responses"]["200"]["content"]["application/json+devalue"]["schema"]["x-devalue-decodes-to"],
         json!({ "$ref": "#/components/schemas/Entry" })
     );
     assert_eq!(
