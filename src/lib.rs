@@ -21,6 +21,8 @@ mod headers;
 pub mod js;
 pub mod layer;
 mod marker;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod origin;
 mod payload;
 pub mod persist;
@@ -64,7 +66,13 @@ pub mod input {
 pub struct ReadmeDoctests;
 
 /// The guide's Rust examples, compiled and run as doctests (they use every feature).
-#[cfg(all(doctest, feature = "axum", feature = "client", feature = "sessions"))]
+#[cfg(all(
+    doctest,
+    feature = "axum",
+    feature = "client",
+    feature = "sessions",
+    feature = "openapi"
+))]
 #[doc = include_str!("../docs/guide.md")]
 pub struct GuideDoctests;
 

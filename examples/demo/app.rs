@@ -9,6 +9,7 @@
 //! | `/sign` | the same `guestbook.sign` action with POST/redirect/GET (`CookieResults`): a refresh re-submits nothing |
 //! | `/account` | log in / log out (actions that set and clear a cookie) and a members-only wall, refused by a gate to logged-out users |
 //! | `/upload` | a file upload with a size limit, showing the file's name, size and type |
+//! | `/openapi.json` | the OpenAPI 3.1 document of the actions (feature `openapi`: `cargo run --features openapi --example demo`) |
 
 #![allow(dead_code)]
 
@@ -96,6 +97,7 @@ fn request_cookie(headers: &HeaderMap, name: &str) -> Option<Cookie<'static>> {
 /// One guestbook entry: also the result of `guestbook.sign`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Entry {
     pub id: u64,
     pub name: String,
@@ -112,6 +114,7 @@ pub struct Sign(pub Shared);
 /// `Option<String>` with a friendly message for `None`, rather than zod's type error; the
 /// lengths are zod's checks (`tower_actions::check`), with zod 4's messages.
 #[derive(Deserialize, garde::Validate)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SignInput {
     #[garde(custom(filled), custom(check::max(40)))]
     pub name: Option<String>,
@@ -154,12 +157,14 @@ impl Action for Sign {
 pub struct Like(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LikeInput {
     #[garde(skip)]
     pub id: u64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Liked {
     pub id: u64,
     pub likes: u32,
@@ -195,6 +200,7 @@ impl Action for Like {
 pub struct Login(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginInput {
     #[garde(custom(filled), custom(check::max(40)))]
     pub name: Option<String>,
@@ -249,6 +255,7 @@ impl Action for Logout {
 /// A post on the members' wall.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct WallPost {
     pub author: String,
     pub text: String,
@@ -260,6 +267,7 @@ pub struct WallPost {
 pub struct MembersPost(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MembersPostInput {
     #[garde(custom(filled), custom(check::max(200)))]
     pub text: Option<String>,
@@ -293,6 +301,7 @@ impl Action for MembersPost {
 
 /// What the upload action tells of a file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FileInfo {
     pub name: String,
     pub size: usize,
@@ -305,6 +314,7 @@ pub struct FileInfo {
 pub struct Upload(pub Shared);
 
 #[derive(Deserialize, garde::Validate)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UploadInput {
     #[garde(skip)]
     pub attachment: UploadedFile,
@@ -390,12 +400,13 @@ pub fn app(results: CookieResults) -> Router {
     // the layer wraps too.
     let not_found = in_place.layer(Router::new().fallback(not_found_page));
 
-    pages
+    let app = pages
         .merge(prg_pages)
         .route("/actions.js", get(actions_client_module))
-        .route("/guestbook.js", get(guestbook_script))
-        .fallback_service(not_found)
-        .with_state(demo)
+        .route("/guestbook.js", get(guestbook_script));
+    #[cfg(feature = "openapi")]
+    let app = app.route("/openapi.json", get(openapi_document));
+    app.fallback_service(not_found).with_state(demo)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,6 +420,30 @@ async fn actions_client_module(State(demo): State<Shared>) -> impl IntoResponse 
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         module,
+    )
+}
+
+/// The OpenAPI 3.1 document of the demo's actions (feature `openapi`): every action the
+/// layer serves, described with its input and output types.
+#[cfg(feature = "openapi")]
+pub fn openapi(demo: &Shared) -> tower_actions::openapi::OpenApi {
+    tower_actions::openapi::OpenApi::from_layer(&layer(demo))
+        .title("tower-actions demo")
+        .version("1.0.0")
+        .action::<Sign>()
+        .action::<Like>()
+        .action::<Login>()
+        .action::<Logout>()
+        .action::<MembersPost>()
+        .action::<Upload>()
+}
+
+/// `GET /openapi.json`: the OpenAPI document of the actions (feature `openapi`).
+#[cfg(feature = "openapi")]
+async fn openapi_document(State(demo): State<Shared>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi(&demo).to_json(),
     )
 }
 

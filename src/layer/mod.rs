@@ -320,6 +320,18 @@ impl ActionsLayer {
     pub fn actions(&self) -> &Actions {
         &self.shared.actions
     }
+
+    /// The base path (`""` for the root, else `/app`-like, without a trailing slash).
+    #[cfg(feature = "openapi")]
+    pub(crate) fn base(&self) -> &str {
+        &self.shared.config.base
+    }
+
+    /// The body, file and form limits.
+    #[cfg(feature = "openapi")]
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.shared.config.limits
+    }
 }
 
 impl<S> Layer<S> for ActionsLayer {

@@ -194,20 +194,10 @@ impl ClientModule {
         A::Output: JsonSchema,
     {
         let name = A::NAME;
-        if let Err(reason) = crate::registry::check_name(name) {
-            panic!("cannot add action `{name}`: {reason}");
-        }
         if self.actions.contains_key(name) {
             panic!("cannot add action `{name}`: an action of that name was already added");
         }
-        for other in self.actions.keys() {
-            if other.starts_with(name) && other[name.len()..].starts_with('.') {
-                panic!("cannot add action `{name}`: it is the namespace of another action");
-            }
-            if name.starts_with(other.as_str()) && name[other.len()..].starts_with('.') {
-                panic!("cannot add action `{name}`: its namespace `{other}` is an action");
-            }
-        }
+        check_new_name(name, self.actions.keys().map(String::as_str));
         let schema = ActionSchema {
             accept: A::ACCEPT,
             input: schema_of::<A::Input>(),
@@ -251,6 +241,24 @@ impl ClientModule {
         Paths {
             base: &self.base,
             trailing_slash: self.trailing_slash,
+        }
+    }
+}
+
+/// Panics, naming the action, when `name` is malformed or collides with a namespace of the
+/// `others` already added (as [`Actions::add`](crate::Actions::add)).
+#[cfg(feature = "typescript")]
+#[track_caller]
+pub(crate) fn check_new_name<'a>(name: &str, others: impl Iterator<Item = &'a str>) {
+    if let Err(reason) = crate::registry::check_name(name) {
+        panic!("cannot add action `{name}`: {reason}");
+    }
+    for other in others {
+        if other.starts_with(name) && other[name.len()..].starts_with('.') {
+            panic!("cannot add action `{name}`: it is the namespace of another action");
+        }
+        if name.starts_with(other) && name[other.len()..].starts_with('.') {
+            panic!("cannot add action `{name}`: its namespace `{other}` is an action");
         }
     }
 }

@@ -2,9 +2,9 @@
 //! (the parity app, the gating and demo apps, the fuzz checks) are compiled once.
 //!
 //! Run one area with its module prefix, e.g. `cargo test --all-features --test it persist::`.
-//! `persist` and `faults` need the `sessions` feature, `typescript` the `typescript` feature
-//! and `client` the `client` feature (on by default); without them those modules are left
-//! out, as `cargo test` (default features) does.
+//! `persist` and `faults` need the `sessions` feature, `typescript` the `typescript` feature,
+//! `openapi` the `openapi` feature and `client` the `client` feature (on by default); without
+//! them those modules are left out, as `cargo test` (default features) does.
 
 mod common;
 
@@ -42,6 +42,8 @@ mod fuzz_corpus;
 mod hostile;
 mod limits_and_passthrough;
 mod mixed_run;
+#[cfg(feature = "openapi")]
+mod openapi;
 mod pages_and_gates;
 #[cfg(feature = "sessions")]
 mod persist;
