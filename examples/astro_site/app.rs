@@ -85,7 +85,11 @@ impl Action for CounterAdd {
     type Input = AddInput;
     type Output = Total;
 
-    async fn handle(&self, input: AddInput, _: &mut ActionApiContext) -> Result<Total, ActionError> {
+    async fn handle(
+        &self,
+        input: AddInput,
+        _: &mut ActionApiContext,
+    ) -> Result<Total, ActionError> {
         let by = input.by as u64;
         Ok(Total {
             total: self.total.fetch_add(by, Ordering::Relaxed) + by,
@@ -175,7 +179,9 @@ impl BuiltPage {
     /// replacing the text the build left there (up to the element's first child or its end).
     pub fn text(mut self, id: &str, text: &str) -> BuiltPage {
         if let Some((_, end)) = self.start_tag(id) {
-            let content_end = self.html[end..].find('<').map_or(self.html.len(), |n| end + n);
+            let content_end = self.html[end..]
+                .find('<')
+                .map_or(self.html.len(), |n| end + n);
             self.html.replace_range(end..content_end, &escape(text));
         }
         self
@@ -190,12 +196,18 @@ impl BuiltPage {
             let replace = match tag.find(r#" value=""#) {
                 // The build's own `value="…"`, replaced.
                 Some(at) => {
-                    let close = tag[at + 8..].find('"').map_or(tag.len(), |n| at + 8 + n + 1);
+                    let close = tag[at + 8..]
+                        .find('"')
+                        .map_or(tag.len(), |n| at + 8 + n + 1);
                     start + at..start + close
                 }
                 // Before the tag's `>` (or `/>`).
                 None => {
-                    let before = if tag.ends_with("/>") { end - 2 } else { end - 1 };
+                    let before = if tag.ends_with("/>") {
+                        end - 2
+                    } else {
+                        end - 1
+                    };
                     before..before
                 }
             };

@@ -18,7 +18,9 @@ use std::path::PathBuf;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dist = std::env::var_os("ASTRO_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/astro_site/site/dist"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/astro_site/site/dist")
+        });
     if !dist.join("index.html").is_file() {
         return Err(format!(
             "no built site in {}: build it first with \

@@ -46,7 +46,10 @@ fn site_files() -> Vec<PathBuf> {
             }
         }
     }
-    let mut files = vec![PathBuf::from("package.json"), PathBuf::from("astro.config.mjs")];
+    let mut files = vec![
+        PathBuf::from("package.json"),
+        PathBuf::from("astro.config.mjs"),
+    ];
     walk(&site_dir(), Path::new("src"), &mut files);
     files.sort();
     files
@@ -85,8 +88,14 @@ fn the_sites_lock_pins_what_the_tests_build_with() {
     let site = lock(site_dir().join("package-lock.json"));
     let installed = lock(manifest_dir().join("tests/astro-client/package-lock.json"));
     let manifest = lock(site_dir().join("package.json"));
-    assert_eq!(manifest["dependencies"], serde_json::json!({ "astro": "7.3.5" }));
-    assert_eq!(site["packages"][""]["dependencies"], manifest["dependencies"]);
+    assert_eq!(
+        manifest["dependencies"],
+        serde_json::json!({ "astro": "7.3.5" })
+    );
+    assert_eq!(
+        site["packages"][""]["dependencies"],
+        manifest["dependencies"]
+    );
     let packages = site["packages"].as_object().expect("lockfile v3 packages");
     assert_eq!(packages["node_modules/astro"]["version"], "7.3.5");
     let differ: Vec<String> = packages
@@ -96,7 +105,8 @@ fn the_sites_lock_pins_what_the_tests_build_with() {
         .map(|(path, entry)| {
             format!(
                 "{path}: {} in the site's lock, {} installed",
-                entry["version"], installed["packages"][path.as_str()]["version"]
+                entry["version"],
+                installed["packages"][path.as_str()]["version"]
             )
         })
         .collect();

