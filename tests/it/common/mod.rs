@@ -156,6 +156,7 @@ impl Drop for RedisServer {
 #[cfg(feature = "sessions")]
 pub mod stores;
 
+pub mod astro;
 pub mod browser;
 
 /// Decodes standard base64 (padding optional), as the recorded fixtures write bodies.
