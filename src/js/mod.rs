@@ -24,11 +24,13 @@ use serde::de::{Deserializer, Visitor};
 
 mod bigint;
 mod calendar;
+mod convert;
 mod date;
 mod map;
 mod set;
 mod undefined;
 mod url;
+pub mod with;
 
 pub use bigint::BigInt;
 pub use date::Date;
@@ -55,6 +57,37 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+/// A JavaScript value that a Rust type cannot hold: an invalid `Date` or one beyond the
+/// type's range, a `Date` that is not midnight UTC for a calendar date, a negative `bigint`
+/// for an unsigned integer, an href that does not parse as a URL. Returned by the `TryFrom`
+/// conversions from the `js` types; the [`with`] modules report it as a deserialization error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionError(String);
+
+impl ConversionError {
+    #[cfg_attr(
+        not(any(
+            feature = "chrono",
+            feature = "time",
+            feature = "jiff",
+            feature = "url",
+            feature = "num-bigint"
+        )),
+        allow(dead_code)
+    )]
+    fn new(message: String) -> ConversionError {
+        ConversionError(message)
+    }
+}
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConversionError {}
 
 /// Visits a newtype struct by deserializing its content as `T`.
 pub(super) struct Transparent<T>(PhantomData<T>);
