@@ -163,11 +163,7 @@ pub mod date {
         super::super::date::deserialize_as(deserializer)
     }
 
-    option_module!(
-        crate::js::Date,
-        "a `Date`",
-        crate::js::date::deserialize_as
-    );
+    option_module!(crate::js::Date, "a `Date`", crate::js::date::deserialize_as);
 }
 
 /// A `url::Url` field as a JavaScript `URL`: `#[serde(with = "tower_actions::js::with::url")]`
