@@ -7,6 +7,13 @@
 //! `Map` an array of `[key, value]` pairs, a `Set` an array, a `Url` its href, a `BigInt` its
 //! decimal string and `Undefined` is `null`.
 //!
+//! A field can also keep the type its own crate gives it and travel as one of these: the
+//! serde `with` modules of [`with`] write `SystemTime`, chrono, time and jiff dates as a
+//! `Date`, `url::Url` as a `URL`, num-bigint integers as a `bigint`, and any map or set
+//! (`HashMap`, `BTreeSet`…) as a `Map` or `Set`, each behind the feature of its crate. The
+//! same types convert to and from the `js` types with `From` and `TryFrom` (a
+//! [`ConversionError`] when the Rust type cannot hold the value).
+//!
 //! ```
 //! use tower_actions::js;
 //!

@@ -799,3 +799,50 @@ async fn a_url_or_uuid_that_does_not_parse_is_an_input_error_at_its_field() {
         );
     }
 }
+
+/// With schemars, `#[schemars(with = "<js type>")]` beside serde's `with` gives the client
+/// the JavaScript types.
+#[cfg(feature = "typescript")]
+#[test]
+fn the_typescript_client_sees_the_javascript_types() {
+    use schemars::JsonSchema;
+
+    #[derive(Serialize, Deserialize, JsonSchema, garde::Validate)]
+    #[garde(allow_unvalidated)]
+    struct Event {
+        #[serde(with = "js::with::date")]
+        #[schemars(with = "js::Date")]
+        at: DateTime<Utc>,
+        #[serde(with = "js::with::date::option")]
+        #[schemars(with = "Option<js::Date>")]
+        until: Option<jiff::Timestamp>,
+        #[serde(with = "js::with::url")]
+        #[schemars(with = "js::Url")]
+        link: url::Url,
+        id: uuid::Uuid,
+        #[serde(with = "js::with::bigint")]
+        #[schemars(with = "js::BigInt")]
+        big: num_bigint::BigInt,
+        #[serde(with = "js::with::set")]
+        #[schemars(with = "js::Set<String>")]
+        tags: BTreeSet<String>,
+        #[serde(with = "js::with::map")]
+        #[schemars(with = "js::Map<String, u32>")]
+        scores: HashMap<String, u32>,
+    }
+    echo!(EventAction, "event", Accept::Json, Event);
+
+    let ts = tower_actions::typescript::ClientModule::new()
+        .action::<EventAction>()
+        .typescript();
+    let output = concat!(
+        "    at: Date;\n    until?: Date | undefined;\n    link: URL;\n    id: string;\n",
+        "    big: bigint;\n    tags: Set<string>;\n    scores: Map<string, number>;\n"
+    );
+    assert!(ts.contains(output), "{ts}");
+    let input = concat!(
+        "    at: Date | string;\n    until?: Date | string | null;\n    link: URL | string;\n",
+        "    id: string;\n    big: string;\n"
+    );
+    assert!(ts.contains(input), "{ts}");
+}

@@ -89,6 +89,13 @@ fn out_of_range(date: Date, what: &str) -> ConversionError {
 }
 
 /// `From<T>` and `From<&T>` for a `js` type, by a function of `&T`.
+#[cfg(any(
+    feature = "chrono",
+    feature = "time",
+    feature = "jiff",
+    feature = "url",
+    feature = "num-bigint"
+))]
 macro_rules! from_ref {
     ($($from:ty => $to:ty $(where [$($gen:tt)*])? = $f:expr;)*) => {$(
         impl$(<$($gen)*>)? From<&$from> for $to {
