@@ -1,5 +1,5 @@
-//! Conversions between the [`js`](super) types and the types of the common date, URL and
-//! big-integer crates, each behind the feature named after its crate. The
+//! Conversions between the [`js`](super) types and `SystemTime` and the types of the common
+//! date, URL and big-integer crates, each behind the feature named after its crate. The
 //! [`with`](super::with) modules use them; they also let a struct hold a [`Date`] or a
 //! [`Url`](super::Url) and convert at the edges.
 //!
