@@ -63,18 +63,7 @@ pub mod input {
 pub struct ReadmeDoctests;
 
 /// The guide's Rust examples, compiled and run as doctests (they use every feature).
-#[cfg(all(
-    doctest,
-    feature = "axum",
-    feature = "client",
-    feature = "sessions",
-    feature = "chrono",
-    feature = "time",
-    feature = "jiff",
-    feature = "url",
-    feature = "uuid",
-    feature = "num-bigint"
-))]
+#[cfg(all(doctest, feature = "axum", feature = "client", feature = "sessions"))]
 #[doc = include_str!("../docs/guide.md")]
 pub struct GuideDoctests;
 
