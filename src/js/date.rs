@@ -1,6 +1,7 @@
 //! [`Date`]: a JavaScript time value and its ISO text.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -32,6 +33,23 @@ impl Date {
     /// A date from whole milliseconds since the epoch (invalid when out of JavaScript's range).
     pub fn from_unix_millis(millis: i64) -> Date {
         Date::from_unix_millis_f64(millis as f64)
+    }
+
+    /// A date from nanoseconds since the epoch, truncated to the millisecond at or before it
+    /// (as a JavaScript time value has no finer precision): `-1` ns is `-1` ms. Invalid when
+    /// out of JavaScript's range.
+    pub fn from_unix_nanos(nanos: i128) -> Date {
+        let millis = nanos.div_euclid(1_000_000);
+        if millis.unsigned_abs() > MAX_TIME as u128 {
+            return Date::invalid();
+        }
+        Date::from_unix_millis(millis as i64)
+    }
+
+    /// Whole milliseconds since the epoch, `None` for an invalid date.
+    pub(crate) fn whole_millis(&self) -> Option<i64> {
+        // A valid time value is a whole number within ±8.64e15: exact in an i64.
+        self.is_valid().then_some(self.0 as i64)
     }
 
     /// A date from a [`SystemTime`], truncated to the millisecond.
@@ -124,34 +142,61 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        struct DateVisitor;
-        impl<'de> Visitor<'de> for DateVisitor {
-            type Value = Date;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Date (ISO string or milliseconds since the epoch)")
-            }
-            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Date, D::Error> {
-                d.deserialize_any(self)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                Date::parse_iso(v).ok_or_else(|| E::custom(format!("invalid ISO date {v:?}")))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Date, E> {
-                Ok(Date::from_unix_millis_f64(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Date, E> {
-                Ok(Date::from_unix_millis(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Date, E> {
-                Ok(Date::from_unix_millis_f64(v as f64))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Date, E> {
-                Ok(Date::invalid())
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Date, E> {
-                Ok(Date::invalid())
-            }
-        }
-        deserializer.deserialize_newtype_struct(marker::DATE, DateVisitor)
+        deserialize_as(deserializer)
     }
+}
+
+/// Deserializes a [`Date`] as `Date`'s own `Deserialize` does and converts it to `T` inside the
+/// visitor, so that a date `T` cannot hold is reported where an unreadable date would be (zod's
+/// "expected date" issue in forms and JSON).
+pub(super) fn deserialize_as<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: TryFrom<Date>,
+    T::Error: fmt::Display,
+    D: Deserializer<'de>,
+{
+    struct DateVisitor<T>(PhantomData<T>);
+    impl<T> DateVisitor<T>
+    where
+        T: TryFrom<Date>,
+        T::Error: fmt::Display,
+    {
+        fn convert<E: de::Error>(date: Date) -> Result<T, E> {
+            T::try_from(date).map_err(E::custom)
+        }
+    }
+    impl<'de, T> Visitor<'de> for DateVisitor<T>
+    where
+        T: TryFrom<Date>,
+        T::Error: fmt::Display,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a Date (ISO string or milliseconds since the epoch)")
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            let date =
+                Date::parse_iso(v).ok_or_else(|| E::custom(format!("invalid ISO date {v:?}")))?;
+            Self::convert(date)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            Self::convert(Date::from_unix_millis_f64(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Self::convert(Date::from_unix_millis(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            Self::convert(Date::from_unix_millis_f64(v as f64))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Self::convert(Date::invalid())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<T, E> {
+            Self::convert(Date::invalid())
+        }
+    }
+    deserializer.deserialize_newtype_struct(marker::DATE, DateVisitor(PhantomData))
 }

@@ -7,6 +7,13 @@
 //! `Map` an array of `[key, value]` pairs, a `Set` an array, a `Url` its href, a `BigInt` its
 //! decimal string and `Undefined` is `null`.
 //!
+//! A field can also keep the type its own crate gives it and travel as one of these: the
+//! serde `with` modules of [`with`] write `SystemTime`, chrono, time and jiff dates as a
+//! `Date`, `url::Url` as a `URL`, num-bigint integers as a `bigint`, and any map or set
+//! (`HashMap`, `BTreeSet`…) as a `Map` or `Set`, each behind the feature of its crate. The
+//! same types convert to and from the `js` types with `From` and `TryFrom` (a
+//! [`ConversionError`] when the Rust type cannot hold the value).
+//!
 //! ```
 //! use tower_actions::js;
 //!
@@ -24,11 +31,13 @@ use serde::de::{Deserializer, Visitor};
 
 mod bigint;
 mod calendar;
+mod convert;
 mod date;
 mod map;
 mod set;
 mod undefined;
 mod url;
+pub mod with;
 
 pub use bigint::BigInt;
 pub use date::Date;
@@ -55,6 +64,37 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+/// A JavaScript value that a Rust type cannot hold: an invalid `Date` or one beyond the
+/// type's range, a `Date` that is not midnight UTC for a calendar date, a negative `bigint`
+/// for an unsigned integer, an href that does not parse as a URL. Returned by the `TryFrom`
+/// conversions from the `js` types; the [`with`] modules report it as a deserialization error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionError(String);
+
+impl ConversionError {
+    #[cfg_attr(
+        not(any(
+            feature = "chrono",
+            feature = "time",
+            feature = "jiff",
+            feature = "url",
+            feature = "num-bigint"
+        )),
+        allow(dead_code)
+    )]
+    fn new(message: String) -> ConversionError {
+        ConversionError(message)
+    }
+}
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConversionError {}
 
 /// Visits a newtype struct by deserializing its content as `T`.
 pub(super) struct Transparent<T>(PhantomData<T>);

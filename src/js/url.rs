@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use super::Transparent;
 
-use serde::de::Deserializer;
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::marker;
@@ -51,4 +51,31 @@ impl<'de> Deserialize<'de> for Url {
             .deserialize_newtype_struct(marker::URL, Transparent(PhantomData))
             .map(Url)
     }
+}
+
+/// Deserializes a [`Url`] as its own `Deserialize` does and converts it to `T` inside the
+/// visitor, so that an href `T` refuses is reported at the field.
+#[cfg_attr(not(feature = "url"), allow(dead_code))]
+pub(super) fn deserialize_as<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: TryFrom<Url>,
+    T::Error: fmt::Display,
+    D: Deserializer<'de>,
+{
+    struct UrlVisitor<T>(PhantomData<T>);
+    impl<'de, T> Visitor<'de> for UrlVisitor<T>
+    where
+        T: TryFrom<Url>,
+        T::Error: fmt::Display,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a URL")
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+            let href = String::deserialize(d)?;
+            T::try_from(Url(href)).map_err(de::Error::custom)
+        }
+    }
+    deserializer.deserialize_newtype_struct(marker::URL, UrlVisitor(PhantomData))
 }

@@ -40,6 +40,15 @@ mod browser;
 #[cfg(feature = "client")]
 mod client;
 mod devalue_vectors;
+#[cfg(all(
+    feature = "chrono",
+    feature = "time",
+    feature = "jiff",
+    feature = "url",
+    feature = "uuid",
+    feature = "num-bigint"
+))]
+mod ecosystem_types;
 #[cfg(feature = "sessions")]
 mod faults;
 mod forms;

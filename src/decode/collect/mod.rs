@@ -98,8 +98,12 @@ fn from_value_in<T: DeserializeOwned + Validate>(
                     |issue| *issue,
                 );
                 issue.path = path.clone();
-                issues.push(issue);
-                if !state.wild.insert(path) || issues.len() >= MAX_ISSUES {
+                let first = state.wild.insert(path);
+                if first {
+                    // A refused wildcard is no new issue: its path has one already.
+                    issues.push(issue);
+                }
+                if !first || issues.len() >= MAX_ISSUES {
                     // The wildcard itself was refused: report what was found.
                     add_unrecognized(&mut issues, &state.unknown);
                     sort_issues(&mut issues, &state.orders.borrow());

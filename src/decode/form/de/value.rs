@@ -332,9 +332,18 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                 };
                 match problem {
                     None => {
+                        // The text is read muted: what it is not is zod's one type issue,
+                        // not also the reader's own message.
                         let pos = self.pos;
+                        let muted = ValueDe {
+                            pos: Pos {
+                                muted: true,
+                                ..self.pos
+                            },
+                            src: self.src,
+                        };
                         visitor
-                            .visit_newtype_struct(self)
+                            .visit_newtype_struct(muted)
                             .map_err(|_| pos.fail(zod::invalid_type(expected, "string")))
                     }
                     Some(problem) => {
