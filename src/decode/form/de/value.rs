@@ -8,6 +8,7 @@ use serde::de::{self, Visitor};
 
 use crate::Issue;
 use crate::check::issue as zod;
+use crate::decode::collect::expecting_of;
 use crate::form_data::{FormValue, UploadedFile};
 use crate::form_data::{Handoff, hand_off};
 use crate::marker;
@@ -251,7 +252,15 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.visit_with(self.text("string"), "", |text| visitor.visit_str(text))
+        match self.text("string") {
+            Ok(text) => {
+                let expecting = expecting_of(&visitor);
+                visitor
+                    .visit_str(text)
+                    .map_err(|e| self.pos.refused(e, &expecting))
+            }
+            problem => self.visit_with(problem, "", |text| visitor.visit_str(text)),
+        }
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -362,9 +371,17 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             ))),
             _ => {
                 let pos = self.pos;
+                // A text the newtype's visitor refused after reading it (a URL that does not
+                // parse) is reported as the JSON decoder reports it.
+                let expecting =
+                    matches!(self.value(), Some(FormValue::Text(text)) if !text.is_empty())
+                        .then(|| expecting_of(&visitor));
                 visitor
                     .visit_newtype_struct(self)
-                    .map_err(|e| pos.locate(e))
+                    .map_err(|e| match &expecting {
+                        Some(expecting) => pos.refused(e, expecting),
+                        None => pos.locate(e),
+                    })
             }
         }
     }
