@@ -817,7 +817,7 @@ async fn a_url_or_uuid_that_does_not_parse_is_zods_format_issue_at_its_field() {
             &input_error(&[("id", uuid_issue("id"), "Invalid UUID")]),
         );
     }
-    // JSON: both at once, with a date that does not parse before them, each its own issue.
+    // Both at once, with a date that does not parse before them: each its own issue.
     let mut entries = with("link", Some("http://exa mple.com"));
     entries.retain(|(key, _)| *key != "id" && *key != "time");
     entries.push(("id", "123e4567"));
@@ -831,9 +831,32 @@ async fn a_url_or_uuid_that_does_not_parse_is_zods_format_issue_at_its_field() {
         ("link", url_issue.to_owned(), "Invalid URL"),
         ("id", uuid_issue("id"), "Invalid UUID"),
     ]);
+    post_form("typedForm", &entries)
+        .await
+        .assert(400, Some("application/json"), &expected);
     post_json_to("typedJson", &json_of(&entries, false))
         .await
         .assert(400, Some("application/json"), &expected);
+    // A form without the UUID: zod's issue for a missing text, and the other fields still read.
+    let mut entries = with("id", None);
+    entries.retain(|(key, _)| *key != "big");
+    entries.push(("big", "x"));
+    post_form("typedForm", &entries).await.assert(
+        400,
+        Some("application/json"),
+        &input_error(&[
+            (
+                "id",
+                r#"{"expected":"string","code":"invalid_type","path":["id"],"message":"Invalid input: expected string, received null"}"#.to_owned(),
+                "Invalid input: expected string, received null",
+            ),
+            (
+                "big",
+                r#"{"expected":"bigint","code":"invalid_type","path":["big"],"message":"Invalid input: expected bigint, received string"}"#.to_owned(),
+                "Invalid input: expected bigint, received string",
+            ),
+        ]),
+    );
     // The wrong JavaScript type is still zod's type issue.
     let json = json_of(&with("id", None), false).replacen('{', r#"{"id":5,"#, 1);
     post_json_to("typedJson", &json).await.assert(
