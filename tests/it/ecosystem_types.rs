@@ -1219,3 +1219,145 @@ fn the_typescript_client_sees_the_javascript_types() {
     );
     assert!(ts.contains(input), "{ts}");
 }
+
+/// The form twin of `Mixed`: every `js` and `js::with` type a form can carry.
+#[derive(Serialize, Deserialize, garde::Validate)]
+struct MixedFormInput {
+    #[garde(custom(tower_actions::check::min(1)))]
+    name: String,
+    #[garde(skip)]
+    when: js::Date,
+    #[garde(skip)]
+    set: js::Set<String>,
+    #[garde(skip)]
+    big: js::BigInt,
+    #[garde(skip)]
+    href: js::Url,
+    #[garde(skip)]
+    #[serde(with = "js::with::date")]
+    chrono: DateTime<Utc>,
+    #[garde(skip)]
+    #[serde(with = "js::with::date::option")]
+    maybe: Option<jiff::civil::Date>,
+    #[garde(skip)]
+    #[serde(with = "js::with::url")]
+    link: url::Url,
+    #[garde(skip)]
+    id: uuid::Uuid,
+    #[garde(skip)]
+    #[serde(with = "js::with::bigint")]
+    nb: num_bigint::BigUint,
+    #[garde(skip)]
+    #[serde(with = "js::with::set")]
+    tags: BTreeSet<u32>,
+}
+
+echo!(MixedForm, "mixedForm", Accept::Form, MixedFormInput);
+
+/// Each field of `MixedFormInput` and form values for it (`None`: absent); the first is good.
+const FORM_CANDIDATES: &[(&str, &[Option<&str>])] = &[
+    ("name", &[Some("ok"), Some(""), None]),
+    (
+        "when",
+        &[Some("2024-05-01"), None, Some(""), Some("nope"), Some("0")],
+    ),
+    ("set", &[Some("a"), None, Some("")]),
+    ("big", &[Some("10"), Some("x"), Some("1.5"), None, Some("")]),
+    ("href", &[Some("https://e.x/"), None, Some("not a url")]),
+    (
+        "chrono",
+        &[Some("2024-05-01T00:00:00Z"), Some("nope"), None],
+    ),
+    (
+        "maybe",
+        &[Some("2024-05-01"), None, Some("2024-05-01T10:00Z")],
+    ),
+    (
+        "link",
+        &[Some("https://e.x/"), Some("not a url"), None, Some("")],
+    ),
+    (
+        "id",
+        &[
+            Some("67e55044-10b1-426f-9247-bb680e5fe0c8"),
+            Some("x"),
+            None,
+        ],
+    ),
+    ("nb", &[Some("5"), Some("-5"), Some("x"), None]),
+    ("tags", &[Some("1"), None, Some("x"), Some("-1")]),
+];
+
+#[tokio::test]
+async fn a_form_fields_verdict_never_depends_on_the_other_fields() {
+    let app = || Router::new().layer(ActionsLayer::new(Actions::new().add(MixedForm)));
+    let headers = [
+        ("host", "example.test"),
+        ("origin", "http://example.test"),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    let ask = |pick: Vec<usize>| {
+        let body: Vec<String> = FORM_CANDIDATES
+            .iter()
+            .zip(&pick)
+            .filter_map(|((field, values), &i)| {
+                values[i].map(|v| format!("{field}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+            })
+            .collect();
+        let body = body.join("&");
+        async move {
+            let request = post("/_actions/mixedForm", &headers, body.as_bytes());
+            (body, send(app(), request).await)
+        }
+    };
+    let good = vec![0; FORM_CANDIDATES.len()];
+    let (body, answer) = ask(good.clone()).await;
+    assert_eq!(answer.status, 200, "{body}: {}", answer.text());
+    let mut alone: Vec<Vec<Vec<String>>> = Vec::new();
+    for (f, (field, values)) in FORM_CANDIDATES.iter().enumerate() {
+        let mut verdicts = Vec::new();
+        for i in 0..values.len() {
+            let mut pick = good.clone();
+            pick[f] = i;
+            let (body, answer) = ask(pick).await;
+            let mut by_field = issues_by_field(&answer);
+            let own = by_field.remove(*field).unwrap_or_default();
+            assert!(by_field.is_empty(), "{body}: {}", answer.text());
+            verdicts.push(own);
+        }
+        alone.push(verdicts);
+    }
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..300 {
+        let pick: Vec<usize> = FORM_CANDIDATES
+            .iter()
+            .map(|(_, values)| {
+                if next() % 3 == 0 {
+                    (next() % values.len() as u64) as usize
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let (body, answer) = ask(pick.clone()).await;
+        let by_field = issues_by_field(&answer);
+        for (f, (field, _)) in FORM_CANDIDATES.iter().enumerate() {
+            let want = &alone[f][pick[f]];
+            let got = by_field.get(*field).cloned().unwrap_or_default();
+            assert_eq!(&got, want, "round {round}, field {field}: {body}");
+        }
+        assert!(
+            by_field
+                .keys()
+                .all(|key| FORM_CANDIDATES.iter().any(|(f, _)| f == key)),
+            "round {round}: {body}: {}",
+            answer.text()
+        );
+    }
+}
