@@ -241,6 +241,14 @@ pub(crate) mod issue {
         issue.default_message()
     }
 
+    /// zod 4's UUID pattern (`z.uuid()`): RFC 9562 versions 1 to 8, nil and max.
+    pub(crate) const UUID: &str = r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$";
+
+    /// `z.uuid()` given text that is not a UUID.
+    pub(crate) fn not_a_uuid() -> Issue {
+        format("uuid", &[("pattern", std::format!("/{UUID}/"))])
+    }
+
     /// `.multipleOf(divisor)` failed.
     pub(crate) fn not_multiple_of(divisor: f64) -> Issue {
         Issue::new(

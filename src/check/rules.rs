@@ -167,8 +167,7 @@ fn text_check<T: Checked + ?Sized>(
 /// zod 4's email pattern (`z.email()`, `z.string().email()`).
 const EMAIL: &str = r"^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$";
 
-/// zod 4's UUID pattern (`z.uuid()`): RFC 9562 versions 1 to 8, nil and max.
-const UUID: &str = r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$";
+use super::issue::UUID;
 
 /// The compiled form of a pattern of the program (`None`: it does not compile). Patterns are
 /// `&'static str`, so the cache holds at most one entry per pattern written in the program.

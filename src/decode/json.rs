@@ -133,7 +133,8 @@ fn parse<T: DeserializeOwned + Validate>(
     // zod refuses, so a body that is an array takes the checked path.
     let is_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if !is_array {
-        if let Ok(input) = from_slice::<T>(bytes, unbounded) {
+        // `null` for a `js::Date` is refused here as the checked path refuses it.
+        if let Ok(input) = crate::js::refusing_null(|| from_slice::<T>(bytes, unbounded)) {
             if input.validate().is_ok() {
                 return Ok(Ok(input));
             }

@@ -1,5 +1,6 @@
 //! [`Date`]: a JavaScript time value and its ISO text.
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
@@ -146,6 +147,27 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+thread_local! {
+    /// Whether a `null` (or unit) read as a date is refused rather than read as an invalid
+    /// date: set by [`refusing_null`] while an action's JSON input is decoded.
+    static NULL_REFUSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with `null` refused as a date (zod's `z.date()` refuses it, and so does the
+/// decoder that collects every issue), then puts the previous setting back, even if `decode`
+/// panicked. Elsewhere (`serde_json::from_str::<Date>("null")`), `null` is the invalid date
+/// that `Date` serializes as.
+pub(crate) fn refusing_null<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = NULL_REFUSED.try_with(|refused| refused.set(self.0));
+        }
+    }
+    let _restore = Restore(NULL_REFUSED.with(|refused| refused.replace(true)));
+    decode()
+}
+
 /// Deserializes a [`Date`] as `Date`'s own `Deserialize` does and converts it to `T` inside the
 /// visitor, so that a date `T` cannot hold is reported where an unreadable date would be (zod's
 /// "expected date" issue in forms and JSON).
@@ -192,11 +214,44 @@ where
             Self::convert(Date::from_unix_millis_f64(v as f64))
         }
         fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            if NULL_REFUSED.with(Cell::get) {
+                return Err(E::invalid_type(de::Unexpected::Unit, &self));
+            }
             Self::convert(Date::invalid())
         }
         fn visit_none<E: de::Error>(self) -> Result<T, E> {
-            Self::convert(Date::invalid())
+            self.visit_unit()
         }
     }
     deserializer.deserialize_newtype_struct(marker::DATE, DateVisitor(PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn null_date() -> serde_json::Result<Date> {
+        serde_json::from_str::<Date>("null")
+    }
+
+    #[test]
+    fn null_is_refused_only_while_refusing_null_runs() {
+        // Elsewhere `null` is the invalid date `Date` serializes as.
+        assert!(!null_date().unwrap().is_valid());
+        assert!(refusing_null(null_date).is_err());
+        assert!(
+            refusing_null(|| serde_json::from_str::<Option<Date>>("null"))
+                .unwrap()
+                .is_none()
+        );
+        // Nested calls keep the outer setting; a panic puts the previous one back.
+        refusing_null(|| {
+            refusing_null(|| ());
+            assert!(null_date().is_err());
+        });
+        assert!(std::panic::catch_unwind(|| refusing_null(|| panic!("in the decoder"))).is_err());
+        assert!(!null_date().unwrap().is_valid());
+        let ok = refusing_null(|| serde_json::from_str::<Date>("0")).unwrap();
+        assert_eq!(ok.unix_millis(), 0.0);
+    }
 }

@@ -46,6 +46,9 @@ pub use set::Set;
 pub use undefined::Undefined;
 pub use url::Url;
 
+pub(crate) use date::refusing_null;
+pub(crate) use url::URL_EXPECTING;
+
 /// A string that is not the text of a JavaScript value: not an ISO date for [`Date`], not a
 /// decimal integer for [`BigInt`].
 #[derive(Debug, Clone, PartialEq, Eq)]

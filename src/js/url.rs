@@ -53,6 +53,10 @@ impl<'de> Deserialize<'de> for Url {
     }
 }
 
+/// What a URL type's visitor expects: a decoder reports a string it refuses as zod's
+/// `z.url()` issue.
+pub(crate) const URL_EXPECTING: &str = "a URL";
+
 /// Deserializes a [`Url`] as its own `Deserialize` does and converts it to `T` inside the
 /// visitor, so that an href `T` refuses is reported at the field.
 #[cfg_attr(not(feature = "url"), allow(dead_code))]
@@ -70,7 +74,7 @@ where
     {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a URL")
+            f.write_str(URL_EXPECTING)
         }
         fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
             let href = String::deserialize(d)?;

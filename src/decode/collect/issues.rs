@@ -16,6 +16,58 @@ pub(crate) fn js_only(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The issue for a string whose text the Rust type refused (its visitor, `expecting` what it
+/// says, returned `message`): zod's format issue where the type stands for a zod format (a
+/// UUID: `z.uuid()`; a URL: `z.url()`), else zod's code for a refinement, `custom`, with the
+/// type's words: what it expects when `message` is serde's own wording, else `message`.
+pub(crate) fn refused_text(expecting: &str, message: &str) -> Issue {
+    match Format::of(expecting) {
+        Some(Format::Uuid) => return crate::check::issue::not_a_uuid(),
+        Some(Format::Url) => return crate::check::issue::format("url", &[]),
+        None => {}
+    }
+    let serde_words = ["invalid value: ", "invalid type: ", "invalid length "];
+    let message = if serde_words.iter().any(|words| message.starts_with(words)) {
+        format!("Invalid input: expected {expecting}")
+    } else {
+        message.to_owned()
+    };
+    Issue::new("custom", Vec::new(), message).default_message()
+}
+
+/// A zod string format that a Rust type stands for, known by what its visitor expects.
+enum Format {
+    Uuid,
+    Url,
+}
+
+impl Format {
+    fn of(expecting: &str) -> Option<Format> {
+        if expecting.contains("UUID string") {
+            Some(Format::Uuid)
+        } else if expecting == crate::js::URL_EXPECTING {
+            Some(Format::Url)
+        } else {
+            None
+        }
+    }
+}
+
+/// A text the type that expects `expecting` accepts, to stand in for one it refused while
+/// the other fields are read (`""` when there is none known).
+pub(crate) fn stand_in_text(expecting: &str) -> &'static str {
+    match Format::of(expecting) {
+        Some(Format::Uuid) => "00000000-0000-0000-0000-000000000000",
+        Some(Format::Url) => "about:blank",
+        None => "",
+    }
+}
+
+/// What a visitor says it expects (its `expecting`).
+pub(crate) fn expecting_of<'de, V: serde::de::Visitor<'de>>(visitor: &V) -> String {
+    (visitor as &dyn serde::de::Expected).to_string()
+}
+
 /// The key serde names in its "unknown field" error.
 pub(super) fn unknown_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;

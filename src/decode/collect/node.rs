@@ -7,7 +7,7 @@ use serde::de::{
 use serde_json::Value;
 
 use super::error::NodeError;
-use super::issues::{issue_from_serde, js_only};
+use super::issues::{expecting_of, issue_from_serde, js_only, refused_text, stand_in_text};
 use super::wildcard::Wildcard;
 use super::{Path, State};
 use crate::check::issue as zod;
@@ -191,8 +191,17 @@ impl<'a> Node<'a> {
                     };
                     return Err(NodeError::with_issue(&self.path, issue));
                 }
-                f(value, visitor)
-                    .map_err(|_| NodeError::with_issue(&self.path, expect.issue(value)))
+                // A string where a string is expected: the type refused its text.
+                let expecting =
+                    matches!((expect, value), (Expect::Type("string"), Value::String(_)))
+                        .then(|| expecting_of(&visitor));
+                f(value, visitor).map_err(|err| {
+                    let issue = match &expecting {
+                        Some(expecting) => refused_text(expecting, &err.to_string()),
+                        None => expect.issue(value),
+                    };
+                    NodeError::with_issue(&self.path, issue)
+                })
             }
         }
     }
@@ -245,10 +254,24 @@ impl<'a> Deserializer<'a> for Node<'a> {
         deserialize_u64 => int_range(0, u64::MAX as i128),
         deserialize_u128 => int_range(0, i128::MAX),
         deserialize_f32 => Expect::Float, deserialize_f64 => Expect::Float,
-        deserialize_char => Expect::Type("string"), deserialize_str => Expect::Type("string"),
-        deserialize_string => Expect::Type("string"),
+        deserialize_char => Expect::Type("string"),
         deserialize_bytes => Expect::Type("string"), deserialize_byte_buf => Expect::Type("string"),
         deserialize_identifier => Expect::Type("string"),
+    }
+
+    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            // A text the type accepts, so that the next pass reads the other fields.
+            let stand_in = stand_in_text(&expecting_of(&visitor));
+            return visitor.visit_str(stand_in);
+        }
+        self.scalar(visitor, Expect::Type("string"), |value, visitor| {
+            value.deserialize_str(visitor)
+        })
+    }
+
+    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
+        self.deserialize_str(visitor)
     }
 
     fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
@@ -316,9 +339,24 @@ impl<'a> Deserializer<'a> for Node<'a> {
             ));
         }
         let path = self.path.clone();
+        if self.is_wild() {
+            let stand_in = stand_in_text(&expecting_of(&visitor));
+            if !stand_in.is_empty() {
+                // A text the type accepts, so that the next pass reads the other fields.
+                return visitor.visit_newtype_struct(stand_in.into_deserializer());
+            }
+        }
+        // A string the newtype's visitor refused after reading it (a URL that does not parse).
+        let expecting = matches!(self.value, Slot::Value(Value::String(_)) if !self.is_wild())
+            .then(|| expecting_of(&visitor));
         visitor
             .visit_newtype_struct(self)
-            .map_err(|err| err.at(&path))
+            .map_err(|err| match expecting {
+                Some(expecting) if err.issue.is_none() && err.path.is_none() => {
+                    NodeError::with_issue(&path, refused_text(&expecting, &err.message))
+                }
+                _ => err.at(&path),
+            })
     }
 
     fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {
@@ -333,19 +371,23 @@ impl<'a> Deserializer<'a> for Node<'a> {
 
     fn deserialize_tuple<V: Visitor<'a>>(
         self,
-        _: usize,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value, NodeError> {
+        if self.is_wild() {
+            // As many stand-ins as the tuple has items (a `[key, value]` pair of a `Map`).
+            return Wildcard.deserialize_tuple(len, visitor);
+        }
         self.deserialize_seq(visitor)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'a>>(
         self,
         _: &'static str,
-        _: usize,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value, NodeError> {
-        self.deserialize_seq(visitor)
+        self.deserialize_tuple(len, visitor)
     }
 
     fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, NodeError> {

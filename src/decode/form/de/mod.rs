@@ -32,6 +32,7 @@
 //!   there must be read from strings, and files are not available.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned};
@@ -70,13 +71,32 @@ fn from_form_with<T: DeserializeOwned>(
     form: &FormData,
     validate: impl FnOnce(&T) -> Vec<Issue>,
 ) -> Result<T, ActionError> {
-    let ctx = Ctx {
-        form,
-        issues: RefCell::new(Vec::new()),
-        orders: None,
+    // A text its type refuses ends a pass (the type's visitor is spent): the paths in error are
+    // then read as stand-ins the type accepts, pass after pass, so that every field is read.
+    let mut wild = HashSet::new();
+    let mut issues: Vec<Issue> = Vec::new();
+    let result = loop {
+        let ctx = Ctx {
+            form,
+            issues: RefCell::new(Vec::new()),
+            orders: None,
+            wild: &wild,
+        };
+        let result = T::deserialize(RootDe { ctx: &ctx });
+        let mut found = ctx.issues.into_inner();
+        // An issue at a path in error was found by an earlier pass.
+        found.retain(|issue| !wild.contains(&issue.path));
+        let again =
+            matches!(result, Err(Error::Recorded)) && !found.is_empty() && wild.len() < MAX_PASSES;
+        if again {
+            wild.extend(found.iter().map(|issue| issue.path.clone()));
+        }
+        issues.append(&mut found);
+        if !again {
+            break result;
+        }
     };
-    let result = T::deserialize(RootDe { ctx: &ctx });
-    let mut issues = ctx.issues.into_inner();
+    let no_wild = HashSet::new();
     // The fields' declaration order, for issues in zod's order: found by decoding once more,
     // only when there is something to report (the first pass allocates nothing for it).
     let orders = || {
@@ -84,6 +104,7 @@ fn from_form_with<T: DeserializeOwned>(
             form,
             issues: RefCell::new(Vec::new()),
             orders: Some(RefCell::new(std::collections::HashMap::new())),
+            wild: &no_wild,
         };
         let _ = T::deserialize(RootDe { ctx: &ctx });
         ctx.orders.map(RefCell::into_inner).unwrap_or_default()
@@ -115,10 +136,15 @@ fn from_form_with<T: DeserializeOwned>(
     Err(ActionError::input(issues))
 }
 
+/// The most passes over one form (each one finds a text its type refuses).
+const MAX_PASSES: usize = 64;
+
 /// The form being decoded, the issues found so far, and each struct's declared field order.
 struct Ctx<'f> {
     form: &'f FormData,
     issues: RefCell<Vec<Issue>>,
+    /// The paths in error on an earlier pass, read as stand-ins.
+    wild: &'f HashSet<Vec<PathSegment>>,
     /// Each struct's declared fields, by path, when asked for.
     orders: Option<RefCell<std::collections::HashMap<Vec<PathSegment>, &'static [&'static str]>>>,
 }

@@ -75,6 +75,17 @@ impl<'c, 'f> Pos<'c, 'f> {
         Error::Recorded
     }
 
+    /// Places the error of a visitor that refused a text (`expecting` what it says) at this
+    /// path, as the issue the JSON decoder gives for the same string.
+    pub(super) fn refused(&self, error: Error, expecting: &str) -> Error {
+        match error {
+            Error::Custom(message) => {
+                self.fail(crate::decode::collect::refused_text(expecting, &message))
+            }
+            Error::Recorded => Error::Recorded,
+        }
+    }
+
     /// Places an error that has no path yet at this one.
     pub(super) fn locate(&self, error: Error) -> Error {
         match error {

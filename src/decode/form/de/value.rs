@@ -8,6 +8,7 @@ use serde::de::{self, Visitor};
 
 use crate::Issue;
 use crate::check::issue as zod;
+use crate::decode::collect::{expecting_of, stand_in_text};
 use crate::form_data::{FormValue, UploadedFile};
 use crate::form_data::{Handoff, hand_off};
 use crate::marker;
@@ -157,6 +158,11 @@ impl<'c, 'f> ValueDe<'c, 'f> {
         }
     }
 
+    /// Whether this value was in error on an earlier pass (it is then read as a stand-in).
+    fn is_wild(&self) -> bool {
+        !self.pos.ctx.wild.is_empty() && self.pos.ctx.wild.contains(&self.pos.path())
+    }
+
     pub(super) fn not_for_elements(&self, expected: &str) -> Error {
         self.pos.fail(zod::invalid_type(expected, self.received()))
     }
@@ -251,7 +257,21 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.visit_with(self.text("string"), "", |text| visitor.visit_str(text))
+        if self.is_wild() {
+            let stand_in = stand_in_text(&expecting_of(&visitor));
+            return visitor
+                .visit_str::<Error>(stand_in)
+                .map_err(|_| Error::Recorded);
+        }
+        match self.text("string") {
+            Ok(text) => {
+                let expecting = expecting_of(&visitor);
+                visitor
+                    .visit_str(text)
+                    .map_err(|e| self.pos.refused(e, &expecting))
+            }
+            problem => self.visit_with(problem, "", |text| visitor.visit_str(text)),
+        }
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -321,6 +341,9 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                     hand_off(Handoff::File(file), |token| visitor.visit_str(token))
                 })
             }
+            _ if crate::decode::collect::js_only(name).is_some() && self.is_wild() => visitor
+                .visit_newtype_struct(serde::de::value::U64Deserializer::<Error>::new(0))
+                .map_err(|_| Error::Recorded),
             _ if crate::decode::collect::js_only(name).is_some() => {
                 // `js::Date` and `js::BigInt` read the text as `z.coerce` would; an absent or
                 // empty field (null) and a file are zod's type issue.
@@ -360,11 +383,25 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                 Vec::new(),
                 "FormData can only be the whole input of an action",
             ))),
+            _ if self.is_wild() && !stand_in_text(&expecting_of(&visitor)).is_empty() => {
+                let stand_in = stand_in_text(&expecting_of(&visitor));
+                visitor
+                    .visit_newtype_struct(StrDeserializer::<Error>::new(stand_in))
+                    .map_err(|_| Error::Recorded)
+            }
             _ => {
                 let pos = self.pos;
+                // A text the newtype's visitor refused after reading it (a URL that does not
+                // parse) is reported as the JSON decoder reports it.
+                let expecting =
+                    matches!(self.value(), Some(FormValue::Text(text)) if !text.is_empty())
+                        .then(|| expecting_of(&visitor));
                 visitor
                     .visit_newtype_struct(self)
-                    .map_err(|e| pos.locate(e))
+                    .map_err(|e| match &expecting {
+                        Some(expecting) => pos.refused(e, expecting),
+                        None => pos.locate(e),
+                    })
             }
         }
     }
