@@ -68,6 +68,60 @@ pub(crate) fn expecting_of<'de, V: serde::de::Visitor<'de>>(visitor: &V) -> Stri
     (visitor as &dyn serde::de::Expected).to_string()
 }
 
+/// What a visitor says it expects, written into a buffer on the stack: the form decoder
+/// asks every string field's visitor before reading the field (the visitor is consumed by
+/// the read), so this must not allocate. A longer text keeps its first bytes (cut at a
+/// character) and says it was cut.
+pub(crate) struct Expecting {
+    buf: [u8; 96],
+    len: usize,
+    whole: bool,
+}
+
+impl Expecting {
+    /// Writes what `visitor` expects.
+    pub(crate) fn of<'de, V: serde::de::Visitor<'de>>(visitor: &V) -> Self {
+        use std::fmt::Write as _;
+        let mut expecting = Expecting {
+            buf: [0; 96],
+            len: 0,
+            whole: true,
+        };
+        let _ = write!(expecting, "{}", visitor as &dyn serde::de::Expected);
+        expecting
+    }
+
+    /// The text, or its first bytes when it did not fit.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only whole characters are ever copied in (see `write_str`).
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+
+    /// Whether [`Expecting::as_str`] is the whole text.
+    pub(crate) fn is_whole(&self) -> bool {
+        self.whole
+    }
+}
+
+impl std::fmt::Write for Expecting {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if !self.whole {
+            return Ok(()); // a prefix stays a prefix
+        }
+        let room = self.buf.len() - self.len;
+        let mut take = text.len().min(room);
+        while !text.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.buf[self.len..self.len + take].copy_from_slice(&text.as_bytes()[..take]);
+        self.len += take;
+        if take < text.len() {
+            self.whole = false;
+        }
+        Ok(())
+    }
+}
+
 /// The key serde names in its "unknown field" error.
 pub(super) fn unknown_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -194,6 +248,43 @@ fn js_kind(serde_words: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Expects(String);
+
+    impl<'de> serde::de::Visitor<'de> for Expects {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            // Written in pieces, as derived visitors do.
+            for piece in self.0.split_inclusive(' ') {
+                f.write_str(piece)?;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn expecting_is_the_visitors_text_or_a_whole_character_prefix_of_it() {
+        for text in [
+            String::new(),
+            "a UUID string".to_owned(),
+            "x".repeat(96),
+            "x".repeat(97),
+            "é ".repeat(40),
+            format!("{}é and more", "y".repeat(95)),
+            "日本語 ".repeat(30),
+        ] {
+            let expecting = Expecting::of(&Expects(text.clone()));
+            assert_eq!(expecting.is_whole(), text.len() <= 96, "{text:?}");
+            if expecting.is_whole() {
+                assert_eq!(expecting.as_str(), text);
+            } else {
+                assert!(text.starts_with(expecting.as_str()), "{text:?}");
+                assert!(text.len() - expecting.as_str().len() > 0);
+                assert!(expecting.as_str().len() > 96 - 4, "{text:?}");
+            }
+            assert_eq!(expecting_of(&Expects(text.clone())), text);
+        }
+    }
 
     #[test]
     fn serde_words_become_javascript_kinds() {

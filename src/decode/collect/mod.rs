@@ -122,7 +122,9 @@ mod issues;
 mod node;
 mod wildcard;
 
-pub(crate) use issues::{expecting_of, js_only, refused_text, sort_issues, stand_in_text};
+pub(crate) use issues::{
+    Expecting, js_only, refused_text, sort_issues, stand_in_text,
+};
 pub(crate) use node::INFINITY;
 
 use issues::{add_unrecognized, issue_from_serde, unknown_field};

@@ -1,5 +1,6 @@
 //! [`Pos`]: where in the input a value is, as a chain of segments back to the root.
 
+use crate::decode::collect::Expecting;
 use crate::{Issue, PathSegment};
 
 use super::{Ctx, Error, Problem};
@@ -77,9 +78,16 @@ impl<'c, 'f> Pos<'c, 'f> {
 
     /// Places the error of a visitor that refused a text (`expecting` what it says) at this
     /// path, as the issue the JSON decoder gives for the same string.
-    pub(super) fn refused(&self, error: Error, expecting: &str) -> Error {
+    pub(super) fn refused(&self, error: Error, expecting: &Expecting) -> Error {
         match error {
             Error::Custom(message) => {
+                // A text too long for the buffer: serde's own message ends with it.
+                let expecting = match expecting.is_whole() {
+                    true => expecting.as_str(),
+                    false => message
+                        .rsplit_once(", expected ")
+                        .map_or(expecting.as_str(), |(_, tail)| tail),
+                };
                 self.fail(crate::decode::collect::refused_text(expecting, &message))
             }
             Error::Recorded => Error::Recorded,

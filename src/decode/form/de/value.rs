@@ -8,7 +8,7 @@ use serde::de::{self, Visitor};
 
 use crate::Issue;
 use crate::check::issue as zod;
-use crate::decode::collect::{expecting_of, stand_in_text};
+use crate::decode::collect::{Expecting, stand_in_text};
 use crate::form_data::{FormValue, UploadedFile};
 use crate::form_data::{Handoff, hand_off};
 use crate::marker;
@@ -258,14 +258,14 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if self.is_wild() {
-            let stand_in = stand_in_text(&expecting_of(&visitor));
+            let stand_in = stand_in_text(Expecting::of(&visitor).as_str());
             return visitor
                 .visit_str::<Error>(stand_in)
                 .map_err(|_| Error::Recorded);
         }
         match self.text("string") {
             Ok(text) => {
-                let expecting = expecting_of(&visitor);
+                let expecting = Expecting::of(&visitor);
                 visitor
                     .visit_str(text)
                     .map_err(|e| self.pos.refused(e, &expecting))
@@ -383,8 +383,8 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                 Vec::new(),
                 "FormData can only be the whole input of an action",
             ))),
-            _ if self.is_wild() && !stand_in_text(&expecting_of(&visitor)).is_empty() => {
-                let stand_in = stand_in_text(&expecting_of(&visitor));
+            _ if self.is_wild() && !stand_in_text(Expecting::of(&visitor).as_str()).is_empty() => {
+                let stand_in = stand_in_text(Expecting::of(&visitor).as_str());
                 visitor
                     .visit_newtype_struct(StrDeserializer::<Error>::new(stand_in))
                     .map_err(|_| Error::Recorded)
@@ -395,7 +395,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
                 // parse) is reported as the JSON decoder reports it.
                 let expecting =
                     matches!(self.value(), Some(FormValue::Text(text)) if !text.is_empty())
-                        .then(|| expecting_of(&visitor));
+                        .then(|| Expecting::of(&visitor));
                 visitor
                     .visit_newtype_struct(self)
                     .map_err(|e| match &expecting {
