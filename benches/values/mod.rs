@@ -18,6 +18,16 @@ pub fn dv<T: Serialize>(value: &T) -> Vec<u8> {
     devalue::to_vec(value).unwrap()
 }
 
+/// `serde_json::from_slice` of `text`: the baseline parser.
+pub fn json_parse<T: serde::de::DeserializeOwned>(text: &[u8]) -> T {
+    serde_json::from_slice(text).unwrap()
+}
+
+/// `devalue::from_str` of `text`.
+pub fn dv_parse<T: serde::de::DeserializeOwned>(text: &[u8]) -> T {
+    devalue::from_str(std::str::from_utf8(text).unwrap()).unwrap()
+}
+
 /// greet's answer.
 pub fn greet() -> String {
     "Hello, Ada!".to_owned()
