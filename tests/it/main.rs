@@ -34,6 +34,7 @@ mod bounded;
 mod browser;
 #[cfg(feature = "client")]
 mod client;
+mod devalue_routes;
 mod devalue_vectors;
 #[cfg(feature = "sessions")]
 mod faults;
