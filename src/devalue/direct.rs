@@ -23,12 +23,50 @@ const MAX_SAFE: f64 = 9_007_199_254_740_992.0;
 
 /// Deserializes `T` from `text` if the fast route can and the answer is `Ok`.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let doc = Doc::read(text)?;
-    doc.check()?;
-    T::deserialize(At { doc: &doc, r: 0 }).ok()
+    // The tables of the last document read on this thread, emptied: taken (a `T` that reads
+    // devalue inside its own `Deserialize` finds none and makes its own) and put back.
+    let mut doc = Doc {
+        text,
+        tables: KEPT.take().unwrap_or_default(),
+        containers: 0,
+    };
+    let value = doc
+        .read()
+        .and_then(|()| doc.check())
+        .and_then(|()| T::deserialize(At { doc: &doc, r: 0 }).ok());
+    let mut tables = doc.tables;
+    if tables.slots.capacity() <= KEEP
+        && tables.refs.capacity() <= KEEP
+        && tables.entries.capacity() <= KEEP
+        && tables.owned.capacity() <= KEEP
+    {
+        tables.slots.clear();
+        tables.refs.clear();
+        tables.entries.clear();
+        tables.owned.clear();
+        KEPT.set(Some(tables));
+    }
+    value
 }
 
-/// Where a string is: a range of the text (no escapes), or decoded into [`Doc::owned`].
+/// The most entries a kept table may have room for (up to 64 KiB each).
+const KEEP: usize = 4096;
+
+thread_local! {
+    /// The tables the last document read on this thread used, empty, for the next one.
+    static KEPT: std::cell::Cell<Option<Tables>> = const { std::cell::Cell::new(None) };
+}
+
+/// The slots of a document and what they point into.
+#[derive(Default)]
+struct Tables {
+    slots: Vec<Slot>,
+    refs: Vec<i64>,
+    entries: Vec<(Text, i64)>,
+    owned: Vec<String>,
+}
+
+/// Where a string is: a range of the text (no escapes), or decoded into the `owned` table.
 #[derive(Clone, Copy)]
 enum Text {
     Raw(u32, u32),
@@ -51,10 +89,9 @@ enum Slot {
 /// The document read into slots.
 struct Doc<'a> {
     text: &'a str,
-    slots: Vec<Slot>,
-    refs: Vec<i64>,
-    entries: Vec<(Text, i64)>,
-    owned: Vec<String>,
+    tables: Tables,
+    /// How many slots are arrays or objects.
+    containers: usize,
 }
 
 fn is_space(b: u8) -> bool {
@@ -98,6 +135,21 @@ impl Reader<'_> {
         let mut i = start;
         let mut escaped = false;
         let bytes = self.bytes;
+        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let quote = word ^ (ONES * u64::from(b'"'));
+            let backslash = word ^ (ONES * u64::from(b'\\'));
+            let special = (quote.wrapping_sub(ONES) & !quote)
+                | (backslash.wrapping_sub(ONES) & !backslash)
+                | (word.wrapping_sub(ONES * 0x20) & !word);
+            if special & HIGH != 0 {
+                break;
+            }
+            i += 8;
+        }
         loop {
             let b = *bytes.get(i)?;
             if b == b'"' {
@@ -198,7 +250,8 @@ fn plain_decimal(token: &[u8]) -> Option<f64> {
 
 impl<'a> Doc<'a> {
     /// Reads `text` into slots, or `None` if the fast route does not take it.
-    fn read(text: &'a str) -> Option<Doc<'a>> {
+    fn read(&mut self) -> Option<()> {
+        let text = self.text;
         let mut r = Reader {
             bytes: text.as_bytes(),
             at: 0,
@@ -211,16 +264,13 @@ impl<'a> Doc<'a> {
             return None;
         }
         r.at += 1;
-        let mut doc = Doc {
-            text,
-            slots: Vec::with_capacity(8),
-            refs: Vec::new(),
-            entries: Vec::new(),
-            owned: Vec::new(),
-        };
+        // Room for the slots of typical text, so that they rarely grow.
+        self.tables.slots.reserve(text.len() / 12);
+        self.tables.refs.reserve(text.len() / 16);
+        self.tables.entries.reserve(text.len() / 16);
         loop {
-            let slot = doc.slot(&mut r)?;
-            doc.slots.push(slot);
+            let slot = self.slot(&mut r)?;
+            self.tables.slots.push(slot);
             match r.next_token()? {
                 b',' => r.at += 1,
                 b']' => break,
@@ -231,7 +281,7 @@ impl<'a> Doc<'a> {
         if r.next_token().is_some() {
             return None;
         }
-        Some(doc)
+        Some(())
     }
 
     fn text(&mut self, r: &mut Reader<'_>) -> Option<Text> {
@@ -240,8 +290,8 @@ impl<'a> Doc<'a> {
             return Some(Text::Raw(start as u32, end as u32));
         }
         let decoded = serde_json::from_str::<String>(&self.text[start - 1..end + 1]).ok()?;
-        self.owned.push(decoded);
-        Some(Text::Owned(self.owned.len() as u32 - 1))
+        self.tables.owned.push(decoded);
+        Some(Text::Owned(self.tables.owned.len() as u32 - 1))
     }
 
     fn slot(&mut self, r: &mut Reader<'_>) -> Option<Slot> {
@@ -253,16 +303,16 @@ impl<'a> Doc<'a> {
             b'-' | b'0'..=b'9' => Slot::Num(r.number()?),
             b'[' => {
                 r.at += 1;
-                let start = self.refs.len();
+                let start = self.tables.refs.len();
                 if r.next_token()? != b']' {
                     loop {
                         r.next_token()?;
                         let item = r.reference()?;
                         // A sparse array's marker: the tree route's.
-                        if item == -7 && self.refs.len() == start {
+                        if item == -7 && self.tables.refs.len() == start {
                             return None;
                         }
-                        self.refs.push(item);
+                        self.tables.refs.push(item);
                         match r.next_token()? {
                             b',' => r.at += 1,
                             b']' => break,
@@ -271,11 +321,14 @@ impl<'a> Doc<'a> {
                     }
                 }
                 r.at += 1;
-                Slot::Arr(start as u32, (self.refs.len() - start) as u32)
+                self.containers += 1;
+                Slot::Arr(start as u32, (self.tables.refs.len() - start) as u32)
             }
             b'{' => {
                 r.at += 1;
-                let start = self.entries.len();
+                let start = self.tables.entries.len();
+                // A bit per key (its length and last byte): only keys sharing a bit are compared.
+                let mut bits = 0u64;
                 if r.next_token()? != b'}' {
                     loop {
                         if r.next_token()? != b'"' {
@@ -291,14 +344,21 @@ impl<'a> Doc<'a> {
                         let name = self.str(key);
                         // `__proto__` is an error, and a repeated key keeps its first place
                         // with its last value in the tree route: both left to it.
-                        if name == "__proto__"
-                            || self.entries[start..]
+                        if name == "__proto__" {
+                            return None;
+                        }
+                        let bit = 1u64
+                            << ((name.len() * 7 + usize::from(name.bytes().last().unwrap_or(0)))
+                                % 64);
+                        if bits & bit != 0
+                            && self.tables.entries[start..]
                                 .iter()
                                 .any(|&(k, _)| self.str(k) == name)
                         {
                             return None;
                         }
-                        self.entries.push((key, value));
+                        bits |= bit;
+                        self.tables.entries.push((key, value));
                         match r.next_token()? {
                             b',' => r.at += 1,
                             b'}' => break,
@@ -307,7 +367,8 @@ impl<'a> Doc<'a> {
                     }
                 }
                 r.at += 1;
-                Slot::Obj(start as u32, (self.entries.len() - start) as u32)
+                self.containers += 1;
+                Slot::Obj(start as u32, (self.tables.entries.len() - start) as u32)
             }
             _ => return None,
         })
@@ -317,7 +378,7 @@ impl<'a> Doc<'a> {
     fn str(&self, text: Text) -> &str {
         match text {
             Text::Raw(start, end) => &self.text[start as usize..end as usize],
-            Text::Owned(i) => &self.owned[i as usize],
+            Text::Owned(i) => &self.tables.owned[i as usize],
         }
     }
 
@@ -326,16 +387,63 @@ impl<'a> Doc<'a> {
     /// under [`MAX_DEPTH`], and the values made (shared references made again) stay within
     /// the budget.
     fn check(&self) -> Option<()> {
-        let mut budget = BASE_BUDGET + self.slots.len().saturating_mul(16);
-        let mut state = vec![0u8; self.slots.len()];
+        if self.is_tree() {
+            return Some(());
+        }
+        let mut budget = BASE_BUDGET + self.tables.slots.len().saturating_mul(16);
+        let mut state = vec![0u8; self.tables.slots.len()];
         self.visit(0, 0, &mut state, &mut budget)
+    }
+
+    /// Whether the references make a tree, which passes every check of [`Doc::check`]
+    /// without a walk: every reference in range (or a special value; holes only in arrays),
+    /// no container referred to twice and the first slot, if a container, not at all (so no
+    /// cycle can be reached), fewer containers than [`MAX_DEPTH`] (so no path that deep),
+    /// and fewer references than the budget (each made once at most).
+    fn is_tree(&self) -> bool {
+        let n = self.tables.slots.len();
+        if self.containers >= MAX_DEPTH
+            || 1 + self.tables.refs.len() + self.tables.entries.len()
+                > BASE_BUDGET + n.saturating_mul(16)
+        {
+            return false;
+        }
+        let mut small = [0u64; 16];
+        let mut large = Vec::new();
+        let seen: &mut [u64] = if n <= 16 * 64 {
+            &mut small
+        } else {
+            large.resize(n.div_ceil(64), 0);
+            &mut large
+        };
+        seen[0] = 1;
+        let mut refer = |r: i64| -> bool {
+            match r {
+                -1 | -3 | -4 | -5 | -6 => true,
+                r if r >= 0 && (r as usize) < n => {
+                    let r = r as usize;
+                    if !matches!(self.tables.slots[r], Slot::Arr(..) | Slot::Obj(..)) {
+                        return true;
+                    }
+                    let (word, bit) = (r / 64, 1u64 << (r % 64));
+                    let fresh = seen[word] & bit == 0;
+                    seen[word] |= bit;
+                    fresh
+                }
+                _ => false,
+            }
+        };
+        self.tables.refs.iter().all(|&r| r == -2 || refer(r))
+            && self.tables.entries.iter().all(|&(_, r)| refer(r))
     }
 
     fn visit(&self, r: i64, depth: usize, state: &mut [u8], budget: &mut usize) -> Option<()> {
         if matches!(r, -1 | -3 | -4 | -5 | -6) {
             return Some(());
         }
-        let index = usize::try_from(r).ok().filter(|&i| i < self.slots.len())?;
+        let index = usize::try_from(r)
+            .ok()
+            .filter(|&i| i < self.tables.slots.len())?;
         *budget = budget.checked_sub(1)?;
         // 1: in progress, 2: done (as the tree route, a slot reached again is walked again).
         if state[index] == 1 || depth >= MAX_DEPTH {
@@ -344,16 +452,16 @@ impl<'a> Doc<'a> {
         if state[index] == 0 {
             state[index] = 1;
         }
-        match self.slots[index] {
+        match self.tables.slots[index] {
             Slot::Arr(start, len) => {
-                for &item in &self.refs[start as usize..(start + len) as usize] {
+                for &item in &self.tables.refs[start as usize..(start + len) as usize] {
                     if item != -2 {
                         self.visit(item, depth + 1, state, budget)?;
                     }
                 }
             }
             Slot::Obj(start, len) => {
-                for &(_, value) in &self.entries[start as usize..(start + len) as usize] {
+                for &(_, value) in &self.tables.entries[start as usize..(start + len) as usize] {
                     self.visit(value, depth + 1, state, budget)?;
                 }
             }
@@ -412,16 +520,16 @@ impl<'d> At<'d, '_> {
             -5 => Node::Num(f64::NEG_INFINITY),
             -6 => Node::Num(-0.0),
             // In range: checked before deserializing.
-            r => match doc.slots[r as usize] {
+            r => match doc.tables.slots[r as usize] {
                 Slot::Null => Node::Unit,
                 Slot::Bool(b) => Node::Bool(b),
                 Slot::Num(n) => Node::Num(n),
                 Slot::Str(t) => Node::Str(doc.str(t)),
                 Slot::Arr(start, len) => {
-                    Node::Arr(&doc.refs[start as usize..(start + len) as usize])
+                    Node::Arr(&doc.tables.refs[start as usize..(start + len) as usize])
                 }
                 Slot::Obj(start, len) => {
-                    Node::Obj(&doc.entries[start as usize..(start + len) as usize])
+                    Node::Obj(&doc.tables.entries[start as usize..(start + len) as usize])
                 }
             },
         }
@@ -678,6 +786,28 @@ mod tests {
         assert!(items[1].score == 0.0 && items[1].score.is_sign_negative());
         assert_eq!(items[1].note.as_deref(), Some("t"));
         assert_eq!(items[1].level, Level::High(12));
+    }
+
+    /// A value whose `Deserialize` reads a devalue document of its own, on the same thread.
+    #[derive(Debug, PartialEq)]
+    struct Inner(Vec<String>);
+
+    impl<'de> Deserialize<'de> for Inner {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Inner, D::Error> {
+            let text = String::deserialize(d)?;
+            crate::devalue::from_str(&text)
+                .map(Inner)
+                .map_err(serde::de::Error::custom)
+        }
+    }
+
+    #[test]
+    fn a_document_read_while_reading_another_reads_the_same() {
+        let inner = r#"[[1,2],"a","b"]"#;
+        let outer = crate::devalue::to_string(&vec![inner, inner]).unwrap();
+        let read = from_str::<Vec<Inner>>(&outer).expect("the fast route takes it");
+        let expected = || Inner(vec!["a".into(), "b".into()]);
+        assert_eq!(read, [expected(), expected()]);
     }
 
     #[test]

@@ -354,3 +354,59 @@ fn from_str_answers_what_the_tree_route_answers_on_edge_documents() {
         checks::devalue_routes(&text);
     }
 }
+
+/// Documents of every size for the kept tables: tiny and plain, corrupted, tagged, escaped,
+/// and now and then larger than what a thread keeps.
+fn mixed_document(rng: &mut Rng) -> String {
+    match rng.below(10) {
+        0 => written(rng).unwrap_or_default(),
+        1..=4 => {
+            let depth = 1 + rng.below(5);
+            devalue::to_string(&plain(rng, depth)).unwrap()
+        }
+        5 => slots_document(rng),
+        6 => {
+            let text = slots_document(rng);
+            corrupt(rng, &text)
+        }
+        7 => {
+            // Over the kept tables' limit: many slots, many references, many escaped strings.
+            let n = 3_000 + rng.below(3_000);
+            let big = Value::Array(
+                (0..n)
+                    .map(|i| match i % 3 {
+                        0 => Value::String(format!("s{i}\"")),
+                        1 => Value::Object(vec![("k".to_owned(), Value::Number(i as f64))]),
+                        _ => Value::Number(i as f64 * 0.5),
+                    })
+                    .collect(),
+            );
+            devalue::to_string(&big).unwrap()
+        }
+        _ => {
+            let depth = 1 + rng.below(5);
+            let text = devalue::to_string(&plain(rng, depth)).unwrap();
+            corrupt(rng, &text)
+        }
+    }
+}
+
+#[test]
+fn from_str_after_other_documents_on_one_thread_answers_what_a_fresh_thread_answers() {
+    let mut rng = Rng(0xfee1_600d);
+    let texts: Vec<String> = (0..1_200).map(|_| mixed_document(&mut rng)).collect();
+    let read = |text: &str| {
+        format!(
+            "{:?} {:?}",
+            devalue::from_str::<serde_json::Value>(text),
+            devalue::from_str::<Vec<Option<String>>>(text)
+        )
+    };
+    std::thread::scope(|scope| {
+        for text in &texts {
+            let kept = read(text);
+            let fresh = scope.spawn(|| read(text)).join().unwrap();
+            assert_eq!(kept, fresh, "{text:?}");
+        }
+    });
+}
