@@ -27,7 +27,7 @@ use serde::Serialize;
 use tower::Service;
 
 use support::Req;
-use values::{dv, dv_parse, json, json_parse};
+use values::{dv, dv_parse, dv_text, json, json_parse, json_text};
 
 const FEW: usize = 200;
 const MANY: usize = 1_200;
@@ -281,16 +281,16 @@ fn run(case: Case, n: usize) {
         Case::DevalueRich => stringify(n, &values::rich(), dv),
         Case::JsonDoc => stringify(n, &values::doc(), json),
         Case::DevalueDoc => stringify(n, &values::doc(), dv),
-        Case::JsonParseGreet => parse::<String>(n, &json(&values::greet()), json_parse),
-        Case::DevalueParseGreet => parse::<String>(n, &dv(&values::greet()), dv_parse),
+        Case::JsonParseGreet => parse::<String>(n, &json_text(&values::greet()), json_parse),
+        Case::DevalueParseGreet => parse::<String>(n, &dv_text(&values::greet()), dv_parse),
         Case::JsonParseFields => {
-            parse::<parity::FieldsInput>(n, &json(&values::fields()), json_parse)
+            parse::<parity::FieldsInput>(n, &json_text(&values::fields()), json_parse)
         }
         Case::DevalueParseFields => {
-            parse::<parity::FieldsInput>(n, &dv(&values::fields()), dv_parse)
+            parse::<parity::FieldsInput>(n, &dv_text(&values::fields()), dv_parse)
         }
-        Case::JsonParseDoc => parse::<values::Doc>(n, &json(&values::doc()), json_parse),
-        Case::DevalueParseDoc => parse::<values::Doc>(n, &dv(&values::doc()), dv_parse),
+        Case::JsonParseDoc => parse::<values::Doc>(n, &json_text(&values::doc()), json_parse),
+        Case::DevalueParseDoc => parse::<values::Doc>(n, &dv_text(&values::doc()), dv_parse),
     }
 }
 
@@ -318,7 +318,7 @@ fn stringify<T: Serialize>(n: usize, value: &T, to_vec: fn(&T) -> Vec<u8>) {
     });
 }
 
-fn parse<T>(n: usize, text: &[u8], from: fn(&[u8]) -> T) {
+fn parse<T>(n: usize, text: &str, from: fn(&str) -> T) {
     measured(|| {
         for _ in 0..n {
             drop(std::hint::black_box(from(std::hint::black_box(text))));
