@@ -264,10 +264,11 @@ impl<'a> Doc<'a> {
             return None;
         }
         r.at += 1;
-        // Room for the slots of typical text, so that they rarely grow.
-        self.tables.slots.reserve(text.len() / 12);
-        self.tables.refs.reserve(text.len() / 16);
-        self.tables.entries.reserve(text.len() / 16);
+        // Room for the slots of typical text, so that they rarely grow (large ones grow).
+        let room = |per: usize| (text.len() / per).min(1 << 16);
+        self.tables.slots.reserve(room(12));
+        self.tables.refs.reserve(room(16));
+        self.tables.entries.reserve(room(16));
         loop {
             let slot = self.slot(&mut r)?;
             self.tables.slots.push(slot);
