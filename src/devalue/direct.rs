@@ -49,7 +49,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     value
 }
 
-/// The most entries a kept table may have room for (up to 64 KiB each).
+/// The most entries a kept table may have room for (at most 96 KiB a table, 288 KiB in all).
 const KEEP: usize = 4096;
 
 thread_local! {
