@@ -23,7 +23,7 @@ use serde::Serialize;
 use tower::{Layer, Service};
 
 use support::Req;
-use values::{dv, json};
+use values::{dv, dv_parse, dv_text, json, json_parse, json_text};
 
 /// Rounds per pair, each side once per round.
 const ROUNDS: usize = 200;
@@ -108,6 +108,21 @@ fn pairs<'a>(
             Box::new(|| stringify(values::doc(), json)),
             Box::new(|| stringify(values::doc(), dv)),
         ),
+        (
+            "parse greet (serde_json)",
+            Box::new(|| parse::<String>(json_text(&values::greet()), json_parse)),
+            Box::new(|| parse::<String>(dv_text(&values::greet()), dv_parse)),
+        ),
+        (
+            "parse fields (serde_json)",
+            Box::new(|| parse::<parity::FieldsInput>(json_text(&values::fields()), json_parse)),
+            Box::new(|| parse::<parity::FieldsInput>(dv_text(&values::fields()), dv_parse)),
+        ),
+        (
+            "parse doc (serde_json)",
+            Box::new(|| parse::<values::Doc>(json_text(&values::doc()), json_parse)),
+            Box::new(|| parse::<values::Doc>(dv_text(&values::doc()), dv_parse)),
+        ),
     ]
 }
 
@@ -175,6 +190,17 @@ fn stringify<T: Serialize + 'static>(value: T, to_vec: fn(&T) -> Vec<u8>) -> Sid
         let start = Instant::now();
         for _ in 0..n {
             drop(black_box(to_vec(black_box(&value))));
+        }
+        start.elapsed()
+    })
+}
+
+/// Parses `text` (the side's own format) into `T`, `n` times.
+fn parse<T: 'static>(text: String, from: fn(&str) -> T) -> Side<'static> {
+    Box::new(move |n| {
+        let start = Instant::now();
+        for _ in 0..n {
+            drop(black_box(from(black_box(&text))));
         }
         start.elapsed()
     })

@@ -27,7 +27,7 @@ use serde::Serialize;
 use tower::Service;
 
 use support::Req;
-use values::{dv, json};
+use values::{dv, dv_parse, dv_text, json, json_parse, json_text};
 
 const FEW: usize = 200;
 const MANY: usize = 1_200;
@@ -57,9 +57,15 @@ enum Case {
     DevalueRich,
     JsonDoc,
     DevalueDoc,
+    JsonParseGreet,
+    DevalueParseGreet,
+    JsonParseFields,
+    DevalueParseFields,
+    JsonParseDoc,
+    DevalueParseDoc,
 }
 
-const CASES: [Case; 22] = [
+const CASES: [Case; 28] = [
     Case::PingBare,
     Case::PingLayer,
     Case::GreetJson,
@@ -82,10 +88,16 @@ const CASES: [Case; 22] = [
     Case::DevalueRich,
     Case::JsonDoc,
     Case::DevalueDoc,
+    Case::JsonParseGreet,
+    Case::DevalueParseGreet,
+    Case::JsonParseFields,
+    Case::DevalueParseFields,
+    Case::JsonParseDoc,
+    Case::DevalueParseDoc,
 ];
 
 /// The table's rows: what is compared, the baseline case, the layer's case.
-const ROWS: [(&str, Case, Case); 12] = [
+const ROWS: [(&str, Case, Case); 15] = [
     (
         "passthrough GET /ping (bare Router)",
         Case::PingBare,
@@ -141,6 +153,21 @@ const ROWS: [(&str, Case, Case); 12] = [
         "stringify doc (serde_json)",
         Case::JsonDoc,
         Case::DevalueDoc,
+    ),
+    (
+        "parse greet (serde_json)",
+        Case::JsonParseGreet,
+        Case::DevalueParseGreet,
+    ),
+    (
+        "parse fields (serde_json)",
+        Case::JsonParseFields,
+        Case::DevalueParseFields,
+    ),
+    (
+        "parse doc (serde_json)",
+        Case::JsonParseDoc,
+        Case::DevalueParseDoc,
     ),
 ];
 
@@ -254,6 +281,16 @@ fn run(case: Case, n: usize) {
         Case::DevalueRich => stringify(n, &values::rich(), dv),
         Case::JsonDoc => stringify(n, &values::doc(), json),
         Case::DevalueDoc => stringify(n, &values::doc(), dv),
+        Case::JsonParseGreet => parse::<String>(n, &json_text(&values::greet()), json_parse),
+        Case::DevalueParseGreet => parse::<String>(n, &dv_text(&values::greet()), dv_parse),
+        Case::JsonParseFields => {
+            parse::<parity::FieldsInput>(n, &json_text(&values::fields()), json_parse)
+        }
+        Case::DevalueParseFields => {
+            parse::<parity::FieldsInput>(n, &dv_text(&values::fields()), dv_parse)
+        }
+        Case::JsonParseDoc => parse::<values::Doc>(n, &json_text(&values::doc()), json_parse),
+        Case::DevalueParseDoc => parse::<values::Doc>(n, &dv_text(&values::doc()), dv_parse),
     }
 }
 
@@ -277,6 +314,14 @@ fn stringify<T: Serialize>(n: usize, value: &T, to_vec: fn(&T) -> Vec<u8>) {
     measured(|| {
         for _ in 0..n {
             drop(std::hint::black_box(to_vec(std::hint::black_box(value))));
+        }
+    });
+}
+
+fn parse<T>(n: usize, text: &str, from: fn(&str) -> T) {
+    measured(|| {
+        for _ in 0..n {
+            drop(std::hint::black_box(from(std::hint::black_box(text))));
         }
     });
 }

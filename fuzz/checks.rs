@@ -156,9 +156,91 @@ pub fn devalue(data: &[u8]) {
         }
         let _ = devalue::from_value::<Typed>(value);
     }
-    let _ = devalue::from_str::<Typed>(text);
-    let _ = devalue::from_str::<serde_json::Value>(text);
-    let _ = devalue::from_str::<Vec<Option<(String, f64, bool)>>>(text);
+    devalue_routes(text);
+}
+
+/// `devalue::from_str` (which reads simple documents without building a `Value`) answers
+/// exactly what `from_value(parse(text))`, the tree route, answers, errors included, for
+/// targets of every shape serde asks for.
+pub fn devalue_routes(text: &str) {
+    same_routes::<Typed>(text);
+    same_routes::<serde_json::Value>(text);
+    same_routes::<Vec<Option<(String, f64, bool)>>>(text);
+    same_routes::<Shapes>(text);
+    same_routes::<Vec<Kind>>(text);
+    same_routes::<Vec<Untagged>>(text);
+    same_routes::<std::collections::BTreeMap<String, Option<f64>>>(text);
+    same_routes::<(String, i32, u8, Vec<u8>)>(text);
+    same_routes::<Vec<serde::de::IgnoredAny>>(text);
+    same_routes::<Option<String>>(text);
+    same_routes::<f64>(text);
+    same_routes::<i64>(text);
+    same_routes::<()>(text);
+    same_routes::<Tiny>(text);
+}
+
+fn same_routes<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) {
+    use tower_actions::devalue;
+    let direct = format!("{:?}", devalue::from_str::<T>(text));
+    let tree = format!(
+        "{:?}",
+        devalue::parse(text).and_then(devalue::from_value::<T>)
+    );
+    if direct != tree {
+        panic!(
+            "{text:?} as {}: from_str gives {direct}, the tree route {tree}",
+            std::any::type_name::<T>()
+        );
+    }
+}
+
+/// A struct reading the shapes the generated values have (`fuzz/values.rs`), and more.
+#[derive(serde::Deserialize, Debug)]
+struct Shapes {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    id: Option<f64>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+    #[serde(default, rename = "a\"b</script>")]
+    quoted: Option<String>,
+    #[serde(default, rename = "10")]
+    ten: Option<f64>,
+    #[serde(default, rename = "2")]
+    two: Option<bool>,
+    #[serde(default)]
+    z: Option<String>,
+    #[serde(default)]
+    a02: Option<i64>,
+    #[serde(default)]
+    a07: Option<Vec<u8>>,
+    #[serde(default)]
+    inner: Option<Box<Shapes>>,
+    #[serde(default)]
+    nested: Option<Vec<Shapes>>,
+    #[serde(default)]
+    kind: Option<Kind>,
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A struct that refuses what it does not know.
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Tiny {
+    a: Option<u32>,
+    b: Option<(f64, String)>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(untagged)]
+enum Untagged {
+    Number(f64),
+    Text(String),
+    List(Vec<Untagged>),
+    Nothing(()),
+    Object { a: f64 },
 }
 
 /// Serializes a sequence of values drawn from `data` (every kind, tiny to huge, `null`, `true`
@@ -221,6 +303,7 @@ enum Kind {
     Low,
     High(f64),
     Pair { a: String },
+    Two(u8, String),
 }
 
 const FORM_ACTIONS: [&str; 5] = ["fields", "comment", "rawForm", "upload", "subscribe"];

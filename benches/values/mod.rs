@@ -18,6 +18,26 @@ pub fn dv<T: Serialize>(value: &T) -> Vec<u8> {
     devalue::to_vec(value).unwrap()
 }
 
+/// `serde_json::from_slice` of `text`: the baseline parser.
+pub fn json_parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    serde_json::from_slice(text.as_bytes()).unwrap()
+}
+
+/// `devalue::from_str` of `text`.
+pub fn dv_parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    devalue::from_str(text).unwrap()
+}
+
+/// `serde_json::to_string` of `value`.
+pub fn json_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+/// `devalue::to_string` of `value`.
+pub fn dv_text<T: Serialize>(value: &T) -> String {
+    devalue::to_string(value).unwrap()
+}
+
 /// greet's answer.
 pub fn greet() -> String {
     "Hello, Ada!".to_owned()

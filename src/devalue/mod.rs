@@ -48,6 +48,7 @@ use serde::de::DeserializeOwned;
 
 mod base64;
 mod de;
+mod direct;
 mod parse;
 mod ser;
 mod text;
@@ -126,8 +127,20 @@ pub fn parse(s: &str) -> Result<Value, Error> {
     parse::parse(s.as_bytes())
 }
 
-/// Parses devalue text into `T`.
+/// Parses devalue text into `T`: the same as [`from_value`] of [`parse`]'s answer, errors
+/// included, without building the [`Value`] when the text holds only primitives, arrays and
+/// plain objects.
 pub fn from_str<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
+    match direct::from_str(s) {
+        Some(value) => Ok(value),
+        None => from_tree(s),
+    }
+}
+
+/// `from_str` through the [`Value`] tree: the answer wherever the fast route declines.
+#[cold]
+#[inline(never)]
+fn from_tree<T: DeserializeOwned>(s: &str) -> Result<T, Error> {
     from_value(parse(s)?)
 }
 

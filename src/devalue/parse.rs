@@ -9,7 +9,7 @@ use crate::js;
 pub(crate) const MAX_DEPTH: usize = 512;
 /// Values produced beyond the input's size (copies of shared references, sparse holes) are
 /// limited to this many plus a multiple of the input's slot count.
-const BASE_BUDGET: usize = 1 << 20;
+pub(crate) const BASE_BUDGET: usize = 1 << 20;
 
 fn invalid() -> Error {
     Error::new("Invalid input")

@@ -39,6 +39,7 @@ mod bounded;
 mod browser;
 #[cfg(feature = "client")]
 mod client;
+mod devalue_routes;
 mod devalue_vectors;
 #[cfg(all(
     feature = "chrono",
