@@ -303,6 +303,22 @@ where
     hand_to_page(page, page_parts, body, Some(payload), headers).await
 }
 
+/// A request that may carry a kept result ([`Call::Restore`]), on its own: [`answer`]'s
+/// future is sized for the gate stack and the form path, which a `GET` never takes.
+pub(crate) async fn answer_restore<S, B, ResBody>(
+    shared: Arc<Shared>,
+    request: Request<B>,
+    page: S,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    if let Some(refused) = refusal(&shared.config, &request, &Call::Restore) {
+        return Ok(refused.map(ResponseBody::full));
+    }
+    restore(&shared, request, page).await
+}
+
 /// A `GET` after a POST/redirect: the payload the store kept, if any, goes to the page, once.
 async fn restore<S, B, ResBody>(
     shared: &Shared,

@@ -115,6 +115,7 @@ impl<S> ActionsService<S> {
             call::Call::Form(name) if !shared.has_gates => {
                 Box::pin(call::answer_form(shared, request, name, page))
             }
+            call::Call::Restore => Box::pin(call::answer_restore(shared, request, page)),
             call => Box::pin(call::answer(shared, request, call, page)),
         }
     }
