@@ -251,7 +251,7 @@ for case in $CASES; do
 done
 
 secs=${DURATION%s}
-counts() { curl -s "http://127.0.0.1:${stats[$1]}/"; }
+counts() { curl -sf "http://127.0.0.1:${stats[$1]}/" || echo "0 0"; } # 0 0: no counters
 run() { # round case server path lua
     local before after line
     before=$(counts "$3")

@@ -175,9 +175,8 @@ const UUID: &str = r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB
 /// Shared, not cloned: a cloned `Regex` starts with an empty pool of matching caches, so
 /// every match would build its matching state again (about 1 KB and 10 allocations).
 fn compiled(pattern: &'static str) -> Option<std::sync::Arc<regex::Regex>> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<HashMap<&'static str, Option<std::sync::Arc<regex::Regex>>>>,
-    > = std::sync::OnceLock::new();
+    type Compiled = HashMap<&'static str, Option<std::sync::Arc<regex::Regex>>>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Compiled>> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
         .lock()

@@ -476,7 +476,8 @@ async fn without_gates_a_page_sees_what_a_pass_through_gate_stack_gives_it() {
         ("content-type", "application/x-www-form-urlencoded"),
         ("x-kept", "1"),
     ];
-    let cases: Vec<(&str, Vec<(&str, &str)>, &[u8])> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [u8]);
+    let cases: Vec<Case> = vec![
         ("/page?_action=locals", json_headers(), br#"{"x":1}"#),
         ("/p/q?a=1&_action=counter&b=2", json_headers(), b""),
         (
