@@ -2,9 +2,11 @@
 //!
 //! 1. [`classify`]: is the request an RPC call, a form action, or a `GET` that may carry a
 //!    kept result? Everything else goes to the page untouched.
-//! 2. [`answer`]: refuse a wrong method or a cross-site form, then
-//! 3. decode, validate, handle and serialize ([`handle_action`], directly for an RPC call
-//!    without gates, or through the gates and [`HandleAction`](super::HandleAction)),
+//! 2. [`refusal`]: refuse a wrong method or a cross-site form, then
+//! 3. decode, validate, handle and serialize ([`handle_action`]): without gates directly
+//!    ([`answer_rpc`], [`answer_form`]), else through the gates and
+//!    [`HandleAction`](super::HandleAction) ([`answer`]); a `GET` that may carry a kept
+//!    result goes to the store and the page ([`answer_restore`]);
 //! 4. answer an RPC call with its result ([`SerializedActionResult::into_response`], also the
 //!    one place any error becomes a response), or
 //! 5. for a form action, redirect ([`Persist::redirect`](crate::persist::Persist)) or
