@@ -234,8 +234,18 @@ impl ActionApiContext {
         action.handle(input, self).await
     }
 
-    pub(crate) fn into_parts(self) -> (Extensions, HeaderMap) {
-        (self.extensions, self.response_headers)
+    /// The request's method, URI and headers back (they are read-only here), with `version`
+    /// and no extensions; and the extensions and the response headers.
+    pub(crate) fn into_request_parts(
+        self,
+        version: http::Version,
+    ) -> (http::request::Parts, Extensions, HeaderMap) {
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        parts.method = self.method;
+        parts.uri = self.uri;
+        parts.version = version;
+        parts.headers = self.headers;
+        (parts, self.extensions, self.response_headers)
     }
 }
 

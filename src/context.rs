@@ -107,6 +107,35 @@ impl ActionContext {
         }
     }
 
+    /// The context of an action whose handler has already run (no gate asked for it): its
+    /// handler answers `result`, the request body is gone.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn handled(
+        name: String,
+        called_from: CalledFrom,
+        action: Option<Arc<dyn ErasedAction>>,
+        limits: Limits,
+        expose_internal: bool,
+        messages: Option<Arc<Messages>>,
+        result: SerializedActionResult,
+    ) -> Self {
+        ActionContext {
+            inner: Arc::new(Inner {
+                name,
+                called_from,
+                action,
+                limits,
+                expose_internal,
+                messages,
+                once: futures_util::lock::Mutex::new(Once {
+                    pending: None,
+                    memo: Some(result),
+                }),
+                slot: Mutex::new(Slot::default()),
+            }),
+        }
+    }
+
     /// The action's name as the request gave it (decoded): `blog.like`.
     pub fn name(&self) -> &str {
         &self.inner.name
@@ -228,6 +257,9 @@ pub(crate) struct Handled {
     pub(crate) page_body: Option<Bytes>,
     /// The submitted non-file form values.
     pub(crate) submitted: Vec<(String, String)>,
+    /// The request's parts back: method, URI, version and headers as they came; extensions
+    /// as they came when the handler did not run, else empty (the handler's are `locals`).
+    pub(crate) parts: Parts,
 }
 
 /// Handles an action for a request, the steps in order: decode the body (limits, content
@@ -246,45 +278,40 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    let mut handled = Handled {
-        result: SerializedActionResult::Empty,
+    let refused = |parts: Parts, err: &ActionError| Handled {
+        result: SerializedActionResult::from_error(err, expose_internal),
         locals: None,
         response_headers: HeaderMap::new(),
         page_body: None,
         submitted: Vec::new(),
+        parts,
     };
     let Some(action) = action else {
-        handled.result = SerializedActionResult::from_error(
-            &ActionError::from_code(ActionErrorCode::NotFound),
-            expose_internal,
-        );
-        return handled;
+        return refused(parts, &ActionError::from_code(ActionErrorCode::NotFound));
     };
     // Decode.
     let input = match read_input(&parts.headers, body, action.accept(), limits).await {
         Ok(input) => input,
-        Err(err) => {
-            handled.result = SerializedActionResult::from_error(&err, expose_internal);
-            return handled;
-        }
+        Err(err) => return refused(parts, &err),
     };
+    let mut page_body = None;
+    let mut submitted = Vec::new();
     if called_from == CalledFrom::Form {
-        handled.page_body = input.raw_body().cloned();
+        page_body = input.raw_body().cloned();
         if let RawInput::Form { form, .. } = &input {
-            handled.submitted = form
+            submitted = form
                 .texts()
                 .map(|(name, value)| (name.to_owned(), value.to_owned()))
                 .collect();
         }
     }
+    let version = parts.version;
     let mut cx = ActionApiContext::new(parts, called_from);
     // Validate and handle.
     let result = action.validate_and_handle(&input, &mut cx).await;
-    let (locals, response_headers) = cx.into_parts();
-    handled.locals = Some(locals);
-    handled.response_headers = response_headers;
+    let (parts, locals, response_headers) = cx.into_request_parts(version);
     // Serialize.
-    handled.result = match result {
+    let result = match result {
         Ok(output) => SerializedActionResult::from_output(output),
         Err(mut err) => {
             if let Some(messages) = messages {
@@ -294,7 +321,14 @@ where
             SerializedActionResult::from_error(&err, expose_internal)
         }
     };
-    handled
+    Handled {
+        result,
+        locals: Some(locals),
+        response_headers,
+        page_body,
+        submitted,
+        parts,
+    }
 }
 
 pub(crate) fn log_error(action: &str, err: &ActionError) {

@@ -8,6 +8,8 @@
 //! - `POST /devalue/greet`: the same with devalue out (`["Hello, Ada!"]`).
 //! - `POST /form/fields`: axum `Form` (serde_urlencoded: one `tags` value), devalue out.
 //! - `POST /form/upload`: axum `Multipart`, reading the `file` field, devalue out.
+//! - `POST /form/subscribe`: axum `Form`, the same-origin check, garde's e-mail validation,
+//!   devalue out (`subscribe`'s answer).
 
 #![allow(dead_code)]
 
@@ -146,6 +148,46 @@ pub async fn upload_multipart(mut multipart: Multipart) -> Response {
     }
 }
 
+#[derive(Deserialize, Validate)]
+pub struct SubscribeForm {
+    #[garde(email)]
+    pub email: String,
+}
+
+#[derive(Serialize)]
+pub struct Subscribed {
+    pub email: String,
+    pub subscribed: bool,
+}
+
+/// `subscribe`: urlencoded in, `Origin` against `Host`, garde, devalue out.
+pub async fn subscribe_form(
+    headers: axum::http::HeaderMap,
+    Form(input): Form<SubscribeForm>,
+) -> Response {
+    let same_origin = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => origin
+            .as_bytes()
+            .strip_prefix(b"http://")
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(host.as_bytes())),
+        _ => false,
+    };
+    if !same_origin {
+        return (
+            StatusCode::FORBIDDEN,
+            "Cross-site POST form submissions are forbidden",
+        )
+            .into_response();
+    }
+    if let Err(report) = input.validate() {
+        return invalid(report);
+    }
+    devalue(&Subscribed {
+        email: input.email,
+        subscribed: true,
+    })
+}
+
 /// Every baseline route.
 pub fn router() -> Router {
     Router::new()
@@ -153,4 +195,5 @@ pub fn router() -> Router {
         .route("/devalue/greet", post(greet_devalue))
         .route("/form/fields", post(fields_form))
         .route("/form/upload", post(upload_multipart))
+        .route("/form/subscribe", post(subscribe_form))
 }

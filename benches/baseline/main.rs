@@ -1,9 +1,20 @@
-//! The hand-written baseline (`app.rs`) served on `127.0.0.1:$PORT` (default 4330), for
-//! `benches/load.sh`, which starts it beside the parity example:
+//! The servers `benches/load.sh` times, one binary so that every side is built alike (release,
+//! the same allocator): `--serve <which>` serves on `127.0.0.1:$PORT` (default 4330)
+//!
+//! - `layer`: the parity fixture behind its layer (what `examples/parity` serves);
+//! - `layer-prg`: the same with POST/redirect/GET, results kept in an encrypted cookie;
+//! - `hand`: the hand-written axum handlers of `hand.rs` (RPC, `/ping`, the page in place);
+//! - `hand-prg`: the hand-written page with POST/redirect/GET (`hand.rs`);
+//! - `garde` (also plain `--serve`): the garde + devalue handlers of `app.rs`;
+//! - `bare`: the parity pages without the layer.
+//!
+//! With `$STATS_PORT` set, `GET http://127.0.0.1:$STATS_PORT/` answers `<allocations> <bytes>`,
+//! the process's heap allocations and bytes asked for so far (a counting global allocator;
+//! `load.sh` reads it before and after a run for the bytes per request).
 //!
 //! ```text
 //! cargo bench --bench baseline --no-run   # prints the executable's path
-//! PORT=4330 target/release/deps/baseline-… --serve
+//! PORT=4330 target/release/deps/baseline-… --serve hand
 //! curl -s -XPOST -H 'content-type: application/json' -d '{"name":"Ada"}' http://127.0.0.1:4330/_actions/greet
 //! ```
 //!
@@ -11,22 +22,151 @@
 //! once.
 
 mod app;
+mod hand;
+#[path = "../../examples/parity/app.rs"]
+mod parity;
 
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
-    if !std::env::args().any(|arg| arg == "--serve") {
-        return Ok(());
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::time::Duration;
+
+use axum::Router;
+use tower_actions::persist::CookieResults;
+
+/// Counts allocations and bytes in per-thread slots (each written by one thread only, so the
+/// count costs a load and a store, no locked instruction and no shared cache line).
+struct Counting;
+
+const SLOTS: usize = 64;
+
+#[repr(align(128))]
+struct Slot {
+    allocs: AtomicU64,
+    bytes: AtomicU64,
+}
+
+static COUNTS: [Slot; SLOTS] = [const {
+    Slot {
+        allocs: AtomicU64::new(0),
+        bytes: AtomicU64::new(0),
     }
-    let port: u16 = match std::env::var("PORT") {
+}; SLOTS];
+static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static SLOT: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+fn count(bytes: usize) {
+    let slot = SLOT
+        .try_with(|slot| {
+            if slot.get() == usize::MAX {
+                slot.set(NEXT_SLOT.fetch_add(1, Relaxed) % SLOTS);
+            }
+            slot.get()
+        })
+        .unwrap_or(SLOTS - 1);
+    let slot = &COUNTS[slot];
+    // Threads beyond SLOTS share slots: fetch_add keeps those counts right too; it is
+    // uncontended in the common case.
+    slot.allocs.fetch_add(1, Relaxed);
+    slot.bytes.fetch_add(bytes as u64, Relaxed);
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; counting neither allocates nor
+// touches the memory handed out.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        // SAFETY: the caller upholds `GlobalAlloc::alloc_zeroed`'s contract.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(new_size);
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn totals() -> (u64, u64) {
+    COUNTS.iter().fold((0, 0), |(a, b), slot| {
+        (a + slot.allocs.load(Relaxed), b + slot.bytes.load(Relaxed))
+    })
+}
+
+fn port(name: &str, default: u16) -> std::io::Result<u16> {
+    match std::env::var(name) {
         Ok(port) => port.parse().map_err(|_| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                format!("PORT is not a port number: {port}"),
+                format!("{name} is not a port number: {port}"),
             )
-        })?,
-        Err(_) => 4330,
+        }),
+        Err(_) => Ok(default),
+    }
+}
+
+fn app(which: &str) -> Option<Router> {
+    Some(match which {
+        "layer" => parity::app(),
+        "layer-prg" => {
+            let store = CookieResults::from_secret(&hand::PRG_SECRET)
+                .expect("a 64-byte secret")
+                .max_age(Duration::from_secs(3600));
+            parity::routes().layer(parity::layer().persist(store))
+        }
+        "hand" => hand::router(),
+        "hand-prg" => hand::prg_router(),
+        "garde" => app::router(),
+        "bare" => parity::routes(),
+        _ => return None,
+    })
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip_while(|arg| arg != "--serve");
+    if args.next().is_none() {
+        return Ok(());
+    }
+    let which = args.next().unwrap_or_else(|| "garde".to_owned());
+    let Some(router) = app(&which) else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("unknown server `{which}`: layer, layer-prg, hand, hand-prg, garde or bare"),
+        ));
     };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!("baseline listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app::router()).await
+    if let Ok(stats) = std::env::var("STATS_PORT") {
+        let stats: u16 = stats
+            .parse()
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "STATS_PORT"))?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", stats)).await?;
+        let counts = Router::new().route(
+            "/",
+            axum::routing::get(|| async {
+                let (allocs, bytes) = totals();
+                format!("{allocs} {bytes}\n")
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, counts).await });
+    }
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 4330)?)).await?;
+    println!("{which} listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router).await
 }

@@ -171,17 +171,18 @@ use super::issue::UUID;
 
 /// The compiled form of a pattern of the program (`None`: it does not compile). Patterns are
 /// `&'static str`, so the cache holds at most one entry per pattern written in the program.
-fn compiled(pattern: &'static str) -> Option<regex::Regex> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<HashMap<&'static str, Option<regex::Regex>>>,
-    > = std::sync::OnceLock::new();
+/// Shared, not cloned: a cloned `Regex` starts with an empty pool of matching caches, so
+/// every match would build its matching state again (about 1 KB and 10 allocations).
+fn compiled(pattern: &'static str) -> Option<std::sync::Arc<regex::Regex>> {
+    type Compiled = HashMap<&'static str, Option<std::sync::Arc<regex::Regex>>>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Compiled>> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     cache
         .entry(pattern)
-        .or_insert_with(|| regex::Regex::new(pattern).ok())
+        .or_insert_with(|| regex::Regex::new(pattern).ok().map(std::sync::Arc::new))
         .clone()
 }
 

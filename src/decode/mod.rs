@@ -152,7 +152,9 @@ where
                 .and_then(|value| value.to_str().ok())
                 .and_then(form::boundary)
                 .ok_or_else(|| ActionError::from_code(ActionErrorCode::UnsupportedMediaType))?;
-            let form = form::read_multipart(body, boundary, limits).await?;
+            // Boxed: the multipart reader's state is large, and every caller's future (the
+            // whole request's, for an action call) would otherwise carry it for every body.
+            let form = Box::pin(form::read_multipart(body, boundary, limits)).await?;
             Ok(RawInput::Form { form, raw: None })
         }
         (BodyKind::Absent | BodyKind::Unsupported, _) => Err(ActionError::from_code(

@@ -2,9 +2,11 @@
 //!
 //! 1. [`classify`]: is the request an RPC call, a form action, or a `GET` that may carry a
 //!    kept result? Everything else goes to the page untouched.
-//! 2. [`answer`]: refuse a wrong method or a cross-site form, then
-//! 3. decode, validate, handle and serialize ([`handle_action`], directly for an RPC call
-//!    without gates, or through the gates and [`HandleAction`](super::HandleAction)),
+//! 2. [`refusal`]: refuse a wrong method or a cross-site form, then
+//! 3. decode, validate, handle and serialize ([`handle_action`]): without gates directly
+//!    ([`answer_rpc`], [`answer_form`]), else through the gates and
+//!    [`HandleAction`](super::HandleAction) ([`answer`]); a `GET` that may carry a kept
+//!    result goes to the store and the page ([`answer_restore`]);
 //! 4. answer an RPC call with its result ([`SerializedActionResult::into_response`], also the
 //!    one place any error becomes a response), or
 //! 5. for a form action, redirect ([`Persist::redirect`](crate::persist::Persist)) or
@@ -13,6 +15,7 @@
 //! Only the steps that touch the request body or the page service are generic; the gates and
 //! everything after them see one body type.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -90,6 +93,136 @@ fn decode_query_component(text: &str) -> Option<String> {
         .map(|decoded| decoded.into_owned())
 }
 
+/// The answer to a call refused before its action is looked up: an RPC call with another
+/// method than `POST`, or a form-like post from another origin.
+fn refusal<B>(
+    config: &Config,
+    request: &Request<B>,
+    call: &Call,
+) -> Option<Response<Option<Bytes>>> {
+    if matches!(call, Call::Rpc) && request.method() != Method::POST {
+        return Some(method_not_allowed(
+            request.method(),
+            config.expose_internal_errors,
+        ));
+    }
+    config
+        .origin
+        .is_forbidden(request.method(), request.uri(), request.headers())
+        .then(|| rpc::forbidden_response(request.method()))
+}
+
+/// Answers an RPC call when no gate is configured: nothing can observe an `ActionContext`
+/// and the page is never asked, so the action runs directly on the request's parts and body
+/// (the inner service is not cloned, the name is borrowed from the path when it needs no
+/// decoding).
+pub(crate) async fn answer_rpc<B, ResBody>(
+    shared: Arc<Shared>,
+    request: Request<B>,
+) -> Response<ResponseBody<ResBody>>
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let config = &shared.config;
+    if let Some(refused) = refusal(config, &request, &Call::Rpc) {
+        return refused.map(ResponseBody::full);
+    }
+    let (parts, body) = request.into_parts();
+    let action = shared
+        .actions
+        .lookup(&rpc::action_name(parts.uri.path()).unwrap_or_default());
+    let handled = handle_action(
+        action,
+        parts,
+        body,
+        CalledFrom::Rpc,
+        &config.limits,
+        config.expose_internal_errors,
+        config.messages.as_deref(),
+    )
+    .await;
+    let mut response = handled.result.into_response();
+    crate::headers::append(response.headers_mut(), handled.response_headers);
+    response.map(ResponseBody::full)
+}
+
+/// Answers a form action when no gate is configured: what [`answer`] does through an empty
+/// gate stack, without the stack. The action runs directly on a copy of the request's parts;
+/// the page gets the request with the action's payload, an [`ActionContext`] whose handler
+/// has run (it answers the same result), and the extensions the handler added.
+pub(crate) async fn answer_form<S, B, ResBody>(
+    shared: Arc<Shared>,
+    request: Request<B>,
+    name: String,
+    page: S,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let config = &shared.config;
+    let expose = config.expose_internal_errors;
+    if let Some(refused) = refusal(config, &request, &Call::Form(String::new())) {
+        return Ok(refused.map(ResponseBody::full));
+    }
+    let name = match rpc::decode_name(&name).unwrap_or_default() {
+        Cow::Borrowed(_) => name,
+        Cow::Owned(decoded) => decoded,
+    };
+    let action = shared.actions.lookup(&name).cloned();
+    let (parts, body) = request.into_parts();
+    // The handler gets the request's extensions, the page gets them too (and the handler's
+    // own on top, as through the gate stack); the rest of the parts comes back.
+    let extensions = parts.extensions.clone();
+    let handled = handle_action(
+        action.as_ref(),
+        parts,
+        body,
+        CalledFrom::Form,
+        &config.limits,
+        expose,
+        config.messages.as_deref(),
+    )
+    .await;
+    let mut parts = handled.parts;
+    parts.extensions = extensions;
+    let cx = ActionContext::handled(
+        name.clone(),
+        CalledFrom::Form,
+        action,
+        config.limits,
+        expose,
+        config.messages.clone(),
+        handled.result.clone(),
+    );
+    parts.extensions.insert(cx);
+    if let Some(locals) = handled.locals {
+        parts.extensions.extend(locals);
+    }
+    let payload = ActionPayload {
+        name,
+        result: handled.result,
+        input: handled.submitted,
+    };
+    let mut headers = handled.response_headers;
+    if let Some(persist) = &config.persist {
+        match persist.redirect(&parts, &payload, headers).await {
+            Ok(redirect) => return Ok(redirect.map(ResponseBody::full)),
+            Err(kept) => headers = kept,
+        }
+    }
+    let body = match handled.page_body {
+        Some(bytes) => RequestBody::full(bytes),
+        None => {
+            parts.headers.remove(CONTENT_LENGTH);
+            RequestBody::empty()
+        }
+    };
+    hand_to_page(page, parts, body, Some(payload), headers).await
+}
+
 /// Answers an action call: the RPC result, a gate's own answer, the redirect after a form
 /// action, or the page with the action's result.
 pub(crate) async fn answer<S, B, ResBody>(
@@ -105,44 +238,23 @@ where
 {
     let config = &shared.config;
     let expose = config.expose_internal_errors;
-    if matches!(call, Call::Rpc) && request.method() != Method::POST {
-        return Ok(method_not_allowed(request.method(), expose).map(ResponseBody::full));
-    }
-    if config
-        .origin
-        .is_forbidden(request.method(), request.uri(), request.headers())
-    {
-        return Ok(rpc::forbidden_response(request.method()).map(ResponseBody::full));
+    if let Some(refused) = refusal(config, &request, &call) {
+        return Ok(refused.map(ResponseBody::full));
     }
     let (name, called_from) = match call {
         Call::Rpc => (
-            rpc::action_name(request.uri().path()).unwrap_or_default(),
+            rpc::action_name(request.uri().path())
+                .unwrap_or_default()
+                .into_owned(),
             CalledFrom::Rpc,
         ),
         Call::Form(name) => (
-            rpc::decode_name(&name).unwrap_or_default(),
+            rpc::decode_name(&name).unwrap_or_default().into_owned(),
             CalledFrom::Form,
         ),
         Call::Restore => return restore(&shared, request, page).await,
     };
     let action = shared.actions.lookup(&name).cloned();
-    if called_from == CalledFrom::Rpc && !shared.has_gates {
-        // Nothing can observe an ActionContext here: handle the action directly.
-        let (parts, body) = request.into_parts();
-        let handled = handle_action(
-            action.as_ref(),
-            parts,
-            body,
-            called_from,
-            &config.limits,
-            expose,
-            config.messages.as_deref(),
-        )
-        .await;
-        let mut response = handled.result.into_response();
-        crate::headers::append(response.headers_mut(), handled.response_headers);
-        return Ok(response.map(ResponseBody::full));
-    }
     let (mut parts, body) = request.into_parts();
     let cx = ActionContext::new(
         name,
@@ -191,6 +303,22 @@ where
         }
     };
     hand_to_page(page, page_parts, body, Some(payload), headers).await
+}
+
+/// A request that may carry a kept result ([`Call::Restore`]), on its own: [`answer`]'s
+/// future is sized for the gate stack and the form path, which a `GET` never takes.
+pub(crate) async fn answer_restore<S, B, ResBody>(
+    shared: Arc<Shared>,
+    request: Request<B>,
+    page: S,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    if let Some(refused) = refusal(&shared.config, &request, &Call::Restore) {
+        return Ok(refused.map(ResponseBody::full));
+    }
+    restore(&shared, request, page).await
 }
 
 /// A `GET` after a POST/redirect: the payload the store kept, if any, goes to the page, once.

@@ -1,5 +1,7 @@
 //! The RPC endpoint's paths and action names, and the origin check's refusal.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Method, Response, StatusCode};
@@ -30,8 +32,8 @@ pub(crate) fn is_rpc_path(path: &str, base: &str) -> bool {
 /// removed, percent-decoded until stable (Astro decodes the path, then each dotted segment).
 /// Runs of `/` count as one, as Astro 7 collapses them in the path before it reads the name
 /// (`/_actions//greet` and `/_actions/greet//` are `greet`). `None` when it does not decode
-/// to UTF-8 text.
-pub(crate) fn action_name(path: &str) -> Option<String> {
+/// to UTF-8 text. Borrowed from the path when there is nothing to collapse or decode.
+pub(crate) fn action_name(path: &str) -> Option<Cow<'_, str>> {
     if path.contains("//") {
         let mut collapsed = String::with_capacity(path.len());
         for c in path.chars() {
@@ -39,18 +41,22 @@ pub(crate) fn action_name(path: &str) -> Option<String> {
                 collapsed.push(c);
             }
         }
-        return action_name(&collapsed);
+        return action_name(&collapsed).map(|name| Cow::Owned(name.into_owned()));
     }
     let raw = match path.rfind("/_actions/") {
         Some(at) => &path[at + "/_actions/".len()..],
-        None => return Some(String::new()),
+        None => return Some(Cow::Borrowed("")),
     };
     decode_name(raw.strip_suffix('/').unwrap_or(raw))
 }
 
 /// An action name percent-decoded until stable (at most 10 rounds, as Astro); `None` when it
-/// does not decode to UTF-8 text or is still changing after 10 rounds.
-pub(crate) fn decode_name(raw: &str) -> Option<String> {
+/// does not decode to UTF-8 text or is still changing after 10 rounds. Borrowed when it has
+/// no `%` (nothing to decode).
+pub(crate) fn decode_name(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('%') {
+        return Some(Cow::Borrowed(raw));
+    }
     let mut name = raw.to_owned();
     for _ in 0..10 {
         let decoded = percent_encoding::percent_decode_str(&name)
@@ -58,7 +64,7 @@ pub(crate) fn decode_name(raw: &str) -> Option<String> {
             .ok()?
             .into_owned();
         if decoded == name {
-            return Some(name);
+            return Some(Cow::Owned(name));
         }
         name = decoded;
     }

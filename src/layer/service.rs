@@ -99,11 +99,24 @@ impl<S> ActionsService<S> {
         ResBody: http_body::Body<Data = Bytes> + Send + 'static,
         ResBody::Error: Into<crate::BoxError>,
     {
+        let shared = self.shared.clone();
+        if !shared.has_gates {
+            if let call::Call::Rpc = call {
+                // No gate, no page: the inner service is not needed.
+                return Box::pin(async move { Ok(call::answer_rpc(shared, request).await) });
+            }
+        }
         // The inner service is only needed for a page (form action, restored result). Take
         // the one that was driven to readiness and leave a clone in its place (tower's advice
         // on cloning inner services).
         let clone = self.inner.clone();
         let page = std::mem::replace(&mut self.inner, clone);
-        Box::pin(call::answer(self.shared.clone(), request, call, page))
+        match call {
+            call::Call::Form(name) if !shared.has_gates => {
+                Box::pin(call::answer_form(shared, request, name, page))
+            }
+            call::Call::Restore => Box::pin(call::answer_restore(shared, request, page)),
+            call => Box::pin(call::answer(shared, request, call, page)),
+        }
     }
 }

@@ -421,6 +421,96 @@ async fn locals_flow_from_outer_middleware_to_the_handler_to_the_page() {
     assert_eq!(answer.headers["set-cookie"], "flash=done");
 }
 
+/// What a page sees of a form action: the payload, the context (asked for the result again:
+/// the action must not run twice), the request's own parts and extensions, the handler's
+/// locals, the body and the answer's headers.
+async fn page_view(
+    request: Request<RequestBody<Full<Bytes>>>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let cx = request.extensions().get::<ActionContext>().cloned();
+    let context = match cx {
+        None => "no context".to_owned(),
+        Some(cx) => format!(
+            "{} {:?} {} {}",
+            cx.name(),
+            cx.called_from(),
+            cx.exists(),
+            serde_json::to_string(&cx.handler().await).unwrap()
+        ),
+    };
+    let payload = request.extensions().get::<ActionPayload>().cloned();
+    let seen = format!(
+        "{context} | {:?} | {} {} {:?} {:?} | {:?} {:?}",
+        payload,
+        request.method(),
+        request.uri(),
+        request.headers().get("x-kept"),
+        request.headers().get("content-length"),
+        request.extensions().get::<FromHandler>(),
+        request.extensions().get::<Outer>(),
+    );
+    let body = request.into_body().collect().await.unwrap().to_bytes();
+    let text = format!("{seen} | body={}", String::from_utf8_lossy(&body));
+    Ok(Response::new(Full::new(Bytes::from(text))))
+}
+
+/// Without gates, a form action runs directly (no gate stack); the page must see exactly what
+/// it sees through a stack of one gate that lets every request through.
+#[tokio::test]
+async fn without_gates_a_page_sees_what_a_pass_through_gate_stack_gives_it() {
+    let pass = tower::layer::layer_fn(|inner: tower_actions::layer::HandleAction| inner);
+    let (one_counter, other_counter) = (Counter::default(), Counter::default());
+    let actions = |counter: &Counter| {
+        Actions::new()
+            .add(Locals)
+            .add(counter.clone())
+            .add(parity::Subscribe)
+    };
+    let direct = ActionsLayer::new(actions(&one_counter)).layer(service_fn(page_view));
+    let gated = ActionsLayer::new(actions(&other_counter))
+        .middleware(pass)
+        .layer(service_fn(page_view));
+    let form = [
+        SAME_ORIGIN[0],
+        SAME_ORIGIN[1],
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("x-kept", "1"),
+    ];
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [u8]);
+    let cases: Vec<Case> = vec![
+        ("/page?_action=locals", json_headers(), br#"{"x":1}"#),
+        ("/p/q?a=1&_action=counter&b=2", json_headers(), b""),
+        (
+            "/?_action=subscribe",
+            form.to_vec(),
+            b"email=ada%40example.com",
+        ),
+        ("/?_action=subscribe", form.to_vec(), b"email=nope&other=1"),
+        ("/?_action=sub%73cribe", form.to_vec(), b"email=a%40b.co"),
+        ("/?_action=nope", form.to_vec(), b"email=a%40b.co"),
+        (
+            "/?_action=subscribe",
+            json_headers(),
+            br#"{"email":"a@b.co"}"#,
+        ),
+    ];
+    for (uri, headers, body) in cases {
+        let request = |headers: &[(&str, &str)]| {
+            let mut request = post(uri, headers, body);
+            request.extensions_mut().insert(Outer("outer"));
+            request
+        };
+        let one = send(direct.clone(), request(&headers)).await;
+        let other = send(gated.clone(), request(&headers)).await;
+        assert_eq!(one.status, other.status, "{uri}");
+        assert_eq!(one.headers, other.headers, "{uri}");
+        assert_eq!(one.body, other.body, "{uri}");
+    }
+    // The counter's one call ran the action once, though the page asked for its result again.
+    assert_eq!(one_counter.0.load(Ordering::SeqCst), 1);
+    assert_eq!(other_counter.0.load(Ordering::SeqCst), 1);
+}
+
 #[tokio::test]
 async fn works_with_a_bare_hyper_service_fn_over_a_real_connection() {
     use hyper::server::conn::http1;
