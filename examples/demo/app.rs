@@ -9,7 +9,7 @@
 //! | `/sign` | the same `guestbook.sign` action with POST/redirect/GET (`CookieResults`): a refresh re-submits nothing |
 //! | `/account` | log in / log out (actions that set and clear a cookie) and a members-only wall, refused by a gate to logged-out users |
 //! | `/upload` | a file upload with a size limit, showing the file's name, size and type |
-//! | `/openapi.json` | the OpenAPI 3.1 document of the actions (feature `openapi`: `cargo run --features openapi --example demo`) |
+//! | `/openapi.json` | the OpenAPI 3.1 document of the actions |
 
 #![allow(dead_code)]
 
