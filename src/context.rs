@@ -42,6 +42,7 @@ use crate::action::{ActionApiContext, CalledFrom};
 use crate::check::Messages;
 use crate::decode::{Limits, RawInput, read_input};
 use crate::error::{ActionError, ActionErrorCode};
+use crate::observe::Outcome;
 use crate::registry::ErasedAction;
 use crate::result::SerializedActionResult;
 
@@ -76,6 +77,8 @@ struct Slot {
     response_headers: HeaderMap,
     page_body: Option<Bytes>,
     submitted: Vec<(String, String)>,
+    /// How the handling ended, once the action was handled.
+    outcome: Option<Outcome>,
 }
 
 impl ActionContext {
@@ -155,6 +158,7 @@ impl ActionContext {
                 slot.submitted = handled.submitted;
                 slot.locals = handled.locals;
                 slot.response_headers = handled.response_headers;
+                slot.outcome = Some(handled.outcome);
                 handled.result
             }
             None => SerializedActionResult::from_error(
@@ -204,6 +208,11 @@ impl ActionContext {
         std::mem::take(&mut self.slot().submitted)
     }
 
+    /// How handling the action ended, when the layer handled it.
+    pub(crate) fn outcome(&self) -> Option<Outcome> {
+        self.slot().outcome
+    }
+
     /// The request body as read for the action, to hand to the page.
     pub(crate) fn take_page_body(&self) -> Option<Bytes> {
         self.slot().page_body.take()
@@ -228,6 +237,8 @@ pub(crate) struct Handled {
     pub(crate) page_body: Option<Bytes>,
     /// The submitted non-file form values.
     pub(crate) submitted: Vec<(String, String)>,
+    /// How it ended (for the span and metrics).
+    pub(crate) outcome: Outcome,
 }
 
 /// Handles an action for a request, the steps in order: decode the body (limits, content
@@ -252,18 +263,19 @@ where
         response_headers: HeaderMap::new(),
         page_body: None,
         submitted: Vec::new(),
+        outcome: Outcome::default(),
     };
     let Some(action) = action else {
-        handled.result = SerializedActionResult::from_error(
-            &ActionError::from_code(ActionErrorCode::NotFound),
-            expose_internal,
-        );
+        let err = ActionError::from_code(ActionErrorCode::NotFound);
+        handled.outcome = Outcome::of(&err);
+        handled.result = SerializedActionResult::from_error(&err, expose_internal);
         return handled;
     };
     // Decode.
     let input = match read_input(&parts.headers, body, action.accept(), limits).await {
         Ok(input) => input,
         Err(err) => {
+            handled.outcome = Outcome::of(&err);
             handled.result = SerializedActionResult::from_error(&err, expose_internal);
             return handled;
         }
@@ -291,6 +303,7 @@ where
                 err.apply_messages(messages);
             }
             log_error(action.name(), &err);
+            handled.outcome = Outcome::of(&err);
             SerializedActionResult::from_error(&err, expose_internal)
         }
     };

@@ -20,6 +20,7 @@ mod headers;
 pub mod js;
 pub mod layer;
 mod marker;
+pub mod observe;
 pub mod origin;
 mod payload;
 pub mod persist;

@@ -30,6 +30,7 @@ use crate::BoxError;
 use crate::action::CalledFrom;
 use crate::context::{ActionContext, handle_action};
 use crate::error::{ActionError, ActionErrorCode};
+use crate::observe::{Observed, Outcome};
 use crate::payload::ActionPayload;
 use crate::result::SerializedActionResult;
 
@@ -126,19 +127,22 @@ where
         Call::Restore => return restore(&shared, request, page).await,
     };
     let action = shared.actions.lookup(&name).cloned();
+    let observed = Observed::start(&name, action.as_ref().map(|a| a.name()), called_from);
     if called_from == CalledFrom::Rpc && !shared.has_gates {
         // Nothing can observe an ActionContext here: handle the action directly.
         let (parts, body) = request.into_parts();
-        let handled = handle_action(
-            action.as_ref(),
-            parts,
-            body,
-            called_from,
-            &config.limits,
-            expose,
-            config.messages.as_deref(),
-        )
-        .await;
+        let handled = observed
+            .instrument(handle_action(
+                action.as_ref(),
+                parts,
+                body,
+                called_from,
+                &config.limits,
+                expose,
+                config.messages.as_deref(),
+            ))
+            .await;
+        observed.finish(Some(handled.result.status()), Some(handled.outcome));
         let mut response = handled.result.into_response();
         crate::headers::append(response.headers_mut(), handled.response_headers);
         return Ok(response.map(ResponseBody::full));
@@ -155,22 +159,30 @@ where
         config.messages.clone(),
     );
     parts.extensions.insert(cx.clone());
-    let gated = call_gates(&shared.gates, Request::from_parts(parts, GateBody::empty())).await;
+    let gated = observed
+        .instrument(call_gates(
+            &shared.gates,
+            Request::from_parts(parts, GateBody::empty()),
+        ))
+        .await;
     let mut response = match gated {
         Ok(response) => response,
         Err(never) => match never {},
     };
     let Some(handoff) = response.extensions_mut().remove::<PageHandoff>() else {
         // An RPC answer, or a gate's own answer.
+        observed.finish(Some(response.status()), cx.outcome());
         return Ok(
             response.map(|body| ResponseBody::boxed(UnsyncBoxBody::new(body.map_err(Into::into))))
         );
     };
     let Some((mut page_parts, payload)) = handoff.take() else {
         let err = ActionError::internal("the page request was already handed off");
+        observed.finish(Some(err.status()), Some(Outcome::of(&err)));
         let response = SerializedActionResult::from_error(&err, expose).into_response();
         return Ok(response.map(ResponseBody::full));
     };
+    observed.finish(Some(payload.result.status()), cx.outcome());
     if let Some(locals) = cx.take_locals() {
         page_parts.extensions.extend(locals);
     }

@@ -23,6 +23,11 @@ mod gating;
 #[path = "../../examples/demo/app.rs"]
 mod demo;
 
+/// The metrics example's app: one action and `/metrics` in Prometheus's text format.
+#[cfg(feature = "metrics")]
+#[path = "../../examples/metrics/app.rs"]
+mod metrics_example;
+
 /// What every fuzz target checks (needs `crate::parity`).
 #[path = "../../fuzz/checks.rs"]
 mod checks;
@@ -42,6 +47,7 @@ mod fuzz_corpus;
 mod hostile;
 mod limits_and_passthrough;
 mod mixed_run;
+mod observe;
 mod pages_and_gates;
 #[cfg(feature = "sessions")]
 mod persist;

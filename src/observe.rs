@@ -1,0 +1,251 @@
+//! Observability: a [`tracing`] span for every action call and, with the `metrics` feature,
+//! a counter and a histogram per action on the [`metrics`](https://docs.rs/metrics) facade.
+//!
+//! # The `action` span
+//!
+//! Every action call, over RPC, from a form, or from server code
+//! ([`Actions::call`](crate::Actions::call), [`ActionApiContext::call`](crate::ActionApiContext::call)),
+//! runs inside one span named `action` (target `tower_actions`, level `INFO`). For a call
+//! through the layer it is entered around the gates, decoding, validation, the handler and
+//! the serialization of its result; a form action's page renders after it closed. It is
+//! created inside whatever span is current: under tower-http's `TraceLayer` request span
+//! when that layer wraps the [`ActionsLayer`](crate::ActionsLayer). Events the gates and the
+//! handler log (a panicking handler, an unexpected error) happen inside it.
+//!
+//! Its fields follow OpenTelemetry's semantic conventions (RPC spans, v1.37) where one fits:
+//!
+//! | field | value |
+//! |---|---|
+//! | `rpc.system` | `"astro_actions"` |
+//! | `rpc.method` | the action's name, `blog.like`; `_OTHER` for a name no action has |
+//! | `rpc.method_original` | the name a call for an unknown action used (only then) |
+//! | `otel.name` | as `rpc.method`: the span's name once exported by `tracing-opentelemetry` |
+//! | `tower_actions.called_from` | `"rpc"`, `"form"` or `"server"` ([`CalledFrom`]) |
+//! | `http.response.status_code` | RPC: the answer's status. Form: the status of the action's result (200 or 204 for a success, the error's otherwise; the page gets it unless it answers another status than 200). A gate's own answer: its status. Server calls: none |
+//! | `error.type` | the [`ActionErrorCode`] of a failed call, `"UNAUTHORIZED"`; a gate's own answer with an error status: the code of that status (Astro's `statusToCode`). None on success |
+//! | `tower_actions.issue_count` | the number of issues of an input error (only then) |
+//! | `tower_actions.duration_ms` | the time the call took, in milliseconds (a float) |
+//! | `otel.status_code` | `"ERROR"` when the outcome is a 5xx error (`tracing-opentelemetry` then marks the span failed) |
+//!
+//! Input values are never recorded: not in the span, not in the events inside it. Requests
+//! refused before an action is looked up (an RPC call with another method than `POST`, a
+//! cross-site form) and requests that call no action make no `action` span.
+//!
+//! With no subscriber listening (or none interested in `tower_actions` at `INFO`), the span is
+//! `tracing`'s disabled span: no allocation, no clock read, a few instructions per call.
+//!
+//! # Metrics (feature `metrics`)
+//!
+//! Each call also goes to the `metrics` facade's recorder (none installed: nothing recorded):
+//!
+//! | metric | kind | labels |
+//! |---|---|---|
+//! | `tower_actions_calls_total` ([`CALLS_TOTAL`]) | counter | `action`, `called_from`, `outcome` |
+//! | `tower_actions_call_duration_seconds` ([`CALL_DURATION_SECONDS`]) | histogram, seconds | `action`, `called_from`, `outcome` |
+//!
+//! `action` is the action's name, or `_OTHER` for a name no action has (so that a client
+//! cannot make up label values); `called_from` is `rpc`, `form` or `server`; `outcome` is
+//! `ok` or the error code (`error.type` above). [`describe_metrics`] gives them their help
+//! text and unit.
+//!
+//! # Example
+//!
+//! A subscriber that prints the span of each call, and a call:
+//!
+//! ```
+//! use http::Request;
+//! use tower::{ServiceExt, service_fn};
+//! use tower_actions::{Action, ActionApiContext, ActionError, Actions, ActionsLayer, input::RawJson};
+//!
+//! struct Ping;
+//! impl Action for Ping {
+//!     const NAME: &'static str = "ping";
+//!     type Input = RawJson;
+//!     type Output = &'static str;
+//!     async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<&'static str, ActionError> {
+//!         tracing::info!("pong"); // printed with the span: action{rpc.method="ping" …}: pong
+//!         Ok("pong")
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! tracing_subscriber::fmt().with_max_level(tracing::Level::INFO).init();
+//! let app = ActionsLayer::new(Actions::new().add(Ping)).layer(service_fn(|_| async {
+//!     Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
+//! }));
+//! let request = Request::post("/_actions/ping").body(String::new()).unwrap();
+//! let response = app.oneshot(request).await.unwrap();
+//! assert_eq!(response.status(), 200);
+//! # }
+//! ```
+
+use std::future::Future;
+use std::time::Instant;
+
+use http::StatusCode;
+use tracing::instrument::{Instrument, Instrumented};
+use tracing::{Span, field};
+
+use crate::action::CalledFrom;
+use crate::error::{ActionError, ActionErrorCode};
+
+/// The name of the counter of action calls: `tower_actions_calls_total`, labelled `action`,
+/// `called_from` and `outcome`.
+#[cfg(feature = "metrics")]
+pub const CALLS_TOTAL: &str = "tower_actions_calls_total";
+
+/// The name of the histogram of action call durations, in seconds:
+/// `tower_actions_call_duration_seconds`, labelled `action`, `called_from` and `outcome`.
+///
+/// Prometheus exporters render a histogram as a summary unless given buckets for it, e.g.
+/// `PrometheusBuilder::set_buckets_for_metric(Matcher::Full(CALL_DURATION_SECONDS.into()), &[…])`.
+#[cfg(feature = "metrics")]
+pub const CALL_DURATION_SECONDS: &str = "tower_actions_call_duration_seconds";
+
+/// Describes the metrics to the installed recorder (help text and unit): call it once, after
+/// installing one.
+///
+/// ```
+/// let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+/// let handle = recorder.handle();
+/// metrics::with_local_recorder(&recorder, || {
+///     tower_actions::observe::describe_metrics();
+///     metrics::counter!(tower_actions::observe::CALLS_TOTAL, "action" => "ping").increment(1);
+/// });
+/// assert!(handle.render().contains("# HELP tower_actions_calls_total Action calls"));
+/// ```
+#[cfg(feature = "metrics")]
+pub fn describe_metrics() {
+    metrics::describe_counter!(
+        CALLS_TOTAL,
+        metrics::Unit::Count,
+        "Action calls, by action, caller (rpc, form, server) and outcome (ok or the error code)"
+    );
+    metrics::describe_histogram!(
+        CALL_DURATION_SECONDS,
+        metrics::Unit::Seconds,
+        "Time an action call took (gates, decoding, validation, handler, serialization)"
+    );
+}
+
+/// How a call the layer ran ended, as far as the span and metrics tell: the error code and,
+/// for an input error, the number of issues. The default is a success.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Outcome {
+    code: Option<ActionErrorCode>,
+    issues: Option<usize>,
+}
+
+impl Outcome {
+    /// The outcome of a failed call.
+    pub(crate) fn of(err: &ActionError) -> Outcome {
+        Outcome {
+            code: Some(err.code()),
+            issues: err.as_input_error().map(|input| input.issues().len()),
+        }
+    }
+
+    /// The outcome of a call's result.
+    pub(crate) fn of_result<T>(result: &Result<T, ActionError>) -> Outcome {
+        result.as_ref().err().map(Outcome::of).unwrap_or_default()
+    }
+}
+
+/// An action call being observed: its span, and when it started (only read when someone
+/// listens: a subscriber interested in the span, or the `metrics` feature).
+pub(crate) struct Observed {
+    span: Span,
+    start: Option<Instant>,
+    #[cfg(feature = "metrics")]
+    action: &'static str,
+    #[cfg(feature = "metrics")]
+    called_from: CalledFrom,
+}
+
+/// What `rpc.method` and the `action` label say for a name no action has.
+const OTHER: &str = "_OTHER";
+
+impl Observed {
+    /// Starts observing a call of `action` (the registered action's name; `None` when no
+    /// action has the `requested` name).
+    pub(crate) fn start(
+        requested: &str,
+        action: Option<&'static str>,
+        called_from: CalledFrom,
+    ) -> Observed {
+        let method = action.unwrap_or(OTHER);
+        let span = tracing::info_span!(
+            target: "tower_actions",
+            "action",
+            "otel.name" = method,
+            "otel.status_code" = field::Empty,
+            "rpc.system" = "astro_actions",
+            "rpc.method" = method,
+            "rpc.method_original" = field::Empty,
+            "tower_actions.called_from" = called_from.as_str(),
+            "http.response.status_code" = field::Empty,
+            "error.type" = field::Empty,
+            "tower_actions.issue_count" = field::Empty,
+            "tower_actions.duration_ms" = field::Empty,
+        );
+        let listened = !span.is_disabled();
+        if listened && action.is_none() {
+            span.record("rpc.method_original", requested);
+        }
+        Observed {
+            span,
+            start: (listened || cfg!(feature = "metrics")).then(Instant::now),
+            #[cfg(feature = "metrics")]
+            action: method,
+            #[cfg(feature = "metrics")]
+            called_from,
+        }
+    }
+
+    /// `future`, entered in the call's span each time it is polled.
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> Instrumented<F> {
+        future.instrument(self.span.clone())
+    }
+
+    /// Records how the call ended: the status of its answer (none for a server call) and, when
+    /// the layer ran the action, its outcome; without one, an error status gives the code.
+    pub(crate) fn finish(self, status: Option<StatusCode>, outcome: Option<Outcome>) {
+        let Some(start) = self.start else {
+            return;
+        };
+        let elapsed = start.elapsed();
+        let outcome = outcome.unwrap_or_default();
+        let code = outcome.code.or_else(|| {
+            status
+                .filter(|status| status.as_u16() >= 400)
+                .map(ActionErrorCode::from_status)
+        });
+        if !self.span.is_disabled() {
+            let span = &self.span;
+            if let Some(status) = status {
+                span.record("http.response.status_code", status.as_u16());
+            }
+            if let Some(code) = code {
+                span.record("error.type", code.as_str());
+                if code.status().is_server_error() {
+                    span.record("otel.status_code", "ERROR");
+                }
+            }
+            if let Some(issues) = outcome.issues {
+                span.record("tower_actions.issue_count", issues);
+            }
+            span.record("tower_actions.duration_ms", elapsed.as_secs_f64() * 1_000.0);
+        }
+        #[cfg(feature = "metrics")]
+        {
+            let labels = [
+                ("action", self.action),
+                ("called_from", self.called_from.as_str()),
+                ("outcome", code.map_or("ok", ActionErrorCode::as_str)),
+            ];
+            metrics::counter!(CALLS_TOTAL, &labels).increment(1);
+            metrics::histogram!(CALL_DURATION_SECONDS, &labels).record(elapsed.as_secs_f64());
+        }
+    }
+}
