@@ -64,7 +64,13 @@ pub mod input {
 pub struct ReadmeDoctests;
 
 /// The guide's Rust examples, compiled and run as doctests (they use every feature).
-#[cfg(all(doctest, feature = "axum", feature = "client", feature = "sessions"))]
+#[cfg(all(
+    doctest,
+    feature = "axum",
+    feature = "client",
+    feature = "sessions",
+    feature = "metrics"
+))]
 #[doc = include_str!("../docs/guide.md")]
 pub struct GuideDoctests;
 

@@ -40,12 +40,12 @@
 //!
 //! | metric | kind | labels |
 //! |---|---|---|
-//! | `tower_actions_calls_total` ([`CALLS_TOTAL`]) | counter | `action`, `called_from`, `outcome` |
-//! | `tower_actions_call_duration_seconds` ([`CALL_DURATION_SECONDS`]) | histogram, seconds | `action`, `called_from`, `outcome` |
+//! | `tower_actions_calls_total` (`CALLS_TOTAL`) | counter | `action`, `called_from`, `outcome` |
+//! | `tower_actions_call_duration_seconds` (`CALL_DURATION_SECONDS`) | histogram, seconds | `action`, `called_from`, `outcome` |
 //!
 //! `action` is the action's name, or `_OTHER` for a name no action has (so that a client
 //! cannot make up label values); `called_from` is `rpc`, `form` or `server`; `outcome` is
-//! `ok` or the error code (`error.type` above). [`describe_metrics`] gives them their help
+//! `ok` or the error code (`error.type` above). `describe_metrics()` gives them their help
 //! text and unit.
 //!
 //! # Example
