@@ -54,7 +54,7 @@
 //!
 //! ```
 //! use http::Request;
-//! use tower::{ServiceExt, service_fn};
+//! use tower::{Layer, ServiceExt, service_fn};
 //! use tower_actions::{Action, ActionApiContext, ActionError, Actions, ActionsLayer, input::RawJson};
 //!
 //! struct Ping;
@@ -74,7 +74,10 @@
 //! let app = ActionsLayer::new(Actions::new().add(Ping)).layer(service_fn(|_| async {
 //!     Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
 //! }));
-//! let request = Request::post("/_actions/ping").body(String::new()).unwrap();
+//! let request = Request::post("/_actions/ping")
+//!     .header("content-type", "application/json")
+//!     .body("{}".to_owned())
+//!     .unwrap();
 //! let response = app.oneshot(request).await.unwrap();
 //! assert_eq!(response.status(), 200);
 //! # }
