@@ -23,7 +23,7 @@
 //! | `tower_actions.called_from` | `"rpc"`, `"form"` or `"server"` ([`CalledFrom`]) |
 //! | `http.response.status_code` | RPC: the answer's status. Form: the status of the action's result (200 or 204 for a success, the error's otherwise; the page gets it unless it answers another status than 200). A gate's own answer: its status. Server calls: none |
 //! | `error.type` | the [`ActionErrorCode`] of a failed call, `"UNAUTHORIZED"`; a gate's own answer with an error status: the code of that status (Astro's `statusToCode`). None on success |
-//! | `tower_actions.issue_count` | the number of issues of an input error (only then) |
+//! | `tower_actions.issue_count` | the number of issues of an input error the layer's decoding or validation found (only then; not for a result a gate stored or answered with) |
 //! | `tower_actions.duration_ms` | the time the call took, in milliseconds (a float) |
 //! | `otel.status_code` | `"ERROR"` when the outcome is a 5xx error (`tracing-opentelemetry` then marks the span failed) |
 //!
