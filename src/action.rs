@@ -233,10 +233,10 @@ impl ActionApiContext {
     ) -> Result<A::Output, ActionError> {
         let observed = Observed::start(A::NAME, Some(A::NAME), CalledFrom::Server);
         let result = observed
-            .instrument(async {
+            .in_span(std::pin::pin!(async {
                 input.validate().map_err(ActionError::input)?;
                 action.handle(input, self).await
-            })
+            }))
             .await;
         observed.finish(None, Some(Outcome::of_result(&result)));
         result

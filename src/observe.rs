@@ -87,8 +87,11 @@ use std::future::Future;
 use std::time::Instant;
 
 use http::StatusCode;
-use tracing::instrument::{Instrument, Instrumented};
-use tracing::{Span, field};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
+use tracing::{Level, Span, field};
 
 use crate::action::CalledFrom;
 use crate::error::{ActionError, ActionErrorCode};
@@ -172,7 +175,32 @@ const OTHER: &str = "_OTHER";
 impl Observed {
     /// Starts observing a call of `action` (the registered action's name; `None` when no
     /// action has the `requested` name).
+    #[inline]
     pub(crate) fn start(
+        requested: &str,
+        action: Option<&'static str>,
+        called_from: CalledFrom,
+    ) -> Observed {
+        // The global level check first: with no subscriber, or none listening at INFO, the
+        // span is `Span::none()`, which (unlike the macro's disabled span) also skips the
+        // `log` fallback on creation, entry, exit and drop when tracing's `log` feature is on
+        // (axum's default features turn it on).
+        if Level::INFO <= STATIC_MAX_LEVEL && Level::INFO <= LevelFilter::current() {
+            return Observed::start_span(requested, action, called_from);
+        }
+        Observed {
+            span: Span::none(),
+            start: cfg!(feature = "metrics").then(Instant::now),
+            #[cfg(feature = "metrics")]
+            action: action.unwrap_or(OTHER),
+            #[cfg(feature = "metrics")]
+            called_from,
+        }
+    }
+
+    /// [`start`](Observed::start) when a subscriber may listen.
+    #[inline(never)]
+    fn start_span(
         requested: &str,
         action: Option<&'static str>,
         called_from: CalledFrom,
@@ -197,7 +225,7 @@ impl Observed {
             span.record("rpc.method_original", requested);
         }
         Observed {
-            span,
+            span: if listened { span } else { Span::none() },
             start: (listened || cfg!(feature = "metrics")).then(Instant::now),
             #[cfg(feature = "metrics")]
             action: method,
@@ -206,17 +234,30 @@ impl Observed {
         }
     }
 
-    /// `future`, entered in the call's span each time it is polled.
-    pub(crate) fn instrument<F: Future>(&self, future: F) -> Instrumented<F> {
-        future.instrument(self.span.clone())
+    /// `future`, entered in the call's span each time it is polled. The future is polled
+    /// where it is (pinned by the caller): wrapping a large future by value, as
+    /// `tracing::Instrument` does, would move it, a `memcpy` of its whole state per call.
+    pub(crate) fn in_span<'a, F: Future + ?Sized>(
+        &'a self,
+        future: Pin<&'a mut F>,
+    ) -> InSpan<'a, F> {
+        InSpan {
+            span: &self.span,
+            future,
+        }
     }
 
     /// Records how the call ended: the status of its answer (none for a server call) and, when
     /// the layer ran the action, its outcome; without one, an error status gives the code.
+    #[inline]
     pub(crate) fn finish(self, status: Option<StatusCode>, outcome: Option<Outcome>) {
-        let Some(start) = self.start else {
-            return;
-        };
+        if let Some(start) = self.start {
+            self.record(start, status, outcome);
+        }
+    }
+
+    #[inline(never)]
+    fn record(self, start: Instant, status: Option<StatusCode>, outcome: Option<Outcome>) {
         let elapsed = start.elapsed();
         let outcome = outcome.unwrap_or_default();
         let code = outcome.code.or_else(|| {
@@ -250,5 +291,22 @@ impl Observed {
             metrics::counter!(CALLS_TOTAL, &labels).increment(1);
             metrics::histogram!(CALL_DURATION_SECONDS, &labels).record(elapsed.as_secs_f64());
         }
+    }
+}
+
+/// A future polled inside a call's span, by reference ([`Observed::in_span`]).
+pub(crate) struct InSpan<'a, F: ?Sized> {
+    span: &'a Span,
+    future: Pin<&'a mut F>,
+}
+
+impl<F: Future + ?Sized> Future for InSpan<'_, F> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let _entered = this.span.enter();
+        this.future.as_mut().poll(cx)
     }
 }

@@ -132,7 +132,7 @@ where
         // Nothing can observe an ActionContext here: handle the action directly.
         let (parts, body) = request.into_parts();
         let handled = observed
-            .instrument(handle_action(
+            .in_span(std::pin::pin!(handle_action(
                 action.as_ref(),
                 parts,
                 body,
@@ -140,7 +140,7 @@ where
                 &config.limits,
                 expose,
                 config.messages.as_deref(),
-            ))
+            )))
             .await;
         observed.finish(Some(handled.result.status()), Some(handled.outcome));
         let mut response = handled.result.into_response();
@@ -160,10 +160,7 @@ where
     );
     parts.extensions.insert(cx.clone());
     let gated = observed
-        .instrument(call_gates(
-            &shared.gates,
-            Request::from_parts(parts, GateBody::empty()),
-        ))
+        .in_span(call_gates(&shared.gates, Request::from_parts(parts, GateBody::empty())).as_mut())
         .await;
     let mut response = match gated {
         Ok(response) => response,
