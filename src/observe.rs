@@ -158,15 +158,23 @@ impl Outcome {
     }
 }
 
-/// An action call being observed: its span, and when it started (only read when someone
-/// listens: a subscriber interested in the span, or the `metrics` feature).
+/// An action call being observed. Without a listening subscriber and without the `metrics`
+/// feature it is one null pointer: nothing to enter, record or drop, and a small addition to
+/// the one boxed future of an action call.
 pub(crate) struct Observed {
-    span: Span,
-    start: Option<Instant>,
+    /// The span and its start, when a subscriber listens (boxed: the rare case pays).
+    listened: Option<Box<Listened>>,
+    #[cfg(feature = "metrics")]
+    start: Instant,
     #[cfg(feature = "metrics")]
     action: &'static str,
     #[cfg(feature = "metrics")]
     called_from: CalledFrom,
+}
+
+struct Listened {
+    span: Span,
+    start: Instant,
 }
 
 /// What `rpc.method` and the `action` label say for a name no action has.
@@ -181,16 +189,19 @@ impl Observed {
         action: Option<&'static str>,
         called_from: CalledFrom,
     ) -> Observed {
-        // The global level check first: with no subscriber, or none listening at INFO, the
-        // span is `Span::none()`, which (unlike the macro's disabled span) also skips the
-        // `log` fallback on creation, entry, exit and drop when tracing's `log` feature is on
-        // (axum's default features turn it on).
-        if Level::INFO <= STATIC_MAX_LEVEL && Level::INFO <= LevelFilter::current() {
-            return Observed::start_span(requested, action, called_from);
-        }
+        // The global level check first: with no subscriber, or none listening at INFO, there
+        // is no span at all (the macro's disabled span would run tracing's `log` fallback on
+        // creation, entry, exit and drop when tracing's `log` feature is on, as axum's default
+        // features make it).
+        let listened = if Level::INFO <= STATIC_MAX_LEVEL && Level::INFO <= LevelFilter::current() {
+            Observed::span(requested, action, called_from)
+        } else {
+            None
+        };
         Observed {
-            span: Span::none(),
-            start: cfg!(feature = "metrics").then(Instant::now),
+            listened,
+            #[cfg(feature = "metrics")]
+            start: Instant::now(),
             #[cfg(feature = "metrics")]
             action: action.unwrap_or(OTHER),
             #[cfg(feature = "metrics")]
@@ -198,13 +209,13 @@ impl Observed {
         }
     }
 
-    /// [`start`](Observed::start) when a subscriber may listen.
+    /// The call's span, when a subscriber listens to it.
     #[inline(never)]
-    fn start_span(
+    fn span(
         requested: &str,
         action: Option<&'static str>,
         called_from: CalledFrom,
-    ) -> Observed {
+    ) -> Option<Box<Listened>> {
         let method = action.unwrap_or(OTHER);
         let span = tracing::info_span!(
             target: "tower_actions",
@@ -220,29 +231,28 @@ impl Observed {
             "tower_actions.issue_count" = field::Empty,
             "tower_actions.duration_ms" = field::Empty,
         );
-        let listened = !span.is_disabled();
-        if listened && action.is_none() {
+        if span.is_disabled() {
+            return None;
+        }
+        if action.is_none() {
             span.record("rpc.method_original", requested);
         }
-        Observed {
-            span: if listened { span } else { Span::none() },
-            start: (listened || cfg!(feature = "metrics")).then(Instant::now),
-            #[cfg(feature = "metrics")]
-            action: method,
-            #[cfg(feature = "metrics")]
-            called_from,
-        }
+        Some(Box::new(Listened {
+            span,
+            start: Instant::now(),
+        }))
     }
 
-    /// `future`, entered in the call's span each time it is polled. The future is polled
-    /// where it is (pinned by the caller): wrapping a large future by value, as
+    /// `future`, entered in the call's span (if any) each time it is polled. The future is
+    /// polled where it is (pinned by the caller): wrapping a large future by value, as
     /// `tracing::Instrument` does, would move it, a `memcpy` of its whole state per call.
+    #[inline]
     pub(crate) fn in_span<'a, F: Future + ?Sized>(
         &'a self,
         future: Pin<&'a mut F>,
     ) -> InSpan<'a, F> {
         InSpan {
-            span: &self.span,
+            span: self.listened.as_ref().map(|listened| &listened.span),
             future,
         }
     }
@@ -251,22 +261,21 @@ impl Observed {
     /// the layer ran the action, its outcome; without one, an error status gives the code.
     #[inline]
     pub(crate) fn finish(self, status: Option<StatusCode>, outcome: Option<Outcome>) {
-        if let Some(start) = self.start {
-            self.record(start, status, outcome);
+        if cfg!(feature = "metrics") || self.listened.is_some() {
+            self.record(status, outcome);
         }
     }
 
     #[inline(never)]
-    fn record(self, start: Instant, status: Option<StatusCode>, outcome: Option<Outcome>) {
-        let elapsed = start.elapsed();
+    fn record(self, status: Option<StatusCode>, outcome: Option<Outcome>) {
         let outcome = outcome.unwrap_or_default();
         let code = outcome.code.or_else(|| {
             status
                 .filter(|status| status.as_u16() >= 400)
                 .map(ActionErrorCode::from_status)
         });
-        if !self.span.is_disabled() {
-            let span = &self.span;
+        if let Some(listened) = &self.listened {
+            let span = &listened.span;
             if let Some(status) = status {
                 span.record("http.response.status_code", status.as_u16());
             }
@@ -279,6 +288,7 @@ impl Observed {
             if let Some(issues) = outcome.issues {
                 span.record("tower_actions.issue_count", issues);
             }
+            let elapsed = listened.start.elapsed();
             span.record("tower_actions.duration_ms", elapsed.as_secs_f64() * 1_000.0);
         }
         #[cfg(feature = "metrics")]
@@ -289,14 +299,15 @@ impl Observed {
                 ("outcome", code.map_or("ok", ActionErrorCode::as_str)),
             ];
             metrics::counter!(CALLS_TOTAL, &labels).increment(1);
-            metrics::histogram!(CALL_DURATION_SECONDS, &labels).record(elapsed.as_secs_f64());
+            metrics::histogram!(CALL_DURATION_SECONDS, &labels)
+                .record(self.start.elapsed().as_secs_f64());
         }
     }
 }
 
 /// A future polled inside a call's span, by reference ([`Observed::in_span`]).
 pub(crate) struct InSpan<'a, F: ?Sized> {
-    span: &'a Span,
+    span: Option<&'a Span>,
     future: Pin<&'a mut F>,
 }
 
@@ -306,7 +317,7 @@ impl<F: Future + ?Sized> Future for InSpan<'_, F> {
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.get_mut();
-        let _entered = this.span.enter();
+        let _entered = this.span.map(Span::enter);
         this.future.as_mut().poll(cx)
     }
 }
