@@ -76,6 +76,13 @@ impl Capture {
 /// Runs `future` with a capturing subscriber as this thread's default (the test must run on
 /// a current-thread runtime, as `#[tokio::test]` does), and gives what it captured.
 pub async fn capture<F: Future>(future: F) -> (F::Output, Captured) {
+    // A dispatcher that lives as long as the process, so that `tracing` never takes its
+    // one-dispatcher shortcut while captures run on several threads: with it, a callsite
+    // first met on a thread without a subscriber would cache the interest of that thread
+    // alone ("never"), and a capture running on another thread at that moment would miss
+    // its spans until the next dispatcher registers.
+    static KEEP: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    KEEP.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     let output = {
