@@ -43,6 +43,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ActionError;
+use crate::observe::{Observed, Outcome};
 use crate::validate::Validate;
 
 /// The kind of body an action accepts (Astro's `accept`).
@@ -230,8 +231,15 @@ impl ActionApiContext {
         action: &A,
         input: A::Input,
     ) -> Result<A::Output, ActionError> {
-        input.validate().map_err(ActionError::input)?;
-        action.handle(input, self).await
+        let observed = Observed::start(A::NAME, Some(A::NAME), CalledFrom::Server);
+        let result = observed
+            .in_span(std::pin::pin!(async {
+                input.validate().map_err(ActionError::input)?;
+                action.handle(input, self).await
+            }))
+            .await;
+        observed.finish(None, Some(Outcome::of_result(&result)));
+        result
     }
 
     /// The request's method, URI and headers back (they are read-only here), with `version`

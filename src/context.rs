@@ -42,6 +42,7 @@ use crate::action::{ActionApiContext, CalledFrom};
 use crate::check::Messages;
 use crate::decode::{Limits, RawInput, read_input};
 use crate::error::{ActionError, ActionErrorCode};
+use crate::observe::Outcome;
 use crate::registry::ErasedAction;
 use crate::result::SerializedActionResult;
 
@@ -76,6 +77,8 @@ struct Slot {
     response_headers: HeaderMap,
     page_body: Option<Bytes>,
     submitted: Vec<(String, String)>,
+    /// How the handling ended, once the action was handled.
+    outcome: Option<Outcome>,
 }
 
 impl ActionContext {
@@ -184,6 +187,7 @@ impl ActionContext {
                 slot.submitted = handled.submitted;
                 slot.locals = handled.locals;
                 slot.response_headers = handled.response_headers;
+                slot.outcome = Some(handled.outcome);
                 handled.result
             }
             None => SerializedActionResult::from_error(
@@ -233,6 +237,11 @@ impl ActionContext {
         std::mem::take(&mut self.slot().submitted)
     }
 
+    /// How handling the action ended, when the layer handled it.
+    pub(crate) fn outcome(&self) -> Option<Outcome> {
+        self.slot().outcome
+    }
+
     /// The request body as read for the action, to hand to the page.
     pub(crate) fn take_page_body(&self) -> Option<Bytes> {
         self.slot().page_body.take()
@@ -260,6 +269,8 @@ pub(crate) struct Handled {
     /// The request's parts back: method, URI, version and headers as they came; extensions
     /// as they came when the handler did not run, else empty (the handler's are `locals`).
     pub(crate) parts: Parts,
+    /// How it ended (for the span and metrics).
+    pub(crate) outcome: Outcome,
 }
 
 /// Handles an action for a request, the steps in order: decode the body (limits, content
@@ -285,6 +296,7 @@ where
         page_body: None,
         submitted: Vec::new(),
         parts,
+        outcome: Outcome::of(err),
     };
     let Some(action) = action else {
         return refused(parts, &ActionError::from_code(ActionErrorCode::NotFound));
@@ -311,6 +323,7 @@ where
     let result = action.validate_and_handle(&input, &mut cx).await;
     let (parts, locals, response_headers) = cx.into_request_parts(version);
     // Serialize.
+    let mut outcome = Outcome::default();
     let result = match result {
         Ok(output) => SerializedActionResult::from_output(output),
         Err(mut err) => {
@@ -318,6 +331,7 @@ where
                 err.apply_messages(messages);
             }
             log_error(action.name(), &err);
+            outcome = Outcome::of(&err);
             SerializedActionResult::from_error(&err, expose_internal)
         }
     };
@@ -328,6 +342,7 @@ where
         page_body,
         submitted,
         parts,
+        outcome,
     }
 }
 

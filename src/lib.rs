@@ -21,6 +21,7 @@ mod headers;
 pub mod js;
 pub mod layer;
 mod marker;
+pub mod observe;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod origin;
@@ -71,7 +72,8 @@ pub struct ReadmeDoctests;
     feature = "axum",
     feature = "client",
     feature = "sessions",
-    feature = "openapi"
+    feature = "openapi",
+    feature = "metrics"
 ))]
 #[doc = include_str!("../docs/guide.md")]
 pub struct GuideDoctests;

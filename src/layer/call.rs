@@ -33,6 +33,7 @@ use crate::BoxError;
 use crate::action::CalledFrom;
 use crate::context::{ActionContext, handle_action};
 use crate::error::{ActionError, ActionErrorCode};
+use crate::observe::{Observed, Outcome};
 use crate::payload::ActionPayload;
 use crate::result::SerializedActionResult;
 
@@ -129,19 +130,22 @@ where
         return refused.map(ResponseBody::full);
     }
     let (parts, body) = request.into_parts();
-    let action = shared
-        .actions
-        .lookup(&rpc::action_name(parts.uri.path()).unwrap_or_default());
-    let handled = handle_action(
-        action,
-        parts,
-        body,
-        CalledFrom::Rpc,
-        &config.limits,
-        config.expose_internal_errors,
-        config.messages.as_deref(),
-    )
-    .await;
+    let name = rpc::action_name(parts.uri.path()).unwrap_or_default();
+    let action = shared.actions.lookup(&name);
+    let observed = Observed::start(&name, action.map(|a| a.name()), CalledFrom::Rpc);
+    drop(name);
+    let handled = observed
+        .in_span(std::pin::pin!(handle_action(
+            action,
+            parts,
+            body,
+            CalledFrom::Rpc,
+            &config.limits,
+            config.expose_internal_errors,
+            config.messages.as_deref(),
+        )))
+        .await;
+    observed.finish(Some(handled.result.status()), Some(handled.outcome));
     let mut response = handled.result.into_response();
     crate::headers::append(response.headers_mut(), handled.response_headers);
     response.map(ResponseBody::full)
@@ -176,16 +180,19 @@ where
     // The handler gets the request's extensions, the page gets them too (and the handler's
     // own on top, as through the gate stack); the rest of the parts comes back.
     let extensions = parts.extensions.clone();
-    let handled = handle_action(
-        action.as_ref(),
-        parts,
-        body,
-        CalledFrom::Form,
-        &config.limits,
-        expose,
-        config.messages.as_deref(),
-    )
-    .await;
+    let observed = Observed::start(&name, action.as_ref().map(|a| a.name()), CalledFrom::Form);
+    let handled = observed
+        .in_span(std::pin::pin!(handle_action(
+            action.as_ref(),
+            parts,
+            body,
+            CalledFrom::Form,
+            &config.limits,
+            expose,
+            config.messages.as_deref(),
+        )))
+        .await;
+    observed.finish(Some(handled.result.status()), Some(handled.outcome));
     let mut parts = handled.parts;
     parts.extensions = extensions;
     let cx = ActionContext::handled(
@@ -255,6 +262,7 @@ where
         Call::Restore => return restore(&shared, request, page).await,
     };
     let action = shared.actions.lookup(&name).cloned();
+    let observed = Observed::start(&name, action.as_ref().map(|a| a.name()), called_from);
     let (mut parts, body) = request.into_parts();
     let cx = ActionContext::new(
         name,
@@ -267,22 +275,27 @@ where
         config.messages.clone(),
     );
     parts.extensions.insert(cx.clone());
-    let gated = call_gates(&shared.gates, Request::from_parts(parts, GateBody::empty())).await;
+    let gated = observed
+        .in_span(call_gates(&shared.gates, Request::from_parts(parts, GateBody::empty())).as_mut())
+        .await;
     let mut response = match gated {
         Ok(response) => response,
         Err(never) => match never {},
     };
     let Some(handoff) = response.extensions_mut().remove::<PageHandoff>() else {
         // An RPC answer, or a gate's own answer.
+        observed.finish(Some(response.status()), cx.outcome());
         return Ok(
             response.map(|body| ResponseBody::boxed(UnsyncBoxBody::new(body.map_err(Into::into))))
         );
     };
     let Some((mut page_parts, payload)) = handoff.take() else {
         let err = ActionError::internal("the page request was already handed off");
+        observed.finish(Some(err.status()), Some(Outcome::of(&err)));
         let response = SerializedActionResult::from_error(&err, expose).into_response();
         return Ok(response.map(ResponseBody::full));
     };
+    observed.finish(Some(payload.result.status()), cx.outcome());
     if let Some(locals) = cx.take_locals() {
         page_parts.extensions.extend(locals);
     }

@@ -26,6 +26,10 @@ mod demo;
 /// The Astro site example's app: the built site's pages, files and Rust actions.
 #[path = "../../examples/astro_site/app.rs"]
 mod astro_site_app;
+/// The metrics example's app: one action and `/metrics` in Prometheus's text format.
+#[cfg(feature = "metrics")]
+#[path = "../../examples/metrics/app.rs"]
+mod metrics_example;
 
 /// What every fuzz target checks (needs `crate::parity`).
 #[path = "../../fuzz/checks.rs"]
@@ -57,6 +61,7 @@ mod fuzz_corpus;
 mod hostile;
 mod limits_and_passthrough;
 mod mixed_run;
+mod observe;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod pages_and_gates;

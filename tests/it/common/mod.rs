@@ -159,6 +159,8 @@ pub mod stores;
 pub mod astro;
 pub mod browser;
 
+pub mod capture;
+
 /// Decodes standard base64 (padding optional), as the recorded fixtures write bodies.
 pub fn base64_decode(text: &str) -> Vec<u8> {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
