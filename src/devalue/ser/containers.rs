@@ -8,6 +8,19 @@ use super::parts::{KeySer, LitSer, PairSer};
 use super::state::Ser;
 use crate::devalue::Error;
 use crate::devalue::text::{array_index, write_ref, write_string};
+
+/// Appends the reference `r` to a container's text: references below 100 (most of them in
+/// small values) inline, the others through [`write_ref`].
+#[inline(always)]
+pub(super) fn push_ref(out: &mut Vec<u8>, r: Ref) {
+    if (0..10).contains(&r) {
+        out.push(b'0' + r as u8);
+    } else if (10..100).contains(&r) {
+        out.extend_from_slice(&[b'0' + (r / 10) as u8, b'0' + (r % 10) as u8]);
+    } else {
+        write_ref(out, r);
+    }
+}
 use crate::marker;
 
 /// The prefix and element kind of the JS types written as one tagged sequence (Map, Set,
@@ -131,7 +144,7 @@ impl Seq<'_> {
             })
         } else {
             let r = self.ser.child(value)?;
-            write_ref(&mut self.ser.stack, r);
+            push_ref(&mut self.ser.stack, r);
             Ok(())
         }
     }
@@ -201,7 +214,7 @@ impl Object<'_> {
 
     pub(super) fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let r = self.ser.child(value)?;
-        write_ref(&mut self.ser.stack, r);
+        push_ref(&mut self.ser.stack, r);
         Ok(())
     }
 
