@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use cookie::{Cookie, CookieJar, Key, SameSite};
@@ -87,7 +88,7 @@ impl CookieResults {
     }
 
     fn cookie(&self, value: String) -> Cookie<'static> {
-        Cookie::build((self.name.clone().into_owned(), value))
+        Cookie::build((self.name.clone(), value))
             .http_only(true)
             .same_site(SameSite::Lax)
             .path("/")
@@ -101,11 +102,23 @@ impl CookieResults {
     fn removal(&self) -> HeaderValue {
         let mut cookie = self.cookie(String::new());
         cookie.make_removal();
-        HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+        // Written once into a buffer its size (`to_string` grows it step by step).
+        let mut text = String::with_capacity(self.name.len() + 112);
+        let _ = write!(text, "{cookie}");
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
+    /// The request's sealed result cookie: its name is the store's own (not copied), its value
+    /// the sealed text.
     fn request_cookie(&self, headers: &HeaderMap) -> Option<Cookie<'static>> {
-        crate::action::request_cookie(headers, &self.name, Cookie::split_parse)
+        let found = headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == self.name)?;
+        Some(Cookie::new(self.name.clone(), found.value().to_owned()))
     }
 }
 
@@ -140,10 +153,12 @@ impl ResultStore for CookieResults {
                 .map_err(|err| StoreError::Invalid(err.to_string()))?;
             let mut jar = CookieJar::new();
             jar.private_mut(&self.key).add(self.cookie(json));
-            let sealed = jar
-                .get(&self.name)
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let mut sealed = String::new();
+            if let Some(cookie) = jar.get(&self.name) {
+                // Written once into a buffer its size (`to_string` grows it step by step).
+                sealed.reserve(self.name.len() + cookie.value().len() + 112);
+                let _ = write!(sealed, "{cookie}");
+            }
             if sealed.len() > COOKIE_LIMIT {
                 return Err(StoreError::TooLarge {
                     size: sealed.len(),
@@ -168,9 +183,10 @@ impl ResultStore for CookieResults {
             };
             // Cleared whatever it holds: a bad cookie must not come back on every page.
             response.append(SET_COOKIE, self.removal());
-            let mut jar = CookieJar::new();
-            jar.add_original(cookie);
-            let opened = jar.private(&self.key).get(&self.name).ok_or_else(|| {
+            // The private jar's own check and decryption (AES-256-GCM, the name as associated
+            // data), without putting the cookie into a jar and copying it out again.
+            let jar = CookieJar::new();
+            let opened = jar.private(&self.key).decrypt(cookie).ok_or_else(|| {
                 StoreError::Invalid("it was tampered with or sealed with another key".into())
             })?;
             let envelope: Envelope = serde_json::from_str(opened.value())

@@ -122,9 +122,7 @@ mod issues;
 mod node;
 mod wildcard;
 
-pub(crate) use issues::{
-    Expecting, js_only, refused_text, sort_issues, stand_in_text,
-};
+pub(crate) use issues::{Expecting, js_only, refused_text, sort_issues, stand_in_text};
 pub(crate) use node::INFINITY;
 
 use issues::{add_unrecognized, issue_from_serde, unknown_field};
