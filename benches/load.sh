@@ -12,6 +12,7 @@
 #   ROUNDS=3 DURATION=4s benches/load.sh
 #   CASES="greet subscribe" SERVER_FN=0 benches/load.sh
 #   SERVERS_BIN=/path/to/baseline-… benches/load.sh   # servers built from another commit
+#   LAYER_VIA=route benches/load.sh   # the layer applied with Router::layer, as examples/parity
 #
 # Cases: greet subscribe ping page prg-post prg-get. Needs wrk, curl and python3 (Debian:
 # `apt-get update && apt-get install -y wrk`). Bounded: every wrk run has a fixed duration and
@@ -90,7 +91,13 @@ start() { # name command…
     cat "$work/$name.log" >&2
     fail "$name did not start"
 }
-for name in layer layer-prg hand hand-prg garde bare; do start "$name" "$baseline" --serve "$name"; done
+# LAYER_VIA=route: the layer's servers apply it with axum's `Router::layer` (as examples/parity
+# does) instead of around the whole Router.
+for name in layer layer-prg hand hand-prg garde bare; do
+    serve=$name
+    case $name in layer | layer-prg) serve=$name${LAYER_VIA:+-$LAYER_VIA} ;; esac
+    start "$name" "$baseline" --serve "$serve"
+done
 [ "$SERVER_FN" = 1 ] && start server_fn "$server_fn"
 
 # --- what each server answers -------------------------------------------------------------

@@ -66,7 +66,10 @@ struct Inner {
 }
 
 struct Once {
-    pending: Option<(Parts, UnsyncBoxBody<Bytes, BoxError>)>,
+    /// Boxed: a context made for a handled form action (most of them) has none, and the
+    /// parts would make every context about 240 bytes larger.
+    #[allow(clippy::type_complexity)]
+    pending: Option<Box<(Parts, UnsyncBoxBody<Bytes, BoxError>)>>,
     memo: Option<SerializedActionResult>,
 }
 
@@ -102,7 +105,7 @@ impl ActionContext {
                 expose_internal,
                 messages,
                 once: futures_util::lock::Mutex::new(Once {
-                    pending: Some((parts, body)),
+                    pending: Some(Box::new((parts, body))),
                     memo: None,
                 }),
                 slot: Mutex::new(Slot::default()),
@@ -171,7 +174,8 @@ impl ActionContext {
             return memo.clone();
         }
         let result = match once.pending.take() {
-            Some((entry_parts, body)) => {
+            Some(pending) => {
+                let (entry_parts, body) = *pending;
                 let handled = handle_action(
                     self.inner.action.as_ref(),
                     parts.unwrap_or(entry_parts),

@@ -206,14 +206,15 @@ impl Serialize for SerializedActionResult {
 impl<'de> Deserialize<'de> for SerializedActionResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
-        struct Raw {
-            #[serde(rename = "type")]
-            kind: String,
+        struct Raw<'a> {
+            // Borrowed where the text allows (no escapes): the kind is only compared.
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
             status: Option<u16>,
             body: Option<String>,
         }
         let raw = Raw::deserialize(deserializer)?;
-        match (raw.kind.as_str(), raw.body) {
+        match (&*raw.kind, raw.body) {
             ("data", Some(body)) => Ok(SerializedActionResult::Data { body }),
             ("error", Some(body)) => Ok(SerializedActionResult::Error {
                 status: raw

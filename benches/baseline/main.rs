@@ -1,8 +1,11 @@
 //! The servers `benches/load.sh` times, one binary so that every side is built alike (release,
 //! the same allocator): `--serve <which>` serves on `127.0.0.1:$PORT` (default 4330)
 //!
-//! - `layer`: the parity fixture behind its layer (what `examples/parity` serves);
+//! - `layer`: the parity fixture with its layer around the whole Router
+//!   (`ActionsLayer::layer(router)`, the guide's set-up);
 //! - `layer-prg`: the same with POST/redirect/GET, results kept in an encrypted cookie;
+//! - `layer-route`, `layer-prg-route`: the same two through axum's `Router::layer` (as
+//!   `examples/parity` applies it; axum wraps every route in the layer);
 //! - `hand`: the hand-written axum handlers of `hand.rs` (RPC, `/ping`, the page in place);
 //! - `hand-prg`: the hand-written page with POST/redirect/GET (`hand.rs`);
 //! - `garde` (also plain `--serve`): the garde + devalue handlers of `app.rs`;
@@ -122,21 +125,35 @@ fn port(name: &str, default: u16) -> std::io::Result<u16> {
     }
 }
 
-fn app(which: &str) -> Option<Router> {
-    Some(match which {
-        "layer" => parity::app(),
-        "layer-prg" => {
-            let store = CookieResults::from_secret(&hand::PRG_SECRET)
-                .expect("a 64-byte secret")
-                .max_age(Duration::from_secs(3600));
-            parity::routes().layer(parity::layer().persist(store))
-        }
+/// What a server serves: a Router, or the parity pages with the layer around the whole Router.
+enum Served {
+    Router(Router),
+    Around(tower_actions::layer::ActionsService<Router>),
+}
+
+fn prg_layer() -> tower_actions::ActionsLayer {
+    let store = CookieResults::from_secret(&hand::PRG_SECRET)
+        .expect("a 64-byte secret")
+        .max_age(Duration::from_secs(3600));
+    parity::layer().persist(store)
+}
+
+fn app(which: &str) -> Option<Served> {
+    use tower::Layer as _;
+    Some(Served::Router(match which {
+        // The layer around the whole Router (`ActionsLayer::layer(router)`): axum wraps nothing.
+        "layer" => return Some(Served::Around(parity::layer().layer(parity::routes()))),
+        "layer-prg" => return Some(Served::Around(prg_layer().layer(parity::routes()))),
+        // The same through axum's `Router::layer` (as `examples/parity` applies it), which
+        // wraps every route and the fallback in the layer.
+        "layer-route" => parity::app(),
+        "layer-prg-route" => parity::routes().layer(prg_layer()),
         "hand" => hand::router(),
         "hand-prg" => hand::prg_router(),
         "garde" => app::router(),
         "bare" => parity::routes(),
         _ => return None,
-    })
+    }))
 }
 
 #[tokio::main]
@@ -146,10 +163,13 @@ async fn main() -> std::io::Result<()> {
         return Ok(());
     }
     let which = args.next().unwrap_or_else(|| "garde".to_owned());
-    let Some(router) = app(&which) else {
+    let Some(served) = app(&which) else {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!("unknown server `{which}`: layer, layer-prg, hand, hand-prg, garde or bare"),
+            format!(
+                "unknown server `{which}`: layer, layer-prg, layer-route, layer-prg-route, hand, \
+                 hand-prg, garde or bare"
+            ),
         ));
     };
     if let Ok(stats) = std::env::var("STATS_PORT") {
@@ -168,5 +188,16 @@ async fn main() -> std::io::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 4330)?)).await?;
     println!("{which} listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router).await
+    match served {
+        Served::Router(router) => axum::serve(listener, router).await,
+        Served::Around(service) => {
+            // axum::serve takes axum's `Body` both ways.
+            type Req = axum::extract::Request;
+            let service = tower::ServiceExt::<Req>::map_response(service, |response| {
+                response.map(axum::body::Body::new)
+            });
+            let service = axum::ServiceExt::<Req>::into_make_service(service);
+            axum::serve(listener, service).await
+        }
+    }
 }

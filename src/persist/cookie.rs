@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::Duration;
+use std::fmt::Write as _;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cookie::{Cookie, CookieJar, Key, SameSite};
 use http::header::{COOKIE, SET_COOKIE};
@@ -87,7 +88,7 @@ impl CookieResults {
     }
 
     fn cookie(&self, value: String) -> Cookie<'static> {
-        Cookie::build((self.name.clone().into_owned(), value))
+        Cookie::build((self.name.clone(), value))
             .http_only(true)
             .same_site(SameSite::Lax)
             .path("/")
@@ -99,14 +100,60 @@ impl CookieResults {
     }
 
     fn removal(&self) -> HeaderValue {
-        let mut cookie = self.cookie(String::new());
-        cookie.make_removal();
-        HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+        let text = removal_text(&self.name, self.secure, SystemTime::now());
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
+    /// The request's sealed result cookie: its name is the store's own (not copied), its value
+    /// the sealed text.
     fn request_cookie(&self, headers: &HeaderMap) -> Option<Cookie<'static>> {
-        crate::action::request_cookie(headers, &self.name, Cookie::split_parse)
+        let found = headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == self.name)?;
+        Some(Cookie::new(self.name.clone(), found.value().to_owned()))
     }
+}
+
+/// The `Set-Cookie` value that clears the cookie, byte for byte what the `cookie` crate writes
+/// for [`removal`](CookieResults::removal)'s cookie after `make_removal` (`Max-Age=0`, an
+/// `Expires` a year before `now`), written directly: the crate's formatting of the date takes
+/// more instructions than the rest of the cookie's opening.
+fn removal_text(name: &str, secure: bool, now: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = match now.duration_since(UNIX_EPOCH) {
+        Ok(elapsed) => elapsed.as_secs() as i64,
+        Err(before) => -(before.duration().as_secs_f64().ceil() as i64),
+    } - 365 * 86_400;
+    let (days, in_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // The civil date of a day count (H. Hinnant's `civil_from_days`).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut text = String::with_capacity(name.len() + 96);
+    let _ = write!(
+        text,
+        "{name}=; HttpOnly; SameSite=Lax{secure}; Path=/; Max-Age=0; Expires={weekday}, {day:02} {month} {year} {h:02}:{m:02}:{s:02} GMT",
+        secure = if secure { "; Secure" } else { "" },
+        weekday = DAYS[days.rem_euclid(7) as usize],
+        month = MONTHS[(month - 1) as usize],
+        h = in_day / 3600,
+        m = in_day / 60 % 60,
+        s = in_day % 60,
+    );
+    text
 }
 
 impl fmt::Debug for CookieResults {
@@ -140,10 +187,12 @@ impl ResultStore for CookieResults {
                 .map_err(|err| StoreError::Invalid(err.to_string()))?;
             let mut jar = CookieJar::new();
             jar.private_mut(&self.key).add(self.cookie(json));
-            let sealed = jar
-                .get(&self.name)
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let mut sealed = String::new();
+            if let Some(cookie) = jar.get(&self.name) {
+                // Written once into a buffer its size (`to_string` grows it step by step).
+                sealed.reserve(self.name.len() + cookie.value().len() + 112);
+                let _ = write!(sealed, "{cookie}");
+            }
             if sealed.len() > COOKIE_LIMIT {
                 return Err(StoreError::TooLarge {
                     size: sealed.len(),
@@ -168,14 +217,61 @@ impl ResultStore for CookieResults {
             };
             // Cleared whatever it holds: a bad cookie must not come back on every page.
             response.append(SET_COOKIE, self.removal());
-            let mut jar = CookieJar::new();
-            jar.add_original(cookie);
-            let opened = jar.private(&self.key).get(&self.name).ok_or_else(|| {
+            // The private jar's own check and decryption (AES-256-GCM, the name as associated
+            // data), without putting the cookie into a jar and copying it out again.
+            let jar = CookieJar::new();
+            let opened = jar.private(&self.key).decrypt(cookie).ok_or_else(|| {
                 StoreError::Invalid("it was tampered with or sealed with another key".into())
             })?;
             let envelope: Envelope = serde_json::from_str(opened.value())
                 .map_err(|err| StoreError::Invalid(format!("it does not decode: {err}")))?;
             envelope.open().map(Some)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written removal is what the `cookie` crate writes, over seeded instants from
+    /// 1971 to the year 9000, both `Secure` settings and several names.
+    #[test]
+    fn the_removal_is_what_the_cookie_crate_writes() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let names = ["tower-actions-result", "r", "a_much_longer-cookie.name"];
+        for round in 0..20_000u64 {
+            let secs = match round {
+                0 => 365 * 86_400,
+                1 => 1_764_614_400, // 2025-12-01T18:40:00Z
+                2 => 951_782_400,   // 2000-02-29
+                _ => 365 * 86_400 + next() % (220_000_000_000 - 365 * 86_400),
+            };
+            let now = UNIX_EPOCH
+                + Duration::from_secs(secs)
+                + Duration::from_nanos(next() % 1_000_000_000);
+            let name = names[(round % 3) as usize];
+            let secure = round % 2 == 1;
+            let store = CookieResults::new(Key::generate())
+                .name(name)
+                .secure(secure);
+            let mut cookie = store.cookie(String::new());
+            cookie.make_removal();
+            let expires = cookie::time::OffsetDateTime::UNIX_EPOCH
+                + cookie::time::Duration::seconds(secs as i64)
+                - cookie::time::Duration::days(365);
+            cookie.set_expires(expires);
+            assert_eq!(
+                removal_text(name, secure, now),
+                cookie.to_string(),
+                "at {secs}"
+            );
+        }
     }
 }

@@ -149,20 +149,44 @@ impl fmt::Debug for Persist {
     }
 }
 
-/// A stored result with its expiry, as the crate's stores keep it.
-#[derive(Serialize, Deserialize)]
+/// A stored result with its expiry, as the crate's stores keep it:
+/// `{"exp":…,"actionName":…,"actionResult":…,"input":…}`. Read field by field (a
+/// `#[serde(flatten)]` would buffer the whole record in serde's intermediate tree first).
+#[derive(Deserialize)]
 pub(crate) struct Envelope {
     /// Seconds since the Unix epoch after which the result is ignored.
     exp: u64,
-    #[serde(flatten)]
-    stored: ActionPayload,
+    #[serde(rename = "actionName")]
+    name: String,
+    #[serde(rename = "actionResult")]
+    result: crate::result::SerializedActionResult,
+    #[serde(default)]
+    input: Vec<(String, String)>,
+}
+
+/// An [`Envelope`] to write: the payload borrowed, not cloned.
+pub(crate) struct Sealed<'a> {
+    exp: u64,
+    stored: &'a ActionPayload,
+}
+
+impl Serialize for Sealed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("exp", &self.exp)?;
+        map.serialize_entry("actionName", &self.stored.name)?;
+        map.serialize_entry("actionResult", &self.stored.result)?;
+        map.serialize_entry("input", &self.stored.input)?;
+        map.end()
+    }
 }
 
 impl Envelope {
-    pub(crate) fn seal(stored: &ActionPayload, max_age: Duration) -> Envelope {
-        Envelope {
+    pub(crate) fn seal(stored: &ActionPayload, max_age: Duration) -> Sealed<'_> {
+        Sealed {
             exp: now_secs().saturating_add(max_age.as_secs().max(1)),
-            stored: stored.clone(),
+            stored,
         }
     }
 
@@ -170,7 +194,11 @@ impl Envelope {
         if self.exp < now_secs() {
             return Err(StoreError::Invalid("it has expired".into()));
         }
-        Ok(self.stored)
+        Ok(ActionPayload {
+            name: self.name,
+            result: self.result,
+            input: self.input,
+        })
     }
 }
 
@@ -217,6 +245,41 @@ fn encode_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_envelope_keeps_its_shape() {
+        let stored = ActionPayload {
+            name: "subscribe".into(),
+            result: crate::result::SerializedActionResult::Data {
+                body: r#"[{"email":1},"a@b.c"]"#.into(),
+            },
+            input: vec![("email".into(), "a@b.c".into())],
+        };
+        let mut sealed = Envelope::seal(&stored, Duration::from_secs(60));
+        sealed.exp = 4_000_000_000;
+        let text = serde_json::to_string(&sealed).unwrap();
+        assert_eq!(
+            text,
+            r#"{"exp":4000000000,"actionName":"subscribe","actionResult":{"type":"data","status":200,"contentType":"application/json+devalue","body":"[{\"email\":1},\"a@b.c\"]"},"input":[["email","a@b.c"]]}"#
+        );
+        let value = serde_json::to_value(&sealed).unwrap();
+        let opened: Envelope = serde_json::from_value(value).unwrap();
+        assert_eq!(opened.open().unwrap(), stored);
+        let opened: Envelope = serde_json::from_str(&text).unwrap();
+        assert_eq!(opened.open().unwrap(), stored);
+        // Unknown fields are ignored, `input` may be missing, an old one has expired.
+        let opened: Envelope = serde_json::from_str(
+            r#"{"extra":[1],"exp":4000000000,"actionName":"x","actionResult":{"type":"empty","status":204}}"#,
+        )
+        .unwrap();
+        let payload = opened.open().unwrap();
+        assert_eq!((payload.name.as_str(), payload.input.len()), ("x", 0));
+        let expired: Envelope = serde_json::from_str(
+            r#"{"exp":1,"actionName":"x","actionResult":{"type":"empty","status":204}}"#,
+        )
+        .unwrap();
+        assert!(expired.open().is_err());
+    }
 
     #[test]
     fn the_redirect_keeps_path_and_query_without_action() {
