@@ -96,21 +96,19 @@ impl ActionContext {
         expose_internal: bool,
         messages: Option<Arc<Messages>>,
     ) -> Self {
-        ActionContext {
-            inner: Arc::new(Inner {
-                name,
-                called_from,
-                action,
-                limits,
-                expose_internal,
-                messages,
-                once: futures_util::lock::Mutex::new(Once {
-                    pending: Some(Box::new((parts, body))),
-                    memo: None,
-                }),
-                slot: Mutex::new(Slot::default()),
-            }),
-        }
+        let once = Once {
+            pending: Some(Box::new((parts, body))),
+            memo: None,
+        };
+        Self::with(
+            name,
+            called_from,
+            action,
+            limits,
+            expose_internal,
+            messages,
+            once,
+        )
     }
 
     /// The context of an action whose handler has already run (no gate asked for it): its
@@ -125,6 +123,30 @@ impl ActionContext {
         messages: Option<Arc<Messages>>,
         result: SerializedActionResult,
     ) -> Self {
+        let once = Once {
+            pending: None,
+            memo: Some(result),
+        };
+        Self::with(
+            name,
+            called_from,
+            action,
+            limits,
+            expose_internal,
+            messages,
+            once,
+        )
+    }
+
+    fn with(
+        name: String,
+        called_from: CalledFrom,
+        action: Option<Arc<dyn ErasedAction>>,
+        limits: Limits,
+        expose_internal: bool,
+        messages: Option<Arc<Messages>>,
+        once: Once,
+    ) -> Self {
         ActionContext {
             inner: Arc::new(Inner {
                 name,
@@ -133,10 +155,7 @@ impl ActionContext {
                 limits,
                 expose_internal,
                 messages,
-                once: futures_util::lock::Mutex::new(Once {
-                    pending: None,
-                    memo: Some(result),
-                }),
+                once: futures_util::lock::Mutex::new(once),
                 slot: Mutex::new(Slot::default()),
             }),
         }
