@@ -100,6 +100,38 @@ where
     (per(ALLOCS.load(Relaxed), a), per(BYTES.load(Relaxed), b))
 }
 
+/// Allocations and bytes per request with axum's `Body` both ways, as `axum::serve` calls a
+/// service: the request's body is boxed into axum's `Body` before counting (as hyper's is),
+/// the response's body is read as it is.
+fn per_request_axum<S>(rt: &tokio::runtime::Runtime, service: S, request: fn() -> Req) -> (f64, f64)
+where
+    S: Service<http::Request<axum::body::Body>, Response = Response<axum::body::Body>> + Clone,
+    S::Error: Debug,
+{
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    let requests = |n: u64| -> Vec<_> {
+        (0..n)
+            .map(|_| request().map(axum::body::Body::new))
+            .collect()
+    };
+    let send = |requests: Vec<http::Request<axum::body::Body>>| {
+        rt.block_on(async {
+            for req in requests {
+                let response = service.clone().oneshot(req).await.unwrap();
+                let body = response.into_body().collect().await.unwrap();
+                std::hint::black_box(body.to_bytes());
+            }
+        })
+    };
+    send(requests(50));
+    let requests = requests(N);
+    let (a, b) = (ALLOCS.load(Relaxed), BYTES.load(Relaxed));
+    send(requests);
+    let per = |now: u64, then: u64| (now - then) as f64 / N as f64;
+    (per(ALLOCS.load(Relaxed), a), per(BYTES.load(Relaxed), b))
+}
+
 fn row(path: &str, baseline_name: &str, baseline: (f64, f64), layer: (f64, f64)) {
     println!(
         "| {path:<22} | {baseline_name:<14} | {:>8.1} | {:>9.0} | {:>8.1} | {:>9.0} | {:>+7.1} |",
@@ -141,6 +173,12 @@ fn main() {
         "bare Router",
         per_request(&rt, support::bare(), support::ping),
         per_request(&rt, support::layered(), support::ping),
+    );
+    row(
+        "passthrough, around()",
+        "bare Router",
+        per_request_axum(&rt, support::bare(), support::ping),
+        per_request_axum(&rt, support::around(), support::ping),
     );
     let layer_greet = per_request(&rt, support::layered(), support::greet_rpc);
     row(

@@ -2,7 +2,7 @@
 //! the same allocator): `--serve <which>` serves on `127.0.0.1:$PORT` (default 4330)
 //!
 //! - `layer`: the parity fixture with its layer around the whole Router
-//!   (`ActionsLayer::layer(router)`, the guide's set-up);
+//!   (`ActionsLayer::around(router)`, the guide's set-up);
 //! - `layer-prg`: the same with POST/redirect/GET, results kept in an encrypted cookie;
 //! - `layer-route`, `layer-prg-route`: the same two through axum's `Router::layer` (as
 //!   `examples/parity` applies it; axum wraps every route in the layer);
@@ -20,6 +20,9 @@
 //! PORT=4330 target/release/deps/baseline-… --serve hand
 //! curl -s -XPOST -H 'content-type: application/json' -d '{"name":"Ada"}' http://127.0.0.1:4330/_actions/greet
 //! ```
+//!
+//! With `$EXIT_AFTER` set (seconds), the process exits normally after that long, so that a
+//! profiler that reports at exit (valgrind's DHAT) writes its report.
 //!
 //! It is a server, not a measurement: without `--serve` (as `cargo bench` runs it) it exits at
 //! once.
@@ -52,7 +55,7 @@ fn port(name: &str, default: u16) -> std::io::Result<u16> {
 /// What a server serves: a Router, or the parity pages with the layer around the whole Router.
 enum Served {
     Router(Router),
-    Around(tower_actions::layer::ActionsService<Router>),
+    Around(tower_actions::layer::ActionsRouter<Router>),
 }
 
 fn prg_layer() -> tower_actions::ActionsLayer {
@@ -65,9 +68,18 @@ fn prg_layer() -> tower_actions::ActionsLayer {
 fn app(which: &str) -> Option<Served> {
     use tower::Layer as _;
     Some(Served::Router(match which {
-        // The layer around the whole Router (`ActionsLayer::layer(router)`): axum wraps nothing.
-        "layer" => return Some(Served::Around(parity::layer().layer(parity::routes()))),
-        "layer-prg" => return Some(Served::Around(prg_layer().layer(parity::routes()))),
+        // The layer around the whole Router (`ActionsLayer::around`): axum wraps nothing, and
+        // the bodies are axum's own both ways.
+        "layer" => {
+            return Some(Served::Around(
+                parity::layer().around(parity::routes().with_state(())),
+            ));
+        }
+        "layer-prg" => {
+            return Some(Served::Around(
+                prg_layer().around(parity::routes().with_state(())),
+            ));
+        }
         // The same through axum's `Router::layer` (as `examples/parity` applies it), which
         // wraps every route and the fallback in the layer.
         "layer-route" => parity::app(),
@@ -110,18 +122,23 @@ async fn main() -> std::io::Result<()> {
         );
         tokio::spawn(async move { axum::serve(listener, counts).await });
     }
+    if let Ok(seconds) = std::env::var("EXIT_AFTER") {
+        // For profilers that write their report when the process exits (valgrind's DHAT):
+        // a normal exit after this many seconds.
+        let seconds: u64 = seconds
+            .parse()
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "EXIT_AFTER"))?;
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(seconds));
+            std::process::exit(0);
+        });
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 4330)?)).await?;
     println!("{which} listening on http://{}", listener.local_addr()?);
     match served {
         Served::Router(router) => axum::serve(listener, router).await,
         Served::Around(service) => {
-            // axum::serve takes axum's `Body` both ways.
-            type Req = axum::extract::Request;
-            let service = tower::ServiceExt::<Req>::map_response(service, |response| {
-                response.map(axum::body::Body::new)
-            });
-            let service = axum::ServiceExt::<Req>::into_make_service(service);
-            axum::serve(listener, service).await
+            axum::serve(listener, axum::ServiceExt::into_make_service(service)).await
         }
     }
 }

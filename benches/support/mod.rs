@@ -46,6 +46,12 @@ pub fn layered() -> ActionsService<Router> {
     crate::parity::layer().layer(crate::parity::routes())
 }
 
+/// The parity pages with the layer around the whole Router, axum's `Body` both ways
+/// (`ActionsLayer::around`).
+pub fn around() -> tower_actions::layer::ActionsRouter<Router> {
+    crate::parity::layer().around(crate::parity::routes())
+}
+
 /// The parity pages behind the parity layer with PRG: a form action's result is kept in an
 /// encrypted cookie (a fixed key, an hour long so that a captured cookie stays valid for the
 /// whole run) and the page answers `303 See Other`.

@@ -165,3 +165,30 @@ impl<B> std::fmt::Debug for ResponseBody<B> {
         f.debug_struct("ResponseBody").finish_non_exhaustive()
     }
 }
+
+/// axum's `Body`, from the body the inner service receives: for a request the layer passed
+/// through, the original body itself, not boxed again (axum's `Router` takes its own `Body`
+/// as it is); for a form action's page, the form's bytes.
+impl From<RequestBody<axum_core::body::Body>> for axum_core::body::Body {
+    fn from(body: RequestBody<axum_core::body::Body>) -> Self {
+        kind_into_axum(body.kind)
+    }
+}
+
+/// axum's `Body`, from the layer's response body: the inner service's own body unchanged
+/// (nothing boxed again), or the layer's answer.
+impl From<ResponseBody<axum_core::body::Body>> for axum_core::body::Body {
+    fn from(body: ResponseBody<axum_core::body::Body>) -> Self {
+        kind_into_axum(body.kind)
+    }
+}
+
+fn kind_into_axum(kind: Kind<axum_core::body::Body>) -> axum_core::body::Body {
+    use axum_core::body::Body as AxumBody;
+    match kind {
+        Kind::Inner { body } => body,
+        Kind::Full { data: Some(data) } => AxumBody::from(data),
+        Kind::Full { data: None } => AxumBody::empty(),
+        Kind::Boxed { body } => AxumBody::new(body),
+    }
+}

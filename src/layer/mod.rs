@@ -61,12 +61,14 @@ mod body;
 mod call;
 mod future;
 mod gate;
+mod router;
 mod rpc;
 mod service;
 
 pub use body::{RequestBody, ResponseBody};
 pub use future::ResponseFuture;
 pub use gate::{GateBody, HandleAction};
+pub use router::{ActionsRouter, RouterFuture};
 pub use service::ActionsService;
 
 use std::sync::Arc;
@@ -331,6 +333,35 @@ impl ActionsLayer {
     #[cfg(feature = "openapi")]
     pub(crate) fn limits(&self) -> &Limits {
         &self.shared.config.limits
+    }
+}
+
+impl ActionsLayer {
+    /// The layer around a whole axum `Router` (or any service taking and giving axum's
+    /// `Body`), ready for `axum::serve(listener, app.into_make_service())`.
+    ///
+    /// It answers as `Router::layer(layer)` does, for less: `Router::layer` wraps every route
+    /// and the fallback in the layer, and axum boxes each again; around the whole `Router`, a
+    /// request the layer passes through keeps its body (the `Router` is handed axum's `Body`
+    /// as it came) and the `Router`'s response body is returned unchanged. Pass the `Router`
+    /// after `with_state` (`router.with_state(())`), as [`ActionsRouter`] explains.
+    ///
+    /// ```
+    /// use axum::{Router, ServiceExt as _, routing::get};
+    /// use tower_actions::{Actions, ActionsLayer};
+    ///
+    /// # async fn serve(actions: Actions) -> std::io::Result<()> {
+    /// let router = Router::new().route("/", get(|| async { "home" }));
+    /// let app = ActionsLayer::new(actions).around(router.with_state(()));
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// axum::serve(listener, app.into_make_service()).await
+    /// # }
+    /// ```
+    pub fn around<S>(&self, router: S) -> ActionsRouter<S> {
+        ActionsRouter::new(ActionsService::new(
+            router::AxumBodies(router),
+            self.shared.clone(),
+        ))
     }
 }
 

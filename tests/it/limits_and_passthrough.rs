@@ -420,3 +420,106 @@ fn the_json_depth_limit_is_capped_and_deep_bodies_never_overflow_the_stack() {
         .join()
         .unwrap();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The layer around a whole axum Router (`ActionsLayer::around`), axum's `Body` both ways.
+
+#[tokio::test]
+async fn around_a_router_streams_a_passed_through_body_unread_and_its_answer_unchanged() {
+    let (body, yielded) = Counted::new(64, b"chunk-of-sixteen");
+    let yielded_at_call = Arc::new(AtomicUsize::new(usize::MAX));
+    let (seen, counter) = (yielded_at_call.clone(), yielded.clone());
+    let router = axum::Router::new()
+        .route(
+            "/upload",
+            axum::routing::post(move |body: axum::body::Body| {
+                seen.store(counter.load(Ordering::SeqCst), Ordering::SeqCst);
+                async move {
+                    let bytes = body.collect().await.unwrap().to_bytes();
+                    (http::StatusCode::IM_A_TEAPOT, [("x-inner", "1")], bytes)
+                }
+            }),
+        )
+        .route(
+            "/stream",
+            axum::routing::get(|| async {
+                let chunks = ["one ", "two ", "three"].map(|c| Ok::<_, Infallible>(Bytes::from(c)));
+                axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+            }),
+        );
+    let app = ActionsLayer::new(parity::actions())
+        .body_limit(10)
+        .around(router.with_state(()));
+
+    let request = Request::post("/upload?x=1")
+        .body(axum::body::Body::new(body))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 418);
+    assert_eq!(response.headers()["x-inner"], "1");
+    assert_eq!(
+        yielded_at_call.load(Ordering::SeqCst),
+        0,
+        "the layer read the body"
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        body.len(),
+        64 * 16,
+        "the layer's limit applies to actions only"
+    );
+
+    // The Router's streamed answer arrives as the chunks it sent.
+    let request = Request::get("/stream")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let mut body = app.clone().oneshot(request).await.unwrap().into_body();
+    let mut chunks = Vec::new();
+    while let Some(frame) = body.frame().await {
+        chunks.push(frame.unwrap().into_data().unwrap());
+    }
+    assert_eq!(chunks, ["one ", "two ", "three"]);
+
+    // Actions are answered by the layer, with its limit.
+    let request = Request::post("/_actions/greet")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(r#"{"name":"Ada"}"#))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 413);
+    let request = Request::post("/_actions/greet")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(r#"{"n":1}"#))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(response.headers()["content-type"], "application/json");
+}
+
+#[tokio::test]
+async fn around_a_router_serves_a_form_action_page_as_router_layer_does() {
+    // The page sees the form's bytes and the action's result, as through `Router::layer`.
+    let around = parity::layer().around(parity::routes().with_state(()));
+    let form = || {
+        Request::post("/?_action=subscribe")
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Full::new(Bytes::from_static(b"email=ada%40example.com")))
+            .unwrap()
+    };
+    let via_route = send(parity::app(), form()).await;
+    let response = around
+        .oneshot(form().map(axum::body::Body::new))
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(status, via_route.status);
+    assert_eq!(&body[..], via_route.text().as_bytes());
+    assert_eq!(status, 200);
+    assert_eq!(
+        via_route.page_line("subscribe-result"),
+        "subscribe: data {&quot;email&quot;:&quot;ada@example.com&quot;,&quot;subscribed&quot;:true}"
+    );
+}

@@ -359,6 +359,17 @@ async fn serve() -> std::net::SocketAddr {
     address
 }
 
+/// Serves the parity pages with the layer around the whole Router
+/// (`ActionsLayer::around`), with `axum::serve`, until the test ends; returns the address.
+async fn serve_around() -> std::net::SocketAddr {
+    use axum::ServiceExt as _;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = parity::layer().around(parity::routes());
+    tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await });
+    address
+}
+
 /// A keep-alive client connection that connects again when the server closes it (as it may
 /// after an answer sent without reading the whole body).
 struct Connection {
@@ -396,7 +407,20 @@ impl Connection {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousands_of_mixed_requests_over_keep_alive_connections_answer_as_a_fresh_state() {
-    let mut rng = Rng(SEED);
+    run_against(serve().await, SEED).await;
+}
+
+/// The same run against the layer around the whole Router (`ActionsLayer::around`, served by
+/// `axum::serve`): every answer is the one `Router::layer` gives from a fresh state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn around_the_whole_router_answers_as_router_layer_from_a_fresh_state() {
+    run_against(serve_around().await, SEED ^ 0xa5a5).await;
+}
+
+/// Sends the seeded run to the server at `address` and compares every answer with a fresh
+/// state's (`parity::app()` on a new thread).
+async fn run_against(address: std::net::SocketAddr, seed: u64) {
+    let mut rng = Rng(seed);
     let requests = run_requests(&mut rng);
     assert_eq!(requests.len(), REQUESTS);
 
@@ -414,7 +438,6 @@ async fn thousands_of_mixed_requests_over_keep_alive_connections_answer_as_a_fre
         "the fresh state echoes null"
     );
 
-    let address = serve().await;
     // Request i goes over connection i % CONNECTIONS; the connections run at once.
     let lanes = (0..CONNECTIONS).map(|lane| {
         let mine: Vec<(usize, Req)> = requests
