@@ -66,7 +66,6 @@ fn prg_layer() -> tower_actions::ActionsLayer {
 }
 
 fn app(which: &str) -> Option<Served> {
-    use tower::Layer as _;
     Some(Served::Router(match which {
         // The layer around the whole Router (`ActionsLayer::around`): axum wraps nothing, and
         // the bodies are axum's own both ways.
