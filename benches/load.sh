@@ -203,13 +203,15 @@ lua() {
         [ -n "${5:-}" ] && echo "wrk.headers[\"Cookie\"] = \"$5\""
         cat <<'EOF'
 done = function(summary, latency, requests)
-    io.write(string.format("RESULT %.1f %.3f %d %d %d\n",
+    io.write(string.format("RESULT %.1f %.3f %d %d %d %.3f %.3f\n",
         summary.requests / (summary.duration / 1e6),
         latency:percentile(99) / 1000,
         summary.requests,
         summary.errors.status,
         summary.errors.connect + summary.errors.read + summary.errors.write
-            + summary.errors.timeout))
+            + summary.errors.timeout,
+        latency:percentile(50) / 1000,
+        latency:percentile(90) / 1000))
 end
 EOF
     } >"$file"
@@ -266,7 +268,7 @@ run() { # round case server path lua
         -s "$5" "http://127.0.0.1:${port[$3]}$4" | grep '^RESULT') || fail "wrk failed on $3 $4"
     after=$(counts "$3")
     echo "$1 $2 $3 ${line#RESULT } $before $after" >>"$work/results"
-    read -r rps p99 requests non2xx errors <<<"${line#RESULT }"
+    read -r rps p99 requests non2xx errors _ <<<"${line#RESULT }"
     printf '  %-9s %-10s %10s req/s  p99 %7s ms' "$2" "$3" "$rps" "$p99" >&2
     [ "$non2xx$errors" = 00 ] || printf '  (%s non-2xx/3xx, %s socket errors)' "$non2xx" "$errors" >&2
     echo >&2
@@ -292,13 +294,14 @@ import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     f = line.split()
-    (_, case, server), (rps, p99, requests, non2xx, errors), (a0, b0, a1, b1) = f[:3], f[3:8], f[8:12]
-    r = rows.setdefault((case, server), {"rps": [], "p99": [], "bytes": [], "allocs": [], "bad": 0, "requests": 0})
+    (_, case, server), (rps, p99, requests, non2xx, errors, p50, p90), (a0, b0, a1, b1) = f[:3], f[3:10], f[10:14]
+    r = rows.setdefault((case, server), {"rps": [], "p50": [], "p90": [], "p99": [], "bytes": [], "allocs": [], "bad": 0, "requests": 0})
     r["rps"].append(float(rps)); r["p99"].append(float(p99))
+    r["p50"].append(float(p50)); r["p90"].append(float(p90))
     n = max(int(requests), 1)
     r["bytes"].append((int(b1) - int(b0)) / n); r["allocs"].append((int(a1) - int(a0)) / n)
     r["bad"] += int(non2xx) + int(errors); r["requests"] += int(requests)
-med = {k: {m: statistics.median(v[m]) for m in ("rps", "p99", "bytes", "allocs")} for k, v in rows.items()}
+med = {k: {m: statistics.median(v[m]) for m in ("rps", "p50", "p90", "p99", "bytes", "allocs")} for k, v in rows.items()}
 names = {"greet": "RPC JSON `greet`", "subscribe": "RPC form `subscribe`", "ping": "pass-through `GET /ping`",
          "page": "form on a page, in place", "prg-post": "PRG: the POST (303 + cookie)", "prg-get": "PRG: the GET (cookie → page)"}
 hand = {"greet": "hand", "subscribe": "hand", "ping": "bare", "page": "hand", "prg-post": "hand-prg", "prg-get": "hand-prg"}
@@ -319,11 +322,11 @@ for c in cases:
     l = layer.get(c, "layer")
     print("| %s | %s | %s | %s |" % (names[c], ratio(c, l, hand[c]), ratio(c, l, "garde"), ratio(c, "server_fn", hand[c])))
 print()
-print("| case | server | median req/s | median p99 ms | allocations/req | bytes/req | runs (req/s) |")
-print("|---|---|---|---|---|---|---|")
+print("| case | server | median req/s | median p50 / p90 / p99 ms | allocations/req | bytes/req | runs (req/s) | runs (p99 ms) |")
+print("|---|---|---|---|---|---|---|---|")
 for (c, s), v in sorted(rows.items(), key=lambda kv: (cases.index(kv[0][0]), kv[0][1])):
     m = med[(c, s)]
-    print("| %s | %s | %.0f | %.2f | %.1f | %.0f | %s |" % (c, s, m["rps"], m["p99"], m["allocs"], m["bytes"], " ".join("%.0f" % x for x in v["rps"])))
+    print("| %s | %s | %.0f | %.2f / %.2f / %.2f | %.1f | %.0f | %s | %s |" % (c, s, m["rps"], m["p50"], m["p90"], m["p99"], m["allocs"], m["bytes"], " ".join("%.0f" % x for x in v["rps"]), " ".join("%.2f" % x for x in v["p99"])))
 bad = [(k, v["bad"], v["requests"]) for k, v in rows.items() if v["bad"]]
 print()
 if bad:
