@@ -227,7 +227,7 @@ where
     async move {
         let config = &shared.config;
         // In a block: what it binds is not kept in the future across the store's await.
-        let (mut parts, payload, mut headers, page_body) = {
+        let (mut parts, payload, mut headers, page_body, mut context) = {
             let handled = observed.in_span(handling.as_mut()).await;
             drop(handling);
             let Handled {
@@ -241,16 +241,12 @@ where
             } = handled;
             observed.finish(Some(result.status()), Some(outcome));
             parts.extensions = extensions;
-            let cx = ActionContext::handled(
-                name.clone(),
-                CalledFrom::Form,
-                action,
-                config.limits,
-                config.expose_internal_errors,
-                config.messages.clone(),
-                result.clone(),
-            );
-            parts.extensions.insert(cx);
+            // The page's `ActionContext` goes in under the handler's extensions (one the
+            // handler left wins, as if it went in first), and only when something may read
+            // it: the page, or a store that is not the crate's own.
+            let overridden = locals
+                .as_ref()
+                .is_some_and(|locals| locals.get::<ActionContext>().is_some());
             if let Some(locals) = locals {
                 parts.extensions.extend(locals);
             }
@@ -259,14 +255,32 @@ where
                 result,
                 input: submitted,
             };
-            (parts, payload, response_headers, page_body)
+            let context = (!overridden).then_some(action);
+            (parts, payload, response_headers, page_body, context)
+        };
+        let mut add_context = |parts: &mut http::request::Parts, payload: &ActionPayload| {
+            if let Some(action) = context.take() {
+                parts.extensions.insert(ActionContext::handled(
+                    payload.name.clone(),
+                    CalledFrom::Form,
+                    action,
+                    config.limits,
+                    config.expose_internal_errors,
+                    config.messages.clone(),
+                    payload.result.clone(),
+                ));
+            }
         };
         if let Some(persist) = &config.persist {
+            if persist.context_for_store {
+                add_context(&mut parts, &payload);
+            }
             match persist.redirect(&parts, &payload, headers).await {
                 Ok(redirect) => return Step::Answer(redirect.map(ResponseBody::full)),
                 Err(kept) => headers = kept,
             }
         }
+        add_context(&mut parts, &payload);
         let body = match page_body {
             Some(bytes) => RequestBody::full(bytes),
             None => {
