@@ -7,6 +7,11 @@
 
 #[path = "baseline/app.rs"]
 mod baseline;
+#[path = "baseline/hand.rs"]
+#[allow(dead_code)]
+mod hand;
+#[path = "support/hand_page.rs"]
+mod hand_page;
 #[path = "../examples/parity/app.rs"]
 mod parity;
 mod support;
@@ -156,6 +161,7 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` would too. Nothing to filter.
     let rt = support::runtime();
     rt.block_on(support::verify());
+    rt.block_on(hand_page::verify());
 
     println!("allocations per request ({N} requests each; bytes = bytes requested)");
     println!();
@@ -221,6 +227,24 @@ fn main() {
         "form_page PRG GET",
         "plain GET",
         per_request(&rt, support::layered(), support::page_get),
+        per_request(&rt, support::layered_prg(), support::page_restore),
+    );
+    row(
+        "form_page subscribe",
+        "hand-written",
+        per_request(&rt, hand_page::page(), support::page_action),
+        per_request(&rt, support::layered(), support::page_action),
+    );
+    row(
+        "form_page PRG POST",
+        "hand-written",
+        per_request(&rt, hand_page::prg(), support::page_action),
+        per_request(&rt, support::layered_prg(), support::page_action),
+    );
+    row(
+        "form_page PRG GET",
+        "hand-written",
+        per_request(&rt, hand_page::prg(), hand_page::restore),
         per_request(&rt, support::layered_prg(), support::page_restore),
     );
     stringify_row("greet", &"Hello, Ada!".to_owned());

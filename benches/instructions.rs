@@ -14,6 +14,11 @@
 
 #[path = "baseline/app.rs"]
 mod baseline;
+#[path = "baseline/hand.rs"]
+#[allow(dead_code)]
+mod hand;
+#[path = "support/hand_page.rs"]
+mod hand_page;
 #[path = "../examples/parity/app.rs"]
 mod parity;
 mod support;
@@ -49,6 +54,9 @@ enum Case {
     PagePrgPost,
     PagePlainGet,
     PagePrgGet,
+    HandPage,
+    HandPrgPost,
+    HandPrgGet,
     JsonGreet,
     DevalueGreet,
     JsonFields,
@@ -65,7 +73,7 @@ enum Case {
     DevalueParseDoc,
 }
 
-const CASES: [Case; 28] = [
+const CASES: [Case; 31] = [
     Case::PingBare,
     Case::PingLayer,
     Case::GreetJson,
@@ -80,6 +88,9 @@ const CASES: [Case; 28] = [
     Case::PagePrgPost,
     Case::PagePlainGet,
     Case::PagePrgGet,
+    Case::HandPage,
+    Case::HandPrgPost,
+    Case::HandPrgGet,
     Case::JsonGreet,
     Case::DevalueGreet,
     Case::JsonFields,
@@ -97,7 +108,7 @@ const CASES: [Case; 28] = [
 ];
 
 /// The table's rows: what is compared, the baseline case, the layer's case.
-const ROWS: [(&str, Case, Case); 15] = [
+const ROWS: [(&str, Case, Case); 18] = [
     (
         "passthrough GET /ping (bare Router)",
         Case::PingBare,
@@ -132,6 +143,21 @@ const ROWS: [(&str, Case, Case); 15] = [
     (
         "page PRG GET (plain GET)",
         Case::PagePlainGet,
+        Case::PagePrgGet,
+    ),
+    (
+        "page action in place (hand-written page)",
+        Case::HandPage,
+        Case::PageAction,
+    ),
+    (
+        "page action PRG POST (hand-written page)",
+        Case::HandPrgPost,
+        Case::PagePrgPost,
+    ),
+    (
+        "page PRG GET (hand-written page)",
+        Case::HandPrgGet,
         Case::PagePrgGet,
     ),
     (
@@ -185,6 +211,7 @@ fn main() {
     // answer what they should, and count only when benchmarking.
     let rt = support::runtime();
     rt.block_on(support::verify());
+    rt.block_on(hand_page::verify());
     if !args.iter().any(|a| a == "--bench") {
         return;
     }
@@ -255,6 +282,9 @@ fn run(case: Case, n: usize) {
     if matches!(case, Case::PagePrgGet) {
         rt.block_on(support::prg_cookie());
     }
+    if matches!(case, Case::HandPrgGet) {
+        rt.block_on(hand_page::prg_cookie());
+    }
     let requests = |request: fn() -> Req| (0..n).map(|_| request()).collect::<Vec<_>>();
     match case {
         Case::PingBare => serve(&rt, support::bare(), requests(support::ping)),
@@ -273,6 +303,9 @@ fn run(case: Case, n: usize) {
         Case::PagePrgPost => serve(&rt, support::layered_prg(), requests(support::page_action)),
         Case::PagePlainGet => serve(&rt, support::layered(), requests(support::page_get)),
         Case::PagePrgGet => serve(&rt, support::layered_prg(), requests(support::page_restore)),
+        Case::HandPage => serve(&rt, hand_page::page(), requests(support::page_action)),
+        Case::HandPrgPost => serve(&rt, hand_page::prg(), requests(support::page_action)),
+        Case::HandPrgGet => serve(&rt, hand_page::prg(), requests(hand_page::restore)),
         Case::JsonGreet => stringify(n, &values::greet(), json),
         Case::DevalueGreet => stringify(n, &values::greet(), dv),
         Case::JsonFields => stringify(n, &values::fields(), json),

@@ -29,6 +29,8 @@
 //! # let _ = veto;
 //! ```
 
+use std::borrow::Borrow;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -299,73 +301,129 @@ pub(crate) struct Handled {
 /// Handles an action for a request, the steps in order: decode the body (limits, content
 /// type, accept kind), validate the input, call the handler, serialize its result. The one
 /// place an action runs for a request; an unknown action is `NOT_FOUND`.
-pub(crate) async fn handle_action<B>(
-    action: Option<&Arc<dyn ErasedAction>>,
+///
+/// The request's parts go into the handler's [`ActionApiContext`] before the future is made,
+/// so that the future holds them once (not as parts and again as the context).
+pub(crate) fn handle_action<'a, B>(
+    action: Option<&'a Arc<dyn ErasedAction>>,
     parts: Parts,
     body: B,
     called_from: CalledFrom,
-    limits: &Limits,
+    limits: &'a Limits,
     expose_internal: bool,
-    messages: Option<&Messages>,
-) -> Handled
+    messages: Option<&'a Messages>,
+) -> impl Future<Output = Handled> + Send + 'a
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    let refused = |parts: Parts, err: &ActionError| Handled {
-        result: SerializedActionResult::from_error(err, expose_internal),
-        locals: None,
-        response_headers: HeaderMap::new(),
-        page_body: None,
-        submitted: Vec::new(),
-        parts,
-        outcome: Outcome::of(err),
-    };
-    let Some(action) = action else {
-        return refused(parts, &ActionError::from_code(ActionErrorCode::NotFound));
-    };
-    // Decode.
-    let input = match read_input(&parts.headers, body, action.accept(), limits).await {
-        Ok(input) => input,
-        Err(err) => return refused(parts, &err),
-    };
-    let mut page_body = None;
-    let mut submitted = Vec::new();
-    if called_from == CalledFrom::Form {
-        page_body = input.raw_body().cloned();
-        if let RawInput::Form { form, .. } = &input {
-            submitted = form
-                .texts()
-                .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                .collect();
-        }
-    }
     let version = parts.version;
-    let mut cx = ActionApiContext::new(parts, called_from);
-    // Validate and handle.
-    let result = action.validate_and_handle(&input, &mut cx).await;
-    let (parts, locals, response_headers) = cx.into_request_parts(version);
-    // Serialize.
-    let mut outcome = Outcome::default();
-    let result = match result {
-        Ok(output) => SerializedActionResult::from_output(output),
-        Err(mut err) => {
-            if let Some(messages) = messages {
-                err.apply_messages(messages);
+    let cx = ActionApiContext::new(parts, called_from);
+    handle_in_context(action, cx, version, body, limits, expose_internal, messages)
+}
+
+/// [`handle_action`] with the action and the settings owned: a future that borrows nothing,
+/// to box on its own.
+pub(crate) fn handle_action_owned<B>(
+    action: Option<Arc<dyn ErasedAction>>,
+    parts: Parts,
+    body: B,
+    called_from: CalledFrom,
+    limits: Limits,
+    expose_internal: bool,
+    messages: Option<Arc<Messages>>,
+) -> impl Future<Output = Handled> + Send + 'static
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let version = parts.version;
+    let cx = ActionApiContext::new(parts, called_from);
+    handle_in_context(action, cx, version, body, limits, expose_internal, messages)
+}
+
+/// The steps of [`handle_action`] on the handler's context. A plain function returning an
+/// `async move` block rather than an `async fn`: the block keeps its captures in place, where
+/// an `async fn` would store its arguments twice (as captures, then as locals).
+#[allow(clippy::manual_async_fn)] // an `async fn` would keep its arguments twice in its future
+fn handle_in_context<A, L, M, B>(
+    action: Option<A>,
+    mut cx: ActionApiContext,
+    version: http::Version,
+    body: B,
+    limits: L,
+    expose_internal: bool,
+    messages: Option<M>,
+) -> impl Future<Output = Handled> + Send
+where
+    A: Borrow<Arc<dyn ErasedAction>> + Send,
+    L: Borrow<Limits> + Send,
+    M: Borrow<Messages> + Send,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    async move {
+        // Refused before the handler ran: the parts come back as they came, extensions included.
+        let refused = |cx: ActionApiContext, err: &ActionError| {
+            let (mut parts, extensions, _) = cx.into_request_parts(version);
+            parts.extensions = extensions;
+            Handled {
+                result: SerializedActionResult::from_error(err, expose_internal),
+                locals: None,
+                response_headers: HeaderMap::new(),
+                page_body: None,
+                submitted: Vec::new(),
+                parts,
+                outcome: Outcome::of(err),
             }
-            log_error(action.name(), &err);
-            outcome = Outcome::of(&err);
-            SerializedActionResult::from_error(&err, expose_internal)
+        };
+        let Some(action) = action else {
+            return refused(cx, &ActionError::from_code(ActionErrorCode::NotFound));
+        };
+        let action: &Arc<dyn ErasedAction> = action.borrow();
+        let called_from = cx.called_from();
+        // Decode.
+        let input = match read_input(cx.headers(), body, action.accept(), limits.borrow()).await {
+            Ok(input) => input,
+            Err(err) => return refused(cx, &err),
+        };
+        let mut page_body = None;
+        let mut submitted = Vec::new();
+        if called_from == CalledFrom::Form {
+            page_body = input.raw_body().cloned();
+            if let RawInput::Form { form, .. } = &input {
+                submitted = form
+                    .texts()
+                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                    .collect();
+            }
         }
-    };
-    Handled {
-        result,
-        locals: Some(locals),
-        response_headers,
-        page_body,
-        submitted,
-        parts,
-        outcome,
+        // Validate and handle.
+        let result = action.validate_and_handle(&input, &mut cx).await;
+        drop(input);
+        let (parts, locals, response_headers) = cx.into_request_parts(version);
+        // Serialize.
+        let mut outcome = Outcome::default();
+        let result = match result {
+            Ok(output) => SerializedActionResult::from_output(output),
+            Err(mut err) => {
+                if let Some(messages) = &messages {
+                    err.apply_messages(messages.borrow());
+                }
+                log_error(action.name(), &err);
+                outcome = Outcome::of(&err);
+                SerializedActionResult::from_error(&err, expose_internal)
+            }
+        };
+        Handled {
+            result,
+            locals: Some(locals),
+            response_headers,
+            page_body,
+            submitted,
+            parts,
+            outcome,
+        }
     }
 }
 

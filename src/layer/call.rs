@@ -10,31 +10,33 @@
 //! 4. answer an RPC call with its result ([`SerializedActionResult::into_response`], also the
 //!    one place any error becomes a response), or
 //! 5. for a form action, redirect ([`Persist::redirect`](crate::persist::Persist)) or
-//! 6. hand the result to the page ([`hand_to_page`]).
+//! 6. call the page with the result ([`call_page`]); the response future polls the page.
 //!
 //! Only the steps that touch the request body or the page service are generic; the gates and
 //! everything after them see one body type.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, Uri};
 use http_body_util::BodyExt;
 use http_body_util::combinators::UnsyncBoxBody;
-use tower::ServiceExt;
 use tower_service::Service;
 
 use super::body::{RequestBody, ResponseBody};
+use super::future::Step;
 use super::gate::{GateBody, PageHandoff, call_gates};
 use super::{Config, Shared, rpc};
 use crate::BoxError;
 use crate::action::CalledFrom;
-use crate::context::{ActionContext, handle_action};
+use crate::context::{ActionContext, Handled, handle_action, handle_action_owned};
 use crate::error::{ActionError, ActionErrorCode};
 use crate::observe::{Observed, Outcome};
 use crate::payload::ActionPayload;
+use crate::registry::BoxFuture;
 use crate::result::SerializedActionResult;
 
 /// How a request calls an action.
@@ -74,24 +76,44 @@ pub(crate) fn may_restore(method: &Method, headers: &http::HeaderMap, config: &C
         .is_some_and(|persist| persist.may_restore(method, headers))
 }
 
-/// The first non-empty `_action` value of a query string, decoded.
+/// The first non-empty `_action` value of a query string, decoded: of the `&`-separated
+/// pairs, split at their first `=`, the first whose decoded key is `_action` and whose decoded
+/// value is not empty. (Scanned byte by byte: this runs on every `POST` with a query.)
 pub(crate) fn form_action_name(query: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if decode_query_component(key)? != "_action" {
-            return None;
+    let bytes = query.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'&')
+            .map_or(bytes.len(), |at| start + at);
+        // `&` and `=` are ASCII: the indices are on character boundaries.
+        let pair = &query[start..end];
+        let (key, value) = match pair.bytes().position(|b| b == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, ""),
+        };
+        if decode_query_component(key).is_some_and(|key| key == "_action") {
+            if let Some(value) = decode_query_component(value).filter(|value| !value.is_empty()) {
+                return Some(value.into_owned());
+            }
         }
-        let value = decode_query_component(value)?;
-        (!value.is_empty()).then_some(value)
-    })
+        start = end + 1;
+    }
+    None
 }
 
-fn decode_query_component(text: &str) -> Option<String> {
+/// A query component with `+` as a space and its percent escapes decoded (`None` when the
+/// result is not UTF-8); borrowed when it has neither.
+fn decode_query_component(text: &str) -> Option<Cow<'_, str>> {
+    if !text.bytes().any(|b| b == b'+' || b == b'%') {
+        return Some(Cow::Borrowed(text));
+    }
     let text = text.replace('+', " ");
     percent_encoding::percent_decode_str(&text)
         .decode_utf8()
         .ok()
-        .map(|decoded| decoded.into_owned())
+        .map(|decoded| Cow::Owned(decoded.into_owned()))
 }
 
 /// The answer to a call refused before its action is looked up: an RPC call with another
@@ -155,21 +177,28 @@ where
 /// gate stack, without the stack. The action runs directly on a copy of the request's parts;
 /// the page gets the request with the action's payload, an [`ActionContext`] whose handler
 /// has run (it answers the same result), and the extensions the handler added.
-pub(crate) async fn answer_form<S, B, ResBody>(
+///
+/// Two boxed futures, each small enough for the allocator's per-thread cache: the action's
+/// handling, and what comes after it (the store, the call to the page); the page's own
+/// future is polled by the response future.
+pub(crate) fn answer_form<S, B, ResBody>(
     shared: Arc<Shared>,
     request: Request<B>,
     name: String,
     page: S,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+) -> BoxFuture<'static, Step<S::Future, ResBody>>
 where
-    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>> + Send + 'static,
+    S::Future: Send + 'static,
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
+    ResBody: Send + 'static,
 {
     let config = &shared.config;
-    let expose = config.expose_internal_errors;
     if let Some(refused) = refusal(config, &request, &Call::Form(String::new())) {
-        return Ok(refused.map(ResponseBody::full));
+        return Box::pin(std::future::ready(Step::Answer(
+            refused.map(ResponseBody::full),
+        )));
     }
     let name = match rpc::decode_name(&name).unwrap_or_default() {
         Cow::Borrowed(_) => name,
@@ -181,53 +210,101 @@ where
     // own on top, as through the gate stack); the rest of the parts comes back.
     let extensions = parts.extensions.clone();
     let observed = Observed::start(&name, action.as_ref().map(|a| a.name()), CalledFrom::Form);
-    let handled = observed
-        .in_span(std::pin::pin!(handle_action(
-            action.as_ref(),
-            parts,
-            body,
-            CalledFrom::Form,
-            &config.limits,
-            expose,
-            config.messages.as_deref(),
-        )))
-        .await;
-    observed.finish(Some(handled.result.status()), Some(handled.outcome));
-    let mut parts = handled.parts;
-    parts.extensions = extensions;
-    let cx = ActionContext::handled(
-        name.clone(),
+    let handling: BoxFuture<'static, Handled> = Box::pin(handle_action_owned(
+        action.clone(),
+        parts,
+        body,
         CalledFrom::Form,
-        action,
         config.limits,
-        expose,
+        config.expose_internal_errors,
         config.messages.clone(),
-        handled.result.clone(),
-    );
-    parts.extensions.insert(cx);
-    if let Some(locals) = handled.locals {
-        parts.extensions.extend(locals);
-    }
-    let payload = ActionPayload {
-        name,
-        result: handled.result,
-        input: handled.submitted,
-    };
-    let mut headers = handled.response_headers;
-    if let Some(persist) = &config.persist {
-        match persist.redirect(&parts, &payload, headers).await {
-            Ok(redirect) => return Ok(redirect.map(ResponseBody::full)),
-            Err(kept) => headers = kept,
+    ));
+    Box::pin(after_form(
+        shared, name, action, extensions, observed, handling, page,
+    ))
+}
+
+/// [`answer_form`] from the action's handling on (an `async move` block keeps its captures in
+/// place; an `async fn` would store its arguments twice).
+#[allow(clippy::manual_async_fn)] // an `async fn` would keep its arguments twice in its future
+fn after_form<S, B, ResBody>(
+    shared: Arc<Shared>,
+    name: String,
+    action: Option<Arc<dyn crate::registry::ErasedAction>>,
+    extensions: http::Extensions,
+    observed: Observed,
+    mut handling: BoxFuture<'static, Handled>,
+    page: S,
+) -> impl Future<Output = Step<S::Future, ResBody>>
+where
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+{
+    async move {
+        let config = &shared.config;
+        // In a block: what it binds is not kept in the future across the store's await.
+        let (mut parts, payload, mut headers, page_body, mut context) = {
+            let handled = observed.in_span(handling.as_mut()).await;
+            drop(handling);
+            let Handled {
+                result,
+                locals,
+                response_headers,
+                page_body,
+                submitted,
+                mut parts,
+                outcome,
+            } = handled;
+            observed.finish(Some(result.status()), Some(outcome));
+            parts.extensions = extensions;
+            // The page's `ActionContext` goes in under the handler's extensions (one the
+            // handler left wins, as if it went in first), and only when something may read
+            // it: the page, or a store that is not the crate's own.
+            let overridden = locals
+                .as_ref()
+                .is_some_and(|locals| locals.get::<ActionContext>().is_some());
+            if let Some(locals) = locals {
+                parts.extensions.extend(locals);
+            }
+            let payload = ActionPayload {
+                name,
+                result,
+                input: submitted,
+            };
+            let context = (!overridden).then_some(action);
+            (parts, payload, response_headers, page_body, context)
+        };
+        let mut add_context = |parts: &mut http::request::Parts, payload: &ActionPayload| {
+            if let Some(action) = context.take() {
+                parts.extensions.insert(ActionContext::handled(
+                    payload.name.clone(),
+                    CalledFrom::Form,
+                    action,
+                    config.limits,
+                    config.expose_internal_errors,
+                    config.messages.clone(),
+                    payload.result.clone(),
+                ));
+            }
+        };
+        if let Some(persist) = &config.persist {
+            if persist.context_for_store {
+                add_context(&mut parts, &payload);
+            }
+            match persist.redirect(&parts, &payload, headers).await {
+                Ok(redirect) => return Step::Answer(redirect.map(ResponseBody::full)),
+                Err(kept) => headers = kept,
+            }
         }
+        add_context(&mut parts, &payload);
+        let body = match page_body {
+            Some(bytes) => RequestBody::full(bytes),
+            None => {
+                parts.headers.remove(CONTENT_LENGTH);
+                RequestBody::empty()
+            }
+        };
+        call_page(page, parts, body, Some(payload), headers)
     }
-    let body = match handled.page_body {
-        Some(bytes) => RequestBody::full(bytes),
-        None => {
-            parts.headers.remove(CONTENT_LENGTH);
-            RequestBody::empty()
-        }
-    };
-    hand_to_page(page, parts, body, Some(payload), headers).await
 }
 
 /// Answers an action call: the RPC result, a gate's own answer, the redirect after a form
@@ -237,7 +314,7 @@ pub(crate) async fn answer<S, B, ResBody>(
     request: Request<B>,
     call: Call,
     page: S,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+) -> Step<S::Future, ResBody>
 where
     S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -246,7 +323,7 @@ where
     let config = &shared.config;
     let expose = config.expose_internal_errors;
     if let Some(refused) = refusal(config, &request, &call) {
-        return Ok(refused.map(ResponseBody::full));
+        return Step::Answer(refused.map(ResponseBody::full));
     }
     let (name, called_from) = match call {
         Call::Rpc => (
@@ -285,15 +362,15 @@ where
     let Some(handoff) = response.extensions_mut().remove::<PageHandoff>() else {
         // An RPC answer, or a gate's own answer.
         observed.finish(Some(response.status()), cx.outcome());
-        return Ok(
-            response.map(|body| ResponseBody::boxed(UnsyncBoxBody::new(body.map_err(Into::into))))
+        return Step::Answer(
+            response.map(|body| ResponseBody::boxed(UnsyncBoxBody::new(body.map_err(Into::into)))),
         );
     };
     let Some((mut page_parts, payload)) = handoff.take() else {
         let err = ActionError::internal("the page request was already handed off");
         observed.finish(Some(err.status()), Some(Outcome::of(&err)));
         let response = SerializedActionResult::from_error(&err, expose).into_response();
-        return Ok(response.map(ResponseBody::full));
+        return Step::Answer(response.map(ResponseBody::full));
     };
     observed.finish(Some(payload.result.status()), cx.outcome());
     if let Some(locals) = cx.take_locals() {
@@ -304,7 +381,7 @@ where
     crate::headers::append(&mut headers, cx.take_response_headers());
     if let Some(persist) = &config.persist {
         match persist.redirect(&page_parts, &payload, headers).await {
-            Ok(redirect) => return Ok(redirect.map(ResponseBody::full)),
+            Ok(redirect) => return Step::Answer(redirect.map(ResponseBody::full)),
             Err(kept) => headers = kept,
         }
     }
@@ -315,23 +392,37 @@ where
             RequestBody::empty()
         }
     };
-    hand_to_page(page, page_parts, body, Some(payload), headers).await
+    call_page(page, page_parts, body, Some(payload), headers)
 }
 
 /// A request that may carry a kept result ([`Call::Restore`]), on its own: [`answer`]'s
-/// future is sized for the gate stack and the form path, which a `GET` never takes.
-pub(crate) async fn answer_restore<S, B, ResBody>(
+/// future is sized for the gate stack and the form path, which a `GET` never takes. A plain
+/// function returning an `async move` block: the request is split before the future is made,
+/// and the block keeps its captures once (an `async fn` keeps its arguments twice).
+pub(crate) fn answer_restore<S, B, ResBody>(
     shared: Arc<Shared>,
     request: Request<B>,
     page: S,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+) -> impl Future<Output = Step<S::Future, ResBody>> + Send + 'static
 where
-    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
+    S: Service<Request<RequestBody<B>>, Response = Response<ResBody>> + Send + 'static,
+    S::Future: Send + 'static,
+    B: Send + 'static,
+    ResBody: Send + 'static,
 {
-    if let Some(refused) = refusal(&shared.config, &request, &Call::Restore) {
-        return Ok(refused.map(ResponseBody::full));
+    let refused = refusal(&shared.config, &request, &Call::Restore);
+    let (parts, body) = request.into_parts();
+    async move {
+        if let Some(refused) = refused {
+            return Step::Answer(refused.map(ResponseBody::full));
+        }
+        let (payload, headers) = match &shared.config.persist {
+            Some(persist) => persist.restore(&parts).await,
+            None => (None, HeaderMap::new()),
+        };
+        drop(shared);
+        call_page(page, parts, RequestBody::new(body), payload, headers)
     }
-    restore(&shared, request, page).await
 }
 
 /// A `GET` after a POST/redirect: the payload the store kept, if any, goes to the page, once.
@@ -339,7 +430,7 @@ async fn restore<S, B, ResBody>(
     shared: &Shared,
     request: Request<B>,
     page: S,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+) -> Step<S::Future, ResBody>
 where
     S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
 {
@@ -348,19 +439,23 @@ where
         Some(persist) => persist.restore(&parts).await,
         None => (None, HeaderMap::new()),
     };
-    hand_to_page(page, parts, RequestBody::new(body), payload, headers).await
+    call_page(page, parts, RequestBody::new(body), payload, headers)
 }
 
-/// Hands the request to the page, with the action's payload (if any) in its extensions; an
-/// error result gives a page that answered 200 the error's status, as in Astro. `headers` (the
-/// handler's, a gate's, a store's) go on the page's answer.
-async fn hand_to_page<S, B, ResBody>(
-    page: S,
+/// Calls the page with the action's payload (if any) in the request's extensions. The page's
+/// future is not awaited here: [`ResponseFuture`](super::ResponseFuture) polls it in place,
+/// turns a page's 200 into an error result's status (as in Astro), and appends `headers`
+/// (the handler's, a gate's, a store's) to the page's answer.
+///
+/// The page service is the one [`ActionsService`](super::ActionsService) drove to readiness
+/// before the call, so it is called without asking again.
+fn call_page<S, B, ResBody>(
+    mut page: S,
     mut parts: http::request::Parts,
     body: RequestBody<B>,
     payload: Option<ActionPayload>,
     headers: HeaderMap,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+) -> Step<S::Future, ResBody>
 where
     S: Service<Request<RequestBody<B>>, Response = Response<ResBody>>,
 {
@@ -371,14 +466,11 @@ where
     if let Some(payload) = payload {
         parts.extensions.insert(payload);
     }
-    let mut response = page.oneshot(Request::from_parts(parts, body)).await?;
-    if let Some(status) = error_status {
-        if response.status() == StatusCode::OK {
-            *response.status_mut() = status;
-        }
+    Step::Page {
+        future: page.call(Request::from_parts(parts, body)),
+        headers,
+        error_status,
     }
-    crate::headers::append(response.headers_mut(), headers);
-    Ok(response.map(ResponseBody::inner))
 }
 
 /// The headers of a gate stack's answer worth keeping on the page's answer.
@@ -434,5 +526,122 @@ mod tests {
         assert_eq!(form_action_name("_action=a+b").as_deref(), Some("a b"));
         assert_eq!(form_action_name("_action="), None);
         assert_eq!(form_action_name("_actions=x&action=y"), None);
+        assert_eq!(
+            form_action_name("%5Faction=a%2Bb+c").as_deref(),
+            Some("a+b c")
+        );
+        assert_eq!(
+            form_action_name("_action=%FF&_action=ok").as_deref(),
+            Some("ok")
+        );
+        assert_eq!(
+            form_action_name("_action+=x&_action=%E2%9C%93").as_deref(),
+            Some("✓")
+        );
+    }
+
+    /// The byte scan finds the name the rule of splitting on `&` and `=` finds, over seeded
+    /// queries of the pieces that matter.
+    #[test]
+    fn the_action_name_is_the_one_the_splitting_rule_finds() {
+        fn by_rule(query: &str) -> Option<String> {
+            fn decode(text: &str) -> Option<String> {
+                let text = text.replace('+', " ");
+                percent_encoding::percent_decode_str(&text)
+                    .decode_utf8()
+                    .ok()
+                    .map(|decoded| decoded.into_owned())
+            }
+            query.split('&').find_map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                if decode(key)? != "_action" {
+                    return None;
+                }
+                let value = decode(value)?;
+                (!value.is_empty()).then_some(value)
+            })
+        }
+        let pieces = [
+            "_action",
+            "%5Faction",
+            "_action+",
+            "=",
+            "&",
+            "a",
+            "x=1",
+            "%FF",
+            "+",
+            "%2",
+            "é",
+            "subscribe",
+            "",
+            "%26",
+            "%3D",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut query = String::new();
+            let mut bits = seed;
+            for _ in 0..(seed % 9) {
+                query.push_str(pieces[(bits % pieces.len() as u64) as usize]);
+                bits /= pieces.len() as u64;
+                if bits == 0 {
+                    bits = seed.rotate_left(23);
+                }
+            }
+            assert_eq!(form_action_name(&query), by_rule(&query), "{query:?}");
+        }
+    }
+
+    /// The borrowed shortcut decodes as the allocating rule does, over seeded components
+    /// drawn from the bytes that matter (`+`, `%`, hex digits, `_action`'s letters, UTF-8).
+    #[test]
+    fn query_components_decode_the_same_with_and_without_the_shortcut() {
+        fn by_rule(text: &str) -> Option<String> {
+            let text = text.replace('+', " ");
+            percent_encoding::percent_decode_str(&text)
+                .decode_utf8()
+                .ok()
+                .map(|decoded| decoded.into_owned())
+        }
+        let pieces = [
+            "+",
+            "%",
+            "%2",
+            "%2B",
+            "%5F",
+            "%5f",
+            "%FF",
+            "%E2%9C%93",
+            "_",
+            "action",
+            "a",
+            "=",
+            "é",
+            " ",
+            "%%",
+            "2B",
+            "x",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut text = String::new();
+            let mut bits = seed;
+            for _ in 0..(seed % 7) {
+                text.push_str(pieces[(bits % pieces.len() as u64) as usize]);
+                bits /= pieces.len() as u64;
+            }
+            assert_eq!(
+                decode_query_component(&text).map(Cow::into_owned),
+                by_rule(&text),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use super::body::{RequestBody, ResponseBody};
-use super::future::ResponseFuture;
+use super::future::{ResponseFuture, Step};
 use super::{Shared, call};
 use crate::registry::BoxFuture;
 
@@ -89,7 +89,7 @@ impl<S> ActionsService<S> {
         &mut self,
         request: Request<B>,
         call: call::Call,
-    ) -> BoxFuture<'static, Result<Response<ResponseBody<ResBody>>, S::Error>>
+    ) -> BoxFuture<'static, Step<S::Future, ResBody>>
     where
         S: Service<Request<RequestBody<B>>, Response = Response<ResBody>> + Clone + Send + 'static,
         S::Future: Send + 'static,
@@ -103,7 +103,9 @@ impl<S> ActionsService<S> {
         if !shared.has_gates {
             if let call::Call::Rpc = call {
                 // No gate, no page: the inner service is not needed.
-                return Box::pin(async move { Ok(call::answer_rpc(shared, request).await) });
+                return Box::pin(
+                    async move { Step::Answer(call::answer_rpc(shared, request).await) },
+                );
             }
         }
         // The inner service is only needed for a page (form action, restored result). Take
@@ -113,7 +115,7 @@ impl<S> ActionsService<S> {
         let page = std::mem::replace(&mut self.inner, clone);
         match call {
             call::Call::Form(name) if !shared.has_gates => {
-                Box::pin(call::answer_form(shared, request, name, page))
+                call::answer_form(shared, request, name, page)
             }
             call::Call::Restore => Box::pin(call::answer_restore(shared, request, page)),
             call => Box::pin(call::answer(shared, request, call, page)),

@@ -111,11 +111,20 @@ impl CookieResults {
             .get_all(COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|cookie| cookie.name() == self.name)?;
-        Some(Cookie::new(self.name.clone(), found.value().to_owned()))
+            .find_map(|header| cookie_value(header, &self.name))?;
+        Some(Cookie::new(self.name.clone(), found.to_owned()))
     }
+}
+
+/// The value of the first cookie named `name` in a `Cookie` header: what `cookie`'s
+/// `Cookie::split_parse` finds (each `;`-separated pair split at its first `=`, name and
+/// value trimmed, an empty name never matching), without building a cookie for every pair.
+fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        let key = key.trim();
+        (!key.is_empty() && key == name).then(|| value.trim())
+    })
 }
 
 /// The `Set-Cookie` value that clears the cookie, byte for byte what the `cookie` crate writes
@@ -142,17 +151,33 @@ fn removal_text(name: &str, secure: bool, now: SystemTime) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
+    // Pieces pushed one by one: `write!` and its formatting machinery cost more than the
+    // rest of the cookie's opening.
+    fn two_digits(text: &mut String, n: i64) {
+        text.push(char::from(b'0' + (n / 10 % 10) as u8));
+        text.push(char::from(b'0' + (n % 10) as u8));
+    }
     let mut text = String::with_capacity(name.len() + 96);
-    let _ = write!(
-        text,
-        "{name}=; HttpOnly; SameSite=Lax{secure}; Path=/; Max-Age=0; Expires={weekday}, {day:02} {month} {year} {h:02}:{m:02}:{s:02} GMT",
-        secure = if secure { "; Secure" } else { "" },
-        weekday = DAYS[days.rem_euclid(7) as usize],
-        month = MONTHS[(month - 1) as usize],
-        h = in_day / 3600,
-        m = in_day / 60 % 60,
-        s = in_day % 60,
-    );
+    text.push_str(name);
+    text.push_str("=; HttpOnly; SameSite=Lax");
+    if secure {
+        text.push_str("; Secure");
+    }
+    text.push_str("; Path=/; Max-Age=0; Expires=");
+    text.push_str(DAYS[days.rem_euclid(7) as usize]);
+    text.push_str(", ");
+    two_digits(&mut text, day);
+    text.push(' ');
+    text.push_str(MONTHS[(month - 1) as usize]);
+    text.push(' ');
+    let _ = write!(text, "{year}");
+    text.push(' ');
+    two_digits(&mut text, in_day / 3600);
+    text.push(':');
+    two_digits(&mut text, in_day / 60 % 60);
+    text.push(':');
+    two_digits(&mut text, in_day % 60);
+    text.push_str(" GMT");
     text
 }
 
@@ -233,6 +258,57 @@ impl ResultStore for CookieResults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `cookie_value` finds what `Cookie::split_parse` finds, over seeded headers built from
+    /// the pieces that matter (separators, `=`, whitespace, the name, look-alike names).
+    #[test]
+    fn the_cookie_is_found_as_the_cookie_crate_finds_it() {
+        fn by_crate(header: &str, name: &str) -> Option<String> {
+            Cookie::split_parse(header)
+                .filter_map(Result::ok)
+                .find(|cookie| cookie.name() == name)
+                .map(|cookie| cookie.value().to_owned())
+        }
+        let pieces = [
+            "r",
+            "result",
+            "tower-actions-result",
+            "=",
+            ";",
+            " ",
+            "\t",
+            "\u{a0}",
+            "v",
+            "==",
+            "\"q\"",
+            "a=1",
+            "%3D",
+            "x",
+            "é",
+        ];
+        let names = ["tower-actions-result", "result", "r", "a", ""];
+        let mut seed: u64 = 0x0123_4567_89ab_cdef;
+        for round in 0..50_000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut header = String::new();
+            let mut bits = seed;
+            for _ in 0..(seed % 12) {
+                header.push_str(pieces[(bits % pieces.len() as u64) as usize]);
+                bits /= pieces.len() as u64;
+                if bits == 0 {
+                    bits = seed.rotate_left(17);
+                }
+            }
+            let name = names[(round % names.len() as u32) as usize];
+            assert_eq!(
+                cookie_value(&header, name).map(str::to_owned),
+                by_crate(&header, name),
+                "{header:?} {name:?}"
+            );
+        }
+    }
 
     /// The hand-written removal is what the `cookie` crate writes, over seeded instants from
     /// 1971 to the year 9000, both `Secure` settings and several names.

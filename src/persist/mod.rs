@@ -117,14 +117,25 @@ pub trait ResultStore: Send + Sync + 'static {
 pub struct Persist {
     pub(crate) store: Arc<dyn ResultStore>,
     pub(crate) redirect_to: Option<String>,
+    /// Whether the store may look for the form's `ActionContext` in the request's extensions
+    /// when it saves (any store but the crate's own, which never do): it is put there before
+    /// the store runs; for the crate's stores only when the page renders in place.
+    pub(crate) context_for_store: bool,
 }
 
 impl Persist {
     /// Persistence in `store`, redirecting to the page that was posted to.
-    pub fn new(store: impl ResultStore) -> Self {
+    pub fn new<S: ResultStore>(store: S) -> Self {
+        let id = std::any::TypeId::of::<S>();
+        #[cfg(feature = "sessions")]
+        let own = id == std::any::TypeId::of::<CookieResults>()
+            || id == std::any::TypeId::of::<SessionResults>();
+        #[cfg(not(feature = "sessions"))]
+        let own = id == std::any::TypeId::of::<CookieResults>();
         Persist {
             store: Arc::new(store),
             redirect_to: None,
+            context_for_store: !own,
         }
     }
 

@@ -15,8 +15,12 @@ use common::stores::{
 use common::{Answer, RedisServer, post, send};
 use http::{Request, StatusCode};
 use http_body_util::Full;
-use tower_actions::persist::{CookieResults, Persist, SessionResults};
-use tower_actions::{Action, ActionApiContext, ActionError, Actions, input::RawJson};
+use tower_actions::persist::{
+    CookieResults, Persist, ResultStore, SessionResults, StoreError, StoreFuture,
+};
+use tower_actions::{
+    Action, ActionApiContext, ActionContext, ActionError, ActionPayload, Actions, input::RawJson,
+};
 
 #[tokio::test]
 async fn a_form_post_redirects_and_the_next_get_shows_the_result_once() {
@@ -197,6 +201,91 @@ async fn a_result_too_large_for_a_cookie_renders_in_place() {
     let answer = send(app, post("/?_action=big", &headers, b"")).await;
     answer.assert(200, None, "Some(5000)");
     assert!(answer.headers.get("set-cookie").is_none());
+}
+
+/// A page that says which action context it got and what its handler answers.
+fn context_page() -> impl tower::Service<
+    Request<tower_actions::layer::RequestBody<Full<Bytes>>>,
+    Response = http::Response<Full<Bytes>>,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone
++ Send
++ 'static {
+    tower::service_fn(
+        |request: Request<tower_actions::layer::RequestBody<Full<Bytes>>>| async move {
+            let cx = request.extensions().get::<ActionContext>().cloned();
+            let seen = match cx {
+                Some(cx) => format!(
+                    "{} {:?} {}",
+                    cx.name(),
+                    cx.called_from(),
+                    cx.handler().await.body().map_or(0, str::len)
+                ),
+                None => "no context".to_owned(),
+            };
+            Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::from(seen))))
+        },
+    )
+}
+
+#[tokio::test]
+async fn a_page_rendered_in_place_after_the_store_refused_has_its_action_context() {
+    let app = tower::Layer::layer(
+        &tower_actions::ActionsLayer::new(Actions::new().add(Big))
+            .persist(CookieResults::from_secret(SECRET).unwrap()),
+        context_page(),
+    );
+    let headers = [("host", "example.test"), ("origin", "http://example.test")];
+    let answer = send(app, post("/?_action=big", &headers, b"")).await;
+    // The devalue text of 5000 `x`: `["xxx…"]`.
+    answer.assert(200, None, "big Form 5004");
+    assert!(answer.headers.get("set-cookie").is_none());
+}
+
+/// A store of one's own that keeps nothing, and notes the action context of each save.
+#[derive(Clone, Default)]
+struct Noting(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl ResultStore for Noting {
+    fn may_hold(&self, _: &http::HeaderMap) -> bool {
+        false
+    }
+
+    fn save<'a>(
+        &'a self,
+        request: &'a http::request::Parts,
+        payload: &'a ActionPayload,
+        _: &'a mut http::HeaderMap,
+    ) -> StoreFuture<'a, Result<(), StoreError>> {
+        let seen = match request.extensions.get::<ActionContext>() {
+            Some(cx) => format!("{} for {}", cx.name(), payload.name),
+            None => format!("no context for {}", payload.name),
+        };
+        self.0.lock().unwrap().push(seen);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn take<'a>(
+        &'a self,
+        _: &'a http::request::Parts,
+        _: &'a mut http::HeaderMap,
+    ) -> StoreFuture<'a, Result<Option<ActionPayload>, StoreError>> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+#[tokio::test]
+async fn a_store_of_ones_own_sees_the_action_context_when_it_saves() {
+    let store = Noting::default();
+    let app = tower::Layer::layer(
+        &tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(store.clone()),
+        context_page(),
+    );
+    let headers = [("host", "example.test"), ("origin", "http://example.test")];
+    let answer = send(app, post("/?_action=big", &headers, b"")).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(*store.0.lock().unwrap(), ["big for big"]);
 }
 
 async fn get_with_cookie(value: &str) -> Answer {
