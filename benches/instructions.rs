@@ -42,6 +42,8 @@ enum Case {
     GreetLayer,
     FieldsForm,
     FieldsLayer,
+    SubscribeForm,
+    SubscribeLayer,
     UploadMultipart,
     UploadLayer,
     PagePlainPost,
@@ -65,7 +67,7 @@ enum Case {
     DevalueParseDoc,
 }
 
-const CASES: [Case; 28] = [
+const CASES: [Case; 30] = [
     Case::PingBare,
     Case::PingLayer,
     Case::GreetJson,
@@ -73,6 +75,8 @@ const CASES: [Case; 28] = [
     Case::GreetLayer,
     Case::FieldsForm,
     Case::FieldsLayer,
+    Case::SubscribeForm,
+    Case::SubscribeLayer,
     Case::UploadMultipart,
     Case::UploadLayer,
     Case::PagePlainPost,
@@ -97,7 +101,7 @@ const CASES: [Case; 28] = [
 ];
 
 /// The table's rows: what is compared, the baseline case, the layer's case.
-const ROWS: [(&str, Case, Case); 15] = [
+const ROWS: [(&str, Case, Case); 16] = [
     (
         "passthrough GET /ping (bare Router)",
         Case::PingBare,
@@ -113,6 +117,11 @@ const ROWS: [(&str, Case, Case); 15] = [
         "RPC fields (axum Form)",
         Case::FieldsForm,
         Case::FieldsLayer,
+    ),
+    (
+        "RPC subscribe (axum Form + garde)",
+        Case::SubscribeForm,
+        Case::SubscribeLayer,
     ),
     (
         "RPC upload (axum Multipart)",
@@ -264,6 +273,12 @@ fn run(case: Case, n: usize) {
         Case::GreetLayer => serve(&rt, support::layered(), requests(support::greet_rpc)),
         Case::FieldsForm => serve(&rt, support::baseline(), requests(support::fields_baseline)),
         Case::FieldsLayer => serve(&rt, support::layered(), requests(support::fields_rpc)),
+        Case::SubscribeForm => serve(
+            &rt,
+            support::baseline(),
+            requests(support::subscribe_baseline),
+        ),
+        Case::SubscribeLayer => serve(&rt, support::layered(), requests(support::subscribe_rpc)),
         Case::UploadMultipart => {
             serve(&rt, support::baseline(), requests(support::upload_baseline))
         }
