@@ -28,12 +28,19 @@ pub(crate) fn body_kind(headers: &HeaderMap) -> BodyKind {
     let Ok(value) = value.to_str() else {
         return BodyKind::Unsupported;
     };
-    let mime = value.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
+    // Bytes rather than `split(';')` and `trim()` (a char searcher and Unicode white space):
+    // the text is visible ASCII, spaces and tabs, whose white space `trim_ascii` trims.
+    let value = value.as_bytes();
+    let mime = match value.iter().position(|&b| b == b';') {
+        Some(at) => &value[..at],
+        None => value,
+    }
+    .trim_ascii();
+    if mime.eq_ignore_ascii_case(b"application/json") {
         BodyKind::Json
-    } else if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+    } else if mime.eq_ignore_ascii_case(b"application/x-www-form-urlencoded") {
         BodyKind::UrlEncoded
-    } else if mime.eq_ignore_ascii_case("multipart/form-data") {
+    } else if mime.eq_ignore_ascii_case(b"multipart/form-data") {
         BodyKind::Multipart
     } else {
         BodyKind::Unsupported
@@ -62,6 +69,11 @@ mod tests {
         );
         assert_eq!(kind("text/plain"), BodyKind::Unsupported);
         assert_eq!(kind("application/jsonx"), BodyKind::Unsupported);
+        assert_eq!(kind("\t application/json\t;"), BodyKind::Json);
+        assert_eq!(kind(" MULTIPART/FORM-DATA"), BodyKind::Multipart);
+        assert_eq!(kind(";application/json"), BodyKind::Unsupported);
+        assert_eq!(kind(""), BodyKind::Unsupported);
+        assert_eq!(kind("application/ json"), BodyKind::Unsupported);
         assert_eq!(body_kind(&HeaderMap::new()), BodyKind::Absent);
     }
 }
