@@ -453,7 +453,7 @@ mod tests {
             let text: String = match rng.below(3) {
                 // Shaped like an address, with a mistake now and then.
                 0 | 1 => {
-                    let mut part = |max: usize, rng: &mut Rng| -> String {
+                    let part = |max: usize, rng: &mut Rng| -> String {
                         (0..rng.below(max))
                             .map(|_| BITS[rng.below(BITS.len())])
                             .collect()
