@@ -206,6 +206,12 @@ fn main() {
         per_request(&rt, support::layered(), support::fields_rpc),
     );
     row(
+        "rpc_form subscribe",
+        "Form+garde",
+        per_request(&rt, support::baseline(), support::subscribe_baseline),
+        per_request(&rt, support::layered(), support::subscribe_rpc),
+    );
+    row(
         "rpc_form upload",
         "axum Multipart",
         per_request(&rt, support::baseline(), support::upload_baseline),

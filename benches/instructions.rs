@@ -47,6 +47,8 @@ enum Case {
     GreetLayer,
     FieldsForm,
     FieldsLayer,
+    SubscribeForm,
+    SubscribeLayer,
     UploadMultipart,
     UploadLayer,
     PagePlainPost,
@@ -73,7 +75,7 @@ enum Case {
     DevalueParseDoc,
 }
 
-const CASES: [Case; 31] = [
+const CASES: [Case; 33] = [
     Case::PingBare,
     Case::PingLayer,
     Case::GreetJson,
@@ -81,6 +83,8 @@ const CASES: [Case; 31] = [
     Case::GreetLayer,
     Case::FieldsForm,
     Case::FieldsLayer,
+    Case::SubscribeForm,
+    Case::SubscribeLayer,
     Case::UploadMultipart,
     Case::UploadLayer,
     Case::PagePlainPost,
@@ -108,7 +112,7 @@ const CASES: [Case; 31] = [
 ];
 
 /// The table's rows: what is compared, the baseline case, the layer's case.
-const ROWS: [(&str, Case, Case); 18] = [
+const ROWS: [(&str, Case, Case); 19] = [
     (
         "passthrough GET /ping (bare Router)",
         Case::PingBare,
@@ -124,6 +128,11 @@ const ROWS: [(&str, Case, Case); 18] = [
         "RPC fields (axum Form)",
         Case::FieldsForm,
         Case::FieldsLayer,
+    ),
+    (
+        "RPC subscribe (axum Form + garde)",
+        Case::SubscribeForm,
+        Case::SubscribeLayer,
     ),
     (
         "RPC upload (axum Multipart)",
@@ -294,6 +303,12 @@ fn run(case: Case, n: usize) {
         Case::GreetLayer => serve(&rt, support::layered(), requests(support::greet_rpc)),
         Case::FieldsForm => serve(&rt, support::baseline(), requests(support::fields_baseline)),
         Case::FieldsLayer => serve(&rt, support::layered(), requests(support::fields_rpc)),
+        Case::SubscribeForm => serve(
+            &rt,
+            support::baseline(),
+            requests(support::subscribe_baseline),
+        ),
+        Case::SubscribeLayer => serve(&rt, support::layered(), requests(support::subscribe_rpc)),
         Case::UploadMultipart => {
             serve(&rt, support::baseline(), requests(support::upload_baseline))
         }

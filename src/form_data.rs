@@ -41,6 +41,13 @@ impl FormData {
         FormData::default()
     }
 
+    /// An empty form with room for `entries` entries.
+    pub(crate) fn with_capacity(entries: usize) -> Self {
+        FormData {
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
     /// The first value named `name` (the web's `formData.get(name)`).
     pub fn get(&self, name: &str) -> Option<&FormValue> {
         self.entries

@@ -167,11 +167,15 @@ impl OriginCheck {
         let Some((scheme, host)) = self.origin_parts(uri, headers) else {
             return true;
         };
-        // `origin` must equal `scheme://host`, ASCII case aside.
+        // `origin` must equal `scheme://host`, ASCII case aside. A byte scan finds the first
+        // `://` (`str::split_once` with a `&str` pattern builds a two-way searcher per call).
+        let origin = origin.as_bytes();
         !origin
-            .split_once("://")
-            .is_some_and(|(origin_scheme, origin_host)| {
-                origin_scheme.eq_ignore_ascii_case(scheme) && origin_host.eq_ignore_ascii_case(host)
+            .windows(3)
+            .position(|window| window == b"://")
+            .is_some_and(|at| {
+                origin[..at].eq_ignore_ascii_case(scheme.as_bytes())
+                    && origin[at + 3..].eq_ignore_ascii_case(host.as_bytes())
             })
     }
 
@@ -325,5 +329,58 @@ mod tests {
             OriginCheck::forbidden_message(&Method::PUT),
             "Cross-site PUT form submissions are forbidden"
         );
+    }
+
+    /// The byte scan for `://` against `split_once`, on long seeded sequences of origins and
+    /// hosts that differ in case, scheme, port and separators.
+    #[test]
+    fn origins_compare_as_split_once_compared_them() {
+        const SCHEMES: &[&str] = &["http", "HTTP", "https", "", "h:", "http:/", "ftp"];
+        const SEPARATORS: &[&str] = &["://", ":/", ":///", "", "//", "://:/"];
+        const HOSTS: &[&str] = &[
+            "a.test",
+            "A.Test",
+            "a.test:80",
+            "a.test:8",
+            "",
+            "é.test",
+            "://",
+        ];
+        let mut seed: u64 = 0x5eed_0419;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let check = OriginCheck::new();
+        for step in 0..20_000 {
+            let origin = format!(
+                "{}{}{}",
+                SCHEMES[next(SCHEMES.len())],
+                SEPARATORS[next(SEPARATORS.len())],
+                HOSTS[next(HOSTS.len())]
+            );
+            let host = HOSTS[next(HOSTS.len())];
+            // A header that is not visible ASCII is no origin (no host): forbidden.
+            let expected = !origin.is_ascii()
+                || !host.is_ascii()
+                || !origin.split_once("://").is_some_and(|(scheme, rest)| {
+                    scheme.eq_ignore_ascii_case("http") && rest.eq_ignore_ascii_case(host)
+                });
+            let mut headers = HeaderMap::new();
+            headers.insert(CONTENT_TYPE, FORM.1.parse().unwrap());
+            if let (Ok(origin), Ok(host)) = (origin.parse(), host.parse()) {
+                headers.insert(ORIGIN, origin);
+                headers.insert(HOST, host);
+            } else {
+                continue;
+            }
+            let forbidden = check.is_forbidden(&Method::POST, &Uri::from_static("/x"), &headers);
+            assert_eq!(
+                forbidden, expected,
+                "step {step}: {origin:?} against {host:?}"
+            );
+        }
     }
 }

@@ -158,6 +158,16 @@ pub fn fields_baseline() -> Req {
     post("/form/fields", URLENCODED, FIELDS_FORM)
 }
 
+/// `subscribe` over RPC through the layer (the same-origin check, `check::email`).
+pub fn subscribe_rpc() -> Req {
+    post("/_actions/subscribe", URLENCODED, SUBSCRIBE_FORM)
+}
+
+/// `subscribe` to the baseline: axum `Form`, the origin check, garde, devalue out.
+pub fn subscribe_baseline() -> Req {
+    post("/form/subscribe", URLENCODED, SUBSCRIBE_FORM)
+}
+
 const BOUNDARY: &str = "----towerActionsBench";
 
 /// A multipart body with one 1 KiB text file named `a.txt`.

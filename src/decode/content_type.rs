@@ -28,12 +28,24 @@ pub(crate) fn body_kind(headers: &HeaderMap) -> BodyKind {
     let Ok(value) = value.to_str() else {
         return BodyKind::Unsupported;
     };
-    let mime = value.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
+    // The text before the first `;`, trimmed, is the media type: compared as a prefix, with
+    // only white space between it and the end or a `;` (no scan for `;` through the
+    // parameters; the text is visible ASCII, spaces and tabs, whose white space
+    // `trim_ascii_start` trims as `str::trim` does).
+    let value = value.as_bytes().trim_ascii_start();
+    let is = |mime: &[u8]| {
+        value.len() >= mime.len()
+            && value[..mime.len()].eq_ignore_ascii_case(mime)
+            && matches!(
+                value[mime.len()..].trim_ascii_start().first(),
+                None | Some(b';')
+            )
+    };
+    if is(b"application/json") {
         BodyKind::Json
-    } else if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+    } else if is(b"application/x-www-form-urlencoded") {
         BodyKind::UrlEncoded
-    } else if mime.eq_ignore_ascii_case("multipart/form-data") {
+    } else if is(b"multipart/form-data") {
         BodyKind::Multipart
     } else {
         BodyKind::Unsupported
@@ -50,6 +62,52 @@ mod tests {
         body_kind(&headers)
     }
 
+    /// The prefix comparison against `split(';')` and `trim()`, on long seeded sequences of
+    /// header values made of media types, cases, white space and parameters.
+    #[test]
+    fn prefix_comparison_reads_the_media_type_as_split_and_trim_did() {
+        const BITS: &[&str] = &[
+            "application/json",
+            "APPLICATION/JSON",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "Multipart/Form-Data",
+            " ",
+            "\t",
+            ";",
+            "; charset=utf-8",
+            "x",
+            "/",
+            "application",
+            "json",
+            "=",
+            ",",
+        ];
+        let reference = |value: &str| {
+            let mime = value.split(';').next().unwrap_or("").trim();
+            if mime.eq_ignore_ascii_case("application/json") {
+                BodyKind::Json
+            } else if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+                BodyKind::UrlEncoded
+            } else if mime.eq_ignore_ascii_case("multipart/form-data") {
+                BodyKind::Multipart
+            } else {
+                BodyKind::Unsupported
+            }
+        };
+        let mut seed: u64 = 0x5eed_c0de;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for step in 0..20_000 {
+            let value: String = (0..next(5)).map(|_| BITS[next(BITS.len())]).collect();
+            assert_eq!(kind(&value), reference(&value), "step {step}: {value:?}");
+        }
+    }
+
     #[test]
     fn media_types_ignore_case_parameters_and_spaces() {
         assert_eq!(kind("application/json"), BodyKind::Json);
@@ -62,6 +120,11 @@ mod tests {
         );
         assert_eq!(kind("text/plain"), BodyKind::Unsupported);
         assert_eq!(kind("application/jsonx"), BodyKind::Unsupported);
+        assert_eq!(kind("\t application/json\t;"), BodyKind::Json);
+        assert_eq!(kind(" MULTIPART/FORM-DATA"), BodyKind::Multipart);
+        assert_eq!(kind(";application/json"), BodyKind::Unsupported);
+        assert_eq!(kind(""), BodyKind::Unsupported);
+        assert_eq!(kind("application/ json"), BodyKind::Unsupported);
         assert_eq!(body_kind(&HeaderMap::new()), BodyKind::Absent);
     }
 }

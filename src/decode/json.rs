@@ -108,7 +108,7 @@ pub(super) fn from_json<T: DeserializeOwned + Validate>(
     let depth_limit = depth_limit.min(super::JSON_DEPTH_CEILING);
     // Measured before parsing, without recursion: serde_json skips an ignored field without
     // recursing, so the parse alone would apply the limit to some fields and not others.
-    let depth = nesting_depth(bytes, depth_limit);
+    let depth = depth_for_limits(bytes, depth_limit);
     if depth > depth_limit {
         return Err(too_deep(depth_limit));
     }
@@ -234,6 +234,19 @@ fn is_recursion_limit(err: &serde_json::Error) -> bool {
 
 /// How deep a JSON text nests arrays and objects (`[[1]]`: 2), measured without recursion
 /// (brackets inside strings do not count); counting stops past `limit`, at `limit + 1`.
+/// The nesting depth of `bytes` as far as the two limits (`limit`, [`SERDE_JSON_DEPTH`]) can
+/// tell: a body cannot nest deeper than it has `[` and `{` (counted in one quick pass, strings
+/// and all), so with no more of them than either limit that count is given instead of the
+/// exact measure, and compares with both limits as the exact depth does.
+fn depth_for_limits(bytes: &[u8], limit: usize) -> usize {
+    let openers = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+    if openers <= limit.min(SERDE_JSON_DEPTH) {
+        openers
+    } else {
+        nesting_depth(bytes, limit)
+    }
+}
+
 fn nesting_depth(bytes: &[u8], limit: usize) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0;
@@ -344,6 +357,31 @@ mod tests {
             lenient(b"\"a\xFFb\"", false).ok(),
             Some(Value::String("a\u{FFFD}b".into()))
         );
+    }
+
+    #[test]
+    fn the_quick_count_decides_as_the_exact_depth() {
+        const BITS: &[&str] = &[
+            "[", "{", "]", "}", "\"", "\\", "a", ",", "[[[[", "]]]]", "\"[{\"",
+        ];
+        let mut seed: u64 = 0x5eed_de97;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for step in 0..20_000 {
+            let body: String = (0..next(80)).map(|_| BITS[next(BITS.len())]).collect();
+            let limit = [0, 1, 2, 3, 5, 8, 40, 127, 128, 512][next(10)];
+            let quick = depth_for_limits(body.as_bytes(), limit);
+            let exact = nesting_depth(body.as_bytes(), limit);
+            assert_eq!(
+                (quick > limit, quick > SERDE_JSON_DEPTH),
+                (exact > limit, exact > SERDE_JSON_DEPTH),
+                "step {step}: {body:?} against {limit}"
+            );
+        }
     }
 
     #[test]

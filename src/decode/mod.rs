@@ -122,12 +122,13 @@ where
             Accept::Form => Err(only_accepts(Accept::Form)),
         };
     }
-    if content_length(headers).is_some_and(|length| length > limits.body_limit as u64) {
+    let length = content_length(headers);
+    if length.is_some_and(|length| length > limits.body_limit as u64) {
         return Err(too_large(limits.body_limit));
     }
     match (kind, accept) {
         (BodyKind::Json, Accept::Json) => {
-            let bytes = read_limited(body, limits.body_limit, content_length(headers)).await?;
+            let bytes = read_limited(body, limits.body_limit, length).await?;
             Ok(if bytes.is_empty() {
                 RawInput::Absent
             } else {
@@ -139,7 +140,7 @@ where
             Err(only_accepts(Accept::Json))
         }
         (BodyKind::UrlEncoded, Accept::Form) => {
-            let bytes = read_limited(body, limits.body_limit, content_length(headers)).await?;
+            let bytes = read_limited(body, limits.body_limit, length).await?;
             let form = form::parse_urlencoded(&bytes, limits)?;
             Ok(RawInput::Form {
                 form,

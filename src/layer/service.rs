@@ -102,10 +102,12 @@ impl<S> ActionsService<S> {
         let shared = self.shared.clone();
         if !shared.has_gates {
             if let call::Call::Rpc = call {
-                // No gate, no page: the inner service is not needed.
-                return Box::pin(
-                    async move { Step::Answer(call::answer_rpc(shared, request).await) },
-                );
+                // No gate, no page: the inner service is not needed. `map`, not an `async`
+                // block, which would hold a second copy of the request (`call::answer_rpc`).
+                return Box::pin(futures_util::FutureExt::map(
+                    call::answer_rpc(shared, request),
+                    Step::Answer,
+                ));
             }
         }
         // The inner service is only needed for a page (form action, restored result). Take
