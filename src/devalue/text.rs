@@ -214,6 +214,33 @@ pub(crate) fn hash(bytes: &[u8]) -> u32 {
     scan::<true>(bytes).1
 }
 
+/// Appends `bytes`; one to sixteen of them with fixed-size copies (no `memcpy` call, which
+/// costs more than the copy for the short texts a value is mostly made of).
+#[inline(always)]
+pub(crate) fn extend_short(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    let at = out.len();
+    if (8..=16).contains(&n) {
+        let lo: [u8; 8] = bytes[..8].try_into().expect("8 bytes");
+        let hi: [u8; 8] = bytes[n - 8..].try_into().expect("8 bytes");
+        out.extend_from_slice(&lo);
+        out.truncate(at + n - 8);
+        out.extend_from_slice(&hi);
+    } else if (4..8).contains(&n) {
+        let lo: [u8; 4] = bytes[..4].try_into().expect("4 bytes");
+        let hi: [u8; 4] = bytes[n - 4..].try_into().expect("4 bytes");
+        out.extend_from_slice(&lo);
+        out.truncate(at + n - 4);
+        out.extend_from_slice(&hi);
+    } else if n < 4 {
+        for &b in bytes {
+            out.push(b);
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
 /// Appends `s` as devalue's `stringify_string` writes it.
 #[inline]
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
@@ -232,6 +259,15 @@ pub(crate) fn write_scanned(out: &mut Vec<u8>, bytes: &[u8], special: bool) {
         out.extend_from_slice(bytes);
     }
     out.push(b'"');
+}
+
+/// Appends `bytes`, which need no escaping, as a string followed by a `,`.
+#[inline(always)]
+pub(crate) fn write_plain_slot(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 3);
+    out.push(b'"');
+    extend_short(out, bytes);
+    out.extend_from_slice(b"\",");
 }
 
 /// Appends `bytes` (a string's), escaped, without the quotes.
@@ -427,20 +463,28 @@ mod tests {
     }
 }
 
-/// How many struct field names [`Keys`] remembers: two for each of `KEY_SLOTS / 2` hash sets
-/// (two ways, so that two names of one value whose addresses hash alike do not evict each
-/// other at every use, which made the cost of a value depend on where the linker put them).
-const KEY_SLOTS: usize = 128;
+/// How many struct field names [`Keys`] remembers: [`KEY_WAYS`] for each of
+/// `KEY_SLOTS / KEY_WAYS` hash sets (several ways, so that names of one value whose addresses
+/// hash alike do not evict each other at every use, which made the cost of a value depend on
+/// where the linker put them).
+const KEY_SLOTS: usize = 256;
+/// How many names one hash set of [`Keys`] holds.
+const KEY_WAYS: usize = 4;
 /// How much written key text [`Keys`] holds before it starts again.
 const KEY_TEXT_LIMIT: usize = 8 * 1024;
 
-/// The written text (`"name"`) of struct field names, which are `&'static str`: a name seen
+/// The most written key text (`,"name":`) a [`Keys`] slot holds inline: copied as one
+/// fixed-size piece. Longer text is kept in [`Keys`]' text buffer.
+const KEY_INLINE: usize = 24;
+
+/// The written text (`,"name":`) of struct field names, which are `&'static str`: a name seen
 /// before is found again by its address and length (the same address and length are the same
 /// bytes, as `'static` text never changes or goes away) and copied, instead of scanned for
 /// escapes and checked again. Only names that are not array indices and not `__proto__` are
 /// remembered: they need no ordering check.
 pub(crate) struct Keys {
     slots: [KeySlot; KEY_SLOTS],
+    /// The text of names longer than [`KEY_INLINE`].
     text: Vec<u8>,
 }
 
@@ -449,8 +493,10 @@ struct KeySlot {
     /// The name's address; 0 for an empty slot (no `&str` is at address 0).
     addr: usize,
     len: usize,
+    /// The text's length, and where it starts in `Keys::text` if it is not inline.
+    n: u32,
     start: u32,
-    end: u32,
+    inline: [u8; KEY_INLINE],
 }
 
 impl KeySlot {
@@ -470,47 +516,60 @@ impl Default for Keys {
 }
 
 impl Keys {
-    /// The first of the two slots `key` may be in (the other is the next one).
+    /// The first of the [`KEY_WAYS`] slots `key` may be in (the others follow it).
     #[inline]
     fn set(key: &'static str) -> usize {
         let h = (key.as_ptr() as u64 ^ key.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (h >> 58) as usize * 2
+        const BITS: u32 = (KEY_SLOTS / KEY_WAYS).trailing_zeros();
+        (h >> (64 - BITS)) as usize * KEY_WAYS
     }
 
-    /// Appends `key`'s written text to `out` if it was remembered.
-    #[inline]
+    /// Appends `key`'s written text `,"name":` to `out` if it was remembered.
+    #[inline(always)]
     pub(crate) fn write(&self, key: &'static str, out: &mut Vec<u8>) -> bool {
         let set = Self::set(key);
-        let slot = if self.slots[set].is(key) {
-            &self.slots[set]
-        } else if self.slots[set + 1].is(key) {
-            &self.slots[set + 1]
-        } else {
+        let Some(slot) = self.slots[set..set + KEY_WAYS].iter().find(|s| s.is(key)) else {
             return false;
         };
-        out.extend_from_slice(&self.text[slot.start as usize..slot.end as usize]);
+        let n = slot.n as usize;
+        if n <= KEY_INLINE {
+            let at = out.len();
+            out.extend_from_slice(&slot.inline);
+            out.truncate(at + n);
+        } else {
+            let start = slot.start as usize;
+            out.extend_from_slice(&self.text[start..start + n]);
+        }
         true
     }
 
-    /// Remembers `text` as `key`'s written text (which was not remembered), in an empty slot
-    /// of its set, else in place of the older of the two.
+    /// Remembers `text` (`"name"`, written) as `key`'s written text (which was not
+    /// remembered), first in its set; the set's oldest name is dropped if it was full.
     pub(crate) fn insert(&mut self, key: &'static str, text: &[u8]) {
-        if self.text.len() + text.len() > KEY_TEXT_LIMIT {
-            self.text.clear();
-            self.slots = [KeySlot::default(); KEY_SLOTS];
-        }
-        let start = self.text.len() as u32;
-        self.text.extend_from_slice(text);
-        let set = Self::set(key);
-        if self.slots[set].addr != 0 {
-            // The newest name of a set comes first; the older one is dropped.
-            self.slots[set + 1] = self.slots[set];
-        }
-        self.slots[set] = KeySlot {
+        let n = text.len() + 2;
+        let mut slot = KeySlot {
             addr: key.as_ptr() as usize,
             len: key.len(),
-            start,
-            end: self.text.len() as u32,
+            n: n as u32,
+            ..KeySlot::default()
         };
+        if n <= KEY_INLINE {
+            slot.inline[0] = b',';
+            slot.inline[1..n - 1].copy_from_slice(text);
+            slot.inline[n - 1] = b':';
+        } else {
+            if self.text.len() + n > KEY_TEXT_LIMIT {
+                self.text.clear();
+                // The slots of long names point into the text: forget them all.
+                self.slots = [KeySlot::default(); KEY_SLOTS];
+            }
+            slot.start = self.text.len() as u32;
+            self.text.push(b',');
+            self.text.extend_from_slice(text);
+            self.text.push(b':');
+        }
+        let set = Self::set(key);
+        self.slots.copy_within(set..set + KEY_WAYS - 1, set + 1);
+        self.slots[set] = slot;
     }
 }

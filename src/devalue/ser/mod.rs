@@ -56,6 +56,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         strict_order,
         depth: 0,
         keys: None,
+        fresh: Vec::new(),
     };
     let root = match value.serialize(&mut ser) {
         Ok(root) => root,
@@ -77,7 +78,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         return Ok(ser.into_output(0..len));
     }
     // Every container has ended: the stack is empty.
-    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
+    let mut out = ser.output(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
     // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
     // in the arena, in index order, are copied in one piece.

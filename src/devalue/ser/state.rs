@@ -5,7 +5,8 @@ use serde::ser::Serialize;
 
 use super::{MAX_SAFE, Ref, SMALL_INLINE, SMALL_INTS};
 use crate::devalue::text::{
-    Entry, Keys, Table, hash, scan, write_ref, write_scanned, write_string, write_u64,
+    Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned, write_string,
+    write_u64,
 };
 use crate::devalue::{Error, base64};
 
@@ -68,6 +69,9 @@ pub(crate) struct Ser {
     pub(super) depth: usize,
     /// The written struct field names, kept on the thread with the other buffers.
     pub(super) keys: Option<Box<Keys>>,
+    /// The arena this value started with, when kept buffers took its place (`first_slot`):
+    /// the output's memory if it is large enough.
+    pub(super) fresh: Vec<u8>,
 }
 
 impl Ser {
@@ -114,6 +118,9 @@ impl Ser {
         if spare.arena.capacity() > self.arena.capacity() {
             let written = std::mem::replace(&mut self.arena, spare.arena);
             self.arena.extend_from_slice(&written);
+            self.fresh = written;
+        } else {
+            self.fresh = spare.arena;
         }
         self.ranges = spare.ranges;
         self.ranges.reserve(16);
@@ -134,9 +141,21 @@ impl Ser {
             self.spare();
             return out;
         }
-        let out = self.arena[range].to_vec();
+        let mut out = self.output(range.len());
+        out.extend_from_slice(&self.arena[range]);
         self.spare();
         out
+    }
+
+    /// An empty buffer for an output of at most `len` bytes: the value's first arena if it
+    /// was set aside and is large enough (no allocation), else a new one.
+    pub(super) fn output(&mut self, len: usize) -> Vec<u8> {
+        if self.fresh.capacity() >= len {
+            let mut out = std::mem::take(&mut self.fresh);
+            out.clear();
+            return out;
+        }
+        Vec::with_capacity(len)
     }
 
     /// Keeps the buffers for the next value on this thread.
@@ -279,9 +298,12 @@ impl Ser {
             if let Some(slot) = found {
                 return Ref::from(slot);
             }
-            write_scanned(&mut self.arena, bytes, false);
-            let end = self.arena.len();
-            return self.insert(hash, start, end);
+            write_plain_slot(&mut self.arena, bytes);
+            let end = self.arena.len() - 1;
+            let slot = self.ranges.len() as u32;
+            self.push_range((start as u32, end as u32));
+            self.table.insert(hash, slot, start, end);
+            return Ref::from(slot);
         }
         write_scanned(&mut self.arena, bytes, special);
         self.intern_hashed(start, hash)
@@ -293,9 +315,7 @@ impl Ser {
             if cached != 0 {
                 return Ref::from(cached - 1);
             }
-            let start = self.arena.len();
-            write_u64(&mut self.arena, v);
-            let r = self.intern(start);
+            let r = self.new_small(v);
             self.small[v as usize] = r as u32 + 1;
             return r;
         }
@@ -305,9 +325,7 @@ impl Ser {
                     return Ref::from(slot);
                 }
             }
-            let start = self.arena.len();
-            write_u64(&mut self.arena, v);
-            let r = self.intern(start);
+            let r = self.new_small(v);
             if self.small_ints.len() <= v as usize {
                 self.small_ints.resize(v as usize + 1, u32::MAX);
             }
@@ -317,6 +335,21 @@ impl Ser {
         let start = self.arena.len();
         write_u64(&mut self.arena, v);
         self.intern(start)
+    }
+
+    /// The first slot of an integer below [`SMALL_INTS`]: every one of them is looked up in
+    /// the small-integer caches first (`uint`; no other primitive has the text of one), so
+    /// this one is new and needs no de-duplication table entry.
+    fn new_small(&mut self, v: u64) -> Ref {
+        let start = self.arena.len();
+        write_u64(&mut self.arena, v);
+        if self.is_root() {
+            return 0;
+        }
+        let slot = self.ranges.len() as u32;
+        self.push_range((start as u32, self.arena.len() as u32));
+        self.arena.push(b',');
+        Ref::from(slot)
     }
 
     pub(super) fn int(&mut self, v: i128) -> Result<Ref, Error> {
