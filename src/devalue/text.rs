@@ -36,23 +36,20 @@ impl Table {
         self.len
     }
 
-    /// A table that grows into `spare`'s memory (its contents are ignored), at once to the
-    /// size `entries` need (an earlier value's count: a value of the same shape then grows
-    /// once, without rehashing).
-    pub(crate) fn with_spare(spare: Vec<Entry>, entries: usize) -> Self {
-        Table {
-            spare,
-            first_size: (entries * 2 + 1).next_power_of_two(),
-            ..Table::default()
-        }
+    /// Makes the (empty) table grow into `spare`'s memory (its contents are ignored), at once
+    /// to the size `entries` need (an earlier value's count: a value of the same shape then
+    /// grows once, without rehashing).
+    pub(crate) fn set_spare(&mut self, spare: Vec<Entry>, entries: usize) {
+        self.spare = spare;
+        self.first_size = (entries * 2 + 1).next_power_of_two();
     }
 
     /// The table's memory, for a later value.
-    pub(crate) fn into_spare(self) -> Vec<Entry> {
+    pub(crate) fn take_spare(&mut self) -> Vec<Entry> {
         if self.cells.capacity() >= self.spare.capacity() {
-            self.cells
+            std::mem::take(&mut self.cells)
         } else {
-            self.spare
+            std::mem::take(&mut self.spare)
         }
     }
 
@@ -276,12 +273,15 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Skip eight ordinary bytes at a time.
+        // Skip eight ordinary bytes at a time, and straight to the first special byte of a
+        // word (the lowest flagged byte of `special_bits` is always a special one).
         if let Some(w) = bytes.get(i..i + 8) {
-            if special_bits(word(w)) == 0 {
+            let bits = special_bits(word(w));
+            if bits == 0 {
                 i += 8;
                 continue;
             }
+            i += (bits.trailing_zeros() / 8) as usize;
         }
         let b = bytes[i];
         let esc: &[u8] = match b {
@@ -328,7 +328,7 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// `"00" "01" … "99"`: two digits at a time.
-static DIGITS: [u8; 200] = {
+pub(crate) static DIGITS: [u8; 200] = {
     let mut table = [0u8; 200];
     let mut n = 0;
     while n < 100 {

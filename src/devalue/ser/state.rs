@@ -5,7 +5,7 @@ use serde::ser::Serialize;
 
 use super::{MAX_SAFE, Ref, SMALL_INLINE, SMALL_INTS};
 use crate::devalue::text::{
-    Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned, write_string,
+    DIGITS, Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned, write_string,
     write_u64,
 };
 use crate::devalue::{Error, base64};
@@ -127,14 +127,14 @@ impl Ser {
         self.stack = spare.stack;
         self.stack.reserve(128);
         self.small_ints = spare.small_ints;
-        self.table = Table::with_spare(spare.cells, spare.entries);
+        self.table.set_spare(spare.cells, spare.entries);
         self.keys = spare.keys;
     }
 
     /// The output of a value that is one slot: the arena's text in `range`. The arena itself
     /// when it is not much larger (it is the output's memory), a copy otherwise (the arena is
     /// kept for the next value).
-    pub(super) fn into_output(mut self, range: std::ops::Range<usize>) -> Vec<u8> {
+    pub(super) fn into_output(&mut self, range: std::ops::Range<usize>) -> Vec<u8> {
         if self.arena.capacity() <= slack(range.len()) {
             let mut out = std::mem::take(&mut self.arena);
             out.truncate(range.end);
@@ -158,8 +158,8 @@ impl Ser {
         Vec::with_capacity(len)
     }
 
-    /// Keeps the buffers for the next value on this thread.
-    pub(super) fn spare(self) {
+    /// Keeps the buffers for the next value on this thread (the value is written).
+    pub(super) fn spare(&mut self) {
         // The next table is sized for as many entries at once, but not beyond what is kept:
         // a small value after a huge one must not allocate a huge table.
         let entries = self
@@ -167,13 +167,13 @@ impl Ser {
             .len()
             .min(SPARE_LIMIT / std::mem::size_of::<Entry>() / 2);
         SPARE.set(Some(Spare {
-            arena: keep(self.arena),
-            ranges: keep(self.ranges),
-            stack: keep(self.stack),
-            small_ints: keep(self.small_ints),
-            cells: keep(self.table.into_spare()),
+            arena: keep(std::mem::take(&mut self.arena)),
+            ranges: keep(std::mem::take(&mut self.ranges)),
+            stack: keep(std::mem::take(&mut self.stack)),
+            small_ints: keep(std::mem::take(&mut self.small_ints)),
+            cells: keep(self.table.take_spare()),
             entries,
-            keys: self.keys,
+            keys: self.keys.take(),
         }));
     }
 
@@ -451,21 +451,29 @@ impl Ser {
 }
 
 /// Writes `.` and the six decimals `frac` (non-zero) without their trailing zeros.
-pub(super) fn write_decimals(out: &mut Vec<u8>, mut frac: u64) {
-    let mut digits = [b'0'; 7];
-    digits[0] = b'.';
+pub(super) fn write_decimals(out: &mut Vec<u8>, frac: u64) {
+    let (hi, mid, lo) = (
+        (frac / 10_000) as usize * 2,
+        (frac / 100 % 100) as usize * 2,
+        (frac % 100) as usize * 2,
+    );
+    let digits = [
+        b'.',
+        DIGITS[hi],
+        DIGITS[hi + 1],
+        DIGITS[mid],
+        DIGITS[mid + 1],
+        DIGITS[lo],
+        DIGITS[lo + 1],
+    ];
     let mut len = 7;
-    while frac.is_multiple_of(10) {
-        frac /= 10;
+    while digits[len - 1] == b'0' {
         len -= 1;
     }
-    let mut i = len;
-    while frac > 0 {
-        i -= 1;
-        digits[i] = b'0' + (frac % 10) as u8;
-        frac /= 10;
-    }
-    out.extend_from_slice(&digits[..len]);
+    // All seven bytes at once, then the trailing zeros dropped: no `memcpy` call.
+    let at = out.len();
+    out.extend_from_slice(&digits);
+    out.truncate(at + len);
 }
 
 #[derive(Clone, Copy)]
