@@ -181,6 +181,13 @@ fn tail(bytes: &[u8]) -> u64 {
 /// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length).
 #[inline]
 pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
+    if HASH && bytes.len() <= 8 && !bytes.is_empty() {
+        // One word: most strings of a value (names, tags, keys).
+        let w = if bytes.len() == 8 { word(bytes) } else { tail(bytes) };
+        let h = (((bytes.len() as u64).rotate_left(5) ^ w).wrapping_mul(K) >> 29) ^ w;
+        let h = h.wrapping_mul(K);
+        return (special_bits(w) != 0, (h >> 32) as u32);
+    }
     let mut h = bytes.len() as u64;
     let mut special = 0;
     let mut chunks = bytes.chunks_exact(8);
