@@ -456,6 +456,106 @@ mod tests {
         assert_eq!(out, "\"€ \u{e2}\u{2027}x\"".as_bytes());
     }
 
+    /// Short texts are copied whole whatever their length and the buffer's length and
+    /// capacity.
+    #[test]
+    fn extend_short_appends_every_length() {
+        let source: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
+        for n in 0..=source.len() {
+            for before in [0, 1, 7, 8, 15, 16, 100] {
+                for capacity in [before, before + n, before + 64] {
+                    let mut out = Vec::with_capacity(capacity);
+                    out.extend(std::iter::repeat_n(b'x', before));
+                    extend_short(&mut out, &source[..n]);
+                    let mut want = vec![b'x'; before];
+                    want.extend_from_slice(&source[..n]);
+                    assert_eq!(out, want, "{n} bytes after {before}");
+                }
+            }
+        }
+    }
+
+    /// The scan finds the bytes to escape and gives equal strings equal hashes, at every
+    /// length and position (the one-word path up to eight bytes included).
+    #[test]
+    fn scan_flags_specials_at_every_length() {
+        for len in 1..24 {
+            let plain = "q".repeat(len);
+            assert!(!scan::<true>(plain.as_bytes()).0);
+            assert!(!scan::<false>(plain.as_bytes()).0);
+            assert_eq!(
+                scan::<true>(plain.as_bytes()).1,
+                scan::<true>(plain.clone().as_bytes()).1
+            );
+            for at in 0..len {
+                for special in [b'"', b'\\', b'<', b'\n', 0x1f, 0xe2] {
+                    let mut bytes = plain.clone().into_bytes();
+                    bytes[at] = special;
+                    assert!(scan::<true>(&bytes).0, "{bytes:?}");
+                    assert!(scan::<false>(&bytes).0, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    /// The field-name cache answers a name it remembers with exactly its written text, after
+    /// any number of other names (evicting, and starting its text again): thousands of names,
+    /// short, at the inline limit, long and escaped, in a seeded order.
+    #[test]
+    fn remembered_names_are_their_own_text() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let names: Vec<&'static str> = (0..3_000)
+            .map(|i| {
+                let name = match i % 5 {
+                    0 => format!("f{i}"),
+                    1 => format!("{:x<20}", i),
+                    2 => format!("{:y<21}", i),
+                    3 => format!("a much longer field name number {i}, beyond the inline text"),
+                    _ => format!("q\"{i}</script>\u{2028}"),
+                };
+                &*Box::leak(name.into_boxed_str())
+            })
+            .collect();
+        let text = |name: &str| {
+            let mut out = vec![b','];
+            write_string(&mut out, name);
+            out.push(b':');
+            out
+        };
+        let mut keys = Keys::default();
+        let (mut hits, mut misses) = (0, 0);
+        for _ in 0..200_000 {
+            // Mostly a small working set, sometimes any name.
+            let i = if next() % 4 == 0 {
+                next() as usize % names.len()
+            } else {
+                next() as usize % 40
+            };
+            let name = names[i];
+            let mut out = b"{".to_vec();
+            if keys.write(name, &mut out) {
+                hits += 1;
+                assert_eq!(out[1..], text(name)[..], "{name:?}");
+            } else {
+                misses += 1;
+                assert_eq!(out, b"{");
+                let mut written = Vec::new();
+                write_string(&mut written, name);
+                keys.insert(name, &written);
+                let mut again = Vec::new();
+                assert!(keys.write(name, &mut again), "{name:?} just remembered");
+                assert_eq!(again, text(name), "{name:?}");
+            }
+        }
+        assert!(hits > 100_000 && misses > 10_000, "{hits} hits, {misses} misses");
+    }
+
     /// Strings are de-duplicated by their hash and text, never with a number of the same text.
     #[test]
     fn strings_and_numbers_of_one_text_stay_apart() {

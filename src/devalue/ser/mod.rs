@@ -232,6 +232,76 @@ mod tests {
         }
     }
 
+    /// Decimals are written without their trailing zeros, for every six-digit fraction.
+    #[test]
+    fn decimals_are_written_without_trailing_zeros() {
+        for frac in 1..1_000_000 {
+            let mut out = b"7".to_vec();
+            super::state::write_decimals(&mut out, frac);
+            let want = format!("7.{frac:06}");
+            assert_eq!(out, want.trim_end_matches('0').as_bytes());
+        }
+    }
+
+    /// Integers below the small-integer cache's bound take no table entry: each is still
+    /// one slot, shared with the whole `f64` of the same value, apart from strings and
+    /// larger numbers of similar text.
+    #[test]
+    fn small_integers_share_slots_with_whole_numbers() {
+        let v = (
+            (3u8, 3.0f64, "3", 31u32, 31.0f64, 32i64, 32.0f64, 1023u16, 1023.0f64),
+            (1024u32, 1024.0f64, -3i8, -3.0f64, 0u8, 0.0f64, "1023", 5e20f64, 3u64),
+        );
+        for _ in 0..3 {
+            let out = String::from_utf8(crate::devalue::to_vec(&v).unwrap()).unwrap();
+            assert_eq!(
+                out,
+                r#"[[1,7],[2,2,3,4,4,5,5,6,6],3,"3",31,32,1023,[8,8,9,9,10,10,11,12,2],1024,-3,0,"1023",500000000000000000000]"#
+            );
+        }
+    }
+
+    #[derive(Serialize)]
+    struct IndexFirst {
+        #[serde(rename = "7")]
+        seven: u8,
+        x: u8,
+    }
+
+    #[derive(Serialize)]
+    struct ProtoFirst {
+        #[serde(rename = "__proto__")]
+        proto: u8,
+        x: u8,
+    }
+
+    #[derive(Serialize, Clone)]
+    struct Pair {
+        a: u8,
+        b: &'static str,
+    }
+
+    /// A struct's first field opens its object whether its name is remembered (its text
+    /// carries a `,` that becomes the `{`) or not (an array index, never remembered).
+    #[test]
+    fn first_fields_open_their_object() {
+        for _ in 0..3 {
+            let out = crate::devalue::to_vec(&(IndexFirst { seven: 1, x: 2 }, Pair { a: 2, b: "" }))
+                .unwrap();
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                r#"[[1,4],{"7":2,"x":3},1,2,{"a":3,"b":5},""]"#
+            );
+            let err = crate::devalue::to_vec(&ProtoFirst { proto: 1, x: 2 }).unwrap_err();
+            assert!(err.to_string().contains("__proto__"), "{err}");
+            let out = crate::devalue::to_vec(&vec![Pair { a: 1, b: "b" }; 3]).unwrap();
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                r#"[[1,4,5],{"a":2,"b":3},1,"b",{"a":2,"b":3},{"a":2,"b":3}]"#
+            );
+        }
+    }
+
     mod erased {
         /// A serializable value of any type, for a table of cases.
         pub(super) trait Ser {
