@@ -183,7 +183,11 @@ fn tail(bytes: &[u8]) -> u64 {
 pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     if HASH && bytes.len() <= 8 && !bytes.is_empty() {
         // One word: most strings of a value (names, tags, keys).
-        let w = if bytes.len() == 8 { word(bytes) } else { tail(bytes) };
+        let w = if bytes.len() == 8 {
+            word(bytes)
+        } else {
+            tail(bytes)
+        };
         let h = (((bytes.len() as u64).rotate_left(5) ^ w).wrapping_mul(K) >> 29) ^ w;
         let h = h.wrapping_mul(K);
         return (special_bits(w) != 0, (h >> 32) as u32);
@@ -553,7 +557,10 @@ mod tests {
                 assert_eq!(again, text(name), "{name:?}");
             }
         }
-        assert!(hits > 100_000 && misses > 10_000, "{hits} hits, {misses} misses");
+        assert!(
+            hits > 100_000 && misses > 10_000,
+            "{hits} hits, {misses} misses"
+        );
     }
 
     /// Strings are de-duplicated by their hash and text, never with a number of the same text.

@@ -19,11 +19,7 @@ pub(super) fn push_ref(out: &mut Vec<u8>, r: Ref) {
         out.extend_from_slice(&[b'0' + (r / 10) as u8, b'0' + (r % 10) as u8]);
     } else if (100..1000).contains(&r) {
         let (h, t) = (r / 100, r % 100);
-        out.extend_from_slice(&[
-            b'0' + h as u8,
-            b'0' + (t / 10) as u8,
-            b'0' + (t % 10) as u8,
-        ]);
+        out.extend_from_slice(&[b'0' + h as u8, b'0' + (t / 10) as u8, b'0' + (t % 10) as u8]);
     } else {
         write_ref(out, r);
     }

@@ -249,8 +249,12 @@ mod tests {
     #[test]
     fn small_integers_share_slots_with_whole_numbers() {
         let v = (
-            (3u8, 3.0f64, "3", 31u32, 31.0f64, 32i64, 32.0f64, 1023u16, 1023.0f64),
-            (1024u32, 1024.0f64, -3i8, -3.0f64, 0u8, 0.0f64, "1023", 5e20f64, 3u64),
+            (
+                3u8, 3.0f64, "3", 31u32, 31.0f64, 32i64, 32.0f64, 1023u16, 1023.0f64,
+            ),
+            (
+                1024u32, 1024.0f64, -3i8, -3.0f64, 0u8, 0.0f64, "1023", 5e20f64, 3u64,
+            ),
         );
         for _ in 0..3 {
             let out = String::from_utf8(crate::devalue::to_vec(&v).unwrap()).unwrap();
@@ -286,8 +290,9 @@ mod tests {
     #[test]
     fn first_fields_open_their_object() {
         for _ in 0..3 {
-            let out = crate::devalue::to_vec(&(IndexFirst { seven: 1, x: 2 }, Pair { a: 2, b: "" }))
-                .unwrap();
+            let out =
+                crate::devalue::to_vec(&(IndexFirst { seven: 1, x: 2 }, Pair { a: 2, b: "" }))
+                    .unwrap();
             assert_eq!(
                 std::str::from_utf8(&out).unwrap(),
                 r#"[[1,4],{"7":2,"x":3},1,2,{"a":3,"b":5},""]"#

@@ -5,8 +5,8 @@ use serde::ser::Serialize;
 
 use super::{MAX_SAFE, Ref, SMALL_INLINE, SMALL_INTS};
 use crate::devalue::text::{
-    DIGITS, Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned, write_string,
-    write_u64,
+    DIGITS, Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned,
+    write_string, write_u64,
 };
 use crate::devalue::{Error, base64};
 
