@@ -6,10 +6,12 @@
 //! a `,`, and its range recorded; containers build their text on one stack buffer while their
 //! children are written, then move it into the arena. Primitive slots are de-duplicated by
 //! their text (which identifies the primitive) through a small open-addressing table over the
-//! arena (its first entries inline). A value that is one primitive is written straight into
-//! its output. The buffers of a value with more slots are kept on the thread for the next one
-//! (up to 64 KiB each), so that its only allocation is usually its output, and so is the
-//! written text of struct field names, found again by their `&'static str` address.
+//! arena (its first entries inline); integers below 1024, `null`, `true` and `false` through
+//! caches by value instead. A value that is one primitive is written straight into its
+//! output. The buffers of a value with more slots are kept on the thread for the next one (up
+//! to 64 KiB each), so that its only allocation is usually its output (the arena it started
+//! with, set aside when the kept buffers came in), and so is the written text of struct field
+//! names (`,"name":`), found again by their `&'static str` address.
 
 use serde::ser::Serialize;
 
@@ -75,7 +77,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         ser.arena.truncate(end as usize);
         ser.arena.push(b']');
         let len = ser.arena.len();
-        return Ok(ser.into_output(0..len));
+        return Ok(ser.take_output(0..len));
     }
     // Every container has ended: the stack is empty.
     let mut out = ser.output(ser.arena.len() + ser.ranges.len() + 2);

@@ -134,7 +134,7 @@ impl Ser {
     /// The output of a value that is one slot: the arena's text in `range`. The arena itself
     /// when it is not much larger (it is the output's memory), a copy otherwise (the arena is
     /// kept for the next value).
-    pub(super) fn into_output(&mut self, range: std::ops::Range<usize>) -> Vec<u8> {
+    pub(super) fn take_output(&mut self, range: std::ops::Range<usize>) -> Vec<u8> {
         if self.arena.capacity() <= slack(range.len()) {
             let mut out = std::mem::take(&mut self.arena);
             out.truncate(range.end);
@@ -148,9 +148,10 @@ impl Ser {
     }
 
     /// An empty buffer for an output of at most `len` bytes: the value's first arena if it
-    /// was set aside and is large enough (no allocation), else a new one.
+    /// was set aside, is large enough and not much larger (no allocation), else a new one.
     pub(super) fn output(&mut self, len: usize) -> Vec<u8> {
-        if self.fresh.capacity() >= len {
+        let capacity = self.fresh.capacity();
+        if capacity >= len && capacity <= slack(len) {
             let mut out = std::mem::take(&mut self.fresh);
             out.clear();
             return out;
