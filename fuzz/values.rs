@@ -144,6 +144,11 @@ pub struct Named {
     #[serde(rename = "line\u{2028}sep")]
     pub sep: f64,
     pub plain: Option<String>,
+    /// Names around and beyond the length whose written text the serializer keeps inline.
+    pub twenty_characters_ab: bool,
+    pub twenty_one_characters: Option<f64>,
+    #[serde(rename = "a field name longer than any inline text, with \"quotes\"")]
+    pub long: String,
 }
 
 /// A struct whose field names are array indices, out of `Object.keys` order.
@@ -280,6 +285,19 @@ impl Named {
             ("a\"b</script>".to_owned(), js_str(&self.quoted)),
             ("line\u{2028}sep".to_owned(), js_number(self.sep)),
             ("plain".to_owned(), js_opt_str(&self.plain)),
+            (
+                "twenty_characters_ab".to_owned(),
+                self.twenty_characters_ab.to_string(),
+            ),
+            (
+                "twenty_one_characters".to_owned(),
+                self.twenty_one_characters
+                    .map_or_else(|| "undefined".to_owned(), js_number),
+            ),
+            (
+                "a field name longer than any inline text, with \"quotes\"".to_owned(),
+                js_str(&self.long),
+            ),
         ])
     }
 }
@@ -617,6 +635,9 @@ impl<'a, S: Source> Gen<'a, S> {
             quoted: self.string(false),
             sep: self.number(),
             plain: self.source.chance(50).then(|| self.string(false)),
+            twenty_characters_ab: self.source.chance(50),
+            twenty_one_characters: self.source.chance(50).then(|| self.number()),
+            long: self.string(false),
         }
     }
 

@@ -36,23 +36,20 @@ impl Table {
         self.len
     }
 
-    /// A table that grows into `spare`'s memory (its contents are ignored), at once to the
-    /// size `entries` need (an earlier value's count: a value of the same shape then grows
-    /// once, without rehashing).
-    pub(crate) fn with_spare(spare: Vec<Entry>, entries: usize) -> Self {
-        Table {
-            spare,
-            first_size: (entries * 2 + 1).next_power_of_two(),
-            ..Table::default()
-        }
+    /// Makes the (empty) table grow into `spare`'s memory (its contents are ignored), at once
+    /// to the size `entries` need (an earlier value's count: a value of the same shape then
+    /// grows once, without rehashing).
+    pub(crate) fn set_spare(&mut self, spare: Vec<Entry>, entries: usize) {
+        self.spare = spare;
+        self.first_size = (entries * 2 + 1).next_power_of_two();
     }
 
     /// The table's memory, for a later value.
-    pub(crate) fn into_spare(self) -> Vec<Entry> {
+    pub(crate) fn take_spare(&mut self) -> Vec<Entry> {
         if self.cells.capacity() >= self.spare.capacity() {
-            self.cells
+            std::mem::take(&mut self.cells)
         } else {
-            self.spare
+            std::mem::take(&mut self.spare)
         }
     }
 
@@ -184,6 +181,17 @@ fn tail(bytes: &[u8]) -> u64 {
 /// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length).
 #[inline]
 pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
+    if HASH && bytes.len() <= 8 && !bytes.is_empty() {
+        // One word: most strings of a value (names, tags, keys).
+        let w = if bytes.len() == 8 {
+            word(bytes)
+        } else {
+            tail(bytes)
+        };
+        let h = (((bytes.len() as u64).rotate_left(5) ^ w).wrapping_mul(K) >> 29) ^ w;
+        let h = h.wrapping_mul(K);
+        return (special_bits(w) != 0, (h >> 32) as u32);
+    }
     let mut h = bytes.len() as u64;
     let mut special = 0;
     let mut chunks = bytes.chunks_exact(8);
@@ -214,6 +222,33 @@ pub(crate) fn hash(bytes: &[u8]) -> u32 {
     scan::<true>(bytes).1
 }
 
+/// Appends `bytes`; one to sixteen of them with fixed-size copies (no `memcpy` call, which
+/// costs more than the copy for the short texts a value is mostly made of).
+#[inline(always)]
+pub(crate) fn extend_short(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    let at = out.len();
+    if (8..=16).contains(&n) {
+        let lo: [u8; 8] = bytes[..8].try_into().expect("8 bytes");
+        let hi: [u8; 8] = bytes[n - 8..].try_into().expect("8 bytes");
+        out.extend_from_slice(&lo);
+        out.truncate(at + n - 8);
+        out.extend_from_slice(&hi);
+    } else if (4..8).contains(&n) {
+        let lo: [u8; 4] = bytes[..4].try_into().expect("4 bytes");
+        let hi: [u8; 4] = bytes[n - 4..].try_into().expect("4 bytes");
+        out.extend_from_slice(&lo);
+        out.truncate(at + n - 4);
+        out.extend_from_slice(&hi);
+    } else if n < 4 {
+        for &b in bytes {
+            out.push(b);
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
 /// Appends `s` as devalue's `stringify_string` writes it.
 #[inline]
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
@@ -234,18 +269,30 @@ pub(crate) fn write_scanned(out: &mut Vec<u8>, bytes: &[u8], special: bool) {
     out.push(b'"');
 }
 
+/// Appends `bytes`, which need no escaping, as a string followed by a `,`.
+#[inline(always)]
+pub(crate) fn write_plain_slot(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 3);
+    out.push(b'"');
+    extend_short(out, bytes);
+    out.extend_from_slice(b"\",");
+}
+
 /// Appends `bytes` (a string's), escaped, without the quotes.
 #[cold]
 fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Skip eight ordinary bytes at a time.
+        // Skip eight ordinary bytes at a time, and straight to the first special byte of a
+        // word (the lowest flagged byte of `special_bits` is always a special one).
         if let Some(w) = bytes.get(i..i + 8) {
-            if special_bits(word(w)) == 0 {
+            let bits = special_bits(word(w));
+            if bits == 0 {
                 i += 8;
                 continue;
             }
+            i += (bits.trailing_zeros() / 8) as usize;
         }
         let b = bytes[i];
         let esc: &[u8] = match b {
@@ -292,7 +339,7 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// `"00" "01" … "99"`: two digits at a time.
-static DIGITS: [u8; 200] = {
+pub(crate) static DIGITS: [u8; 200] = {
     let mut table = [0u8; 200];
     let mut n = 0;
     while n < 100 {
@@ -413,6 +460,109 @@ mod tests {
         assert_eq!(out, "\"€ \u{e2}\u{2027}x\"".as_bytes());
     }
 
+    /// Short texts are copied whole whatever their length and the buffer's length and
+    /// capacity.
+    #[test]
+    fn extend_short_appends_every_length() {
+        let source: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
+        for n in 0..=source.len() {
+            for before in [0, 1, 7, 8, 15, 16, 100] {
+                for capacity in [before, before + n, before + 64] {
+                    let mut out = Vec::with_capacity(capacity);
+                    out.extend(std::iter::repeat_n(b'x', before));
+                    extend_short(&mut out, &source[..n]);
+                    let mut want = vec![b'x'; before];
+                    want.extend_from_slice(&source[..n]);
+                    assert_eq!(out, want, "{n} bytes after {before}");
+                }
+            }
+        }
+    }
+
+    /// The scan finds the bytes to escape and gives equal strings equal hashes, at every
+    /// length and position (the one-word path up to eight bytes included).
+    #[test]
+    fn scan_flags_specials_at_every_length() {
+        for len in 1..24 {
+            let plain = "q".repeat(len);
+            assert!(!scan::<true>(plain.as_bytes()).0);
+            assert!(!scan::<false>(plain.as_bytes()).0);
+            assert_eq!(
+                scan::<true>(plain.as_bytes()).1,
+                scan::<true>(plain.clone().as_bytes()).1
+            );
+            for at in 0..len {
+                for special in [b'"', b'\\', b'<', b'\n', 0x1f, 0xe2] {
+                    let mut bytes = plain.clone().into_bytes();
+                    bytes[at] = special;
+                    assert!(scan::<true>(&bytes).0, "{bytes:?}");
+                    assert!(scan::<false>(&bytes).0, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    /// The field-name cache answers a name it remembers with exactly its written text, after
+    /// any number of other names (evicting, and starting its text again): thousands of names,
+    /// short, at the inline limit, long and escaped, in a seeded order.
+    #[test]
+    fn remembered_names_are_their_own_text() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let names: Vec<&'static str> = (0..3_000)
+            .map(|i| {
+                let name = match i % 5 {
+                    0 => format!("f{i}"),
+                    1 => format!("{:x<20}", i),
+                    2 => format!("{:y<21}", i),
+                    3 => format!("a much longer field name number {i}, beyond the inline text"),
+                    _ => format!("q\"{i}</script>\u{2028}"),
+                };
+                &*Box::leak(name.into_boxed_str())
+            })
+            .collect();
+        let text = |name: &str| {
+            let mut out = vec![b','];
+            write_string(&mut out, name);
+            out.push(b':');
+            out
+        };
+        let mut keys = Keys::default();
+        let (mut hits, mut misses) = (0, 0);
+        for _ in 0..200_000 {
+            // Mostly a small working set, sometimes any name.
+            let i = if next() % 4 == 0 {
+                next() as usize % names.len()
+            } else {
+                next() as usize % 40
+            };
+            let name = names[i];
+            let mut out = b"{".to_vec();
+            if keys.write(name, &mut out) {
+                hits += 1;
+                assert_eq!(out[1..], text(name)[..], "{name:?}");
+            } else {
+                misses += 1;
+                assert_eq!(out, b"{");
+                let mut written = Vec::new();
+                write_string(&mut written, name);
+                keys.insert(name, &written);
+                let mut again = Vec::new();
+                assert!(keys.write(name, &mut again), "{name:?} just remembered");
+                assert_eq!(again, text(name), "{name:?}");
+            }
+        }
+        assert!(
+            hits > 100_000 && misses > 10_000,
+            "{hits} hits, {misses} misses"
+        );
+    }
+
     /// Strings are de-duplicated by their hash and text, never with a number of the same text.
     #[test]
     fn strings_and_numbers_of_one_text_stay_apart() {
@@ -427,20 +577,28 @@ mod tests {
     }
 }
 
-/// How many struct field names [`Keys`] remembers: two for each of `KEY_SLOTS / 2` hash sets
-/// (two ways, so that two names of one value whose addresses hash alike do not evict each
-/// other at every use, which made the cost of a value depend on where the linker put them).
-const KEY_SLOTS: usize = 128;
+/// How many struct field names [`Keys`] remembers: [`KEY_WAYS`] for each of
+/// `KEY_SLOTS / KEY_WAYS` hash sets (several ways, so that names of one value whose addresses
+/// hash alike do not evict each other at every use, which made the cost of a value depend on
+/// where the linker put them).
+const KEY_SLOTS: usize = 256;
+/// How many names one hash set of [`Keys`] holds.
+const KEY_WAYS: usize = 4;
 /// How much written key text [`Keys`] holds before it starts again.
 const KEY_TEXT_LIMIT: usize = 8 * 1024;
 
-/// The written text (`"name"`) of struct field names, which are `&'static str`: a name seen
+/// The most written key text (`,"name":`) a [`Keys`] slot holds inline: copied as one
+/// fixed-size piece. Longer text is kept in [`Keys`]' text buffer.
+const KEY_INLINE: usize = 24;
+
+/// The written text (`,"name":`) of struct field names, which are `&'static str`: a name seen
 /// before is found again by its address and length (the same address and length are the same
 /// bytes, as `'static` text never changes or goes away) and copied, instead of scanned for
 /// escapes and checked again. Only names that are not array indices and not `__proto__` are
 /// remembered: they need no ordering check.
 pub(crate) struct Keys {
     slots: [KeySlot; KEY_SLOTS],
+    /// The text of names longer than [`KEY_INLINE`].
     text: Vec<u8>,
 }
 
@@ -449,8 +607,10 @@ struct KeySlot {
     /// The name's address; 0 for an empty slot (no `&str` is at address 0).
     addr: usize,
     len: usize,
+    /// The text's length, and where it starts in `Keys::text` if it is not inline.
+    n: u32,
     start: u32,
-    end: u32,
+    inline: [u8; KEY_INLINE],
 }
 
 impl KeySlot {
@@ -470,47 +630,60 @@ impl Default for Keys {
 }
 
 impl Keys {
-    /// The first of the two slots `key` may be in (the other is the next one).
+    /// The first of the [`KEY_WAYS`] slots `key` may be in (the others follow it).
     #[inline]
     fn set(key: &'static str) -> usize {
         let h = (key.as_ptr() as u64 ^ key.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (h >> 58) as usize * 2
+        const BITS: u32 = (KEY_SLOTS / KEY_WAYS).trailing_zeros();
+        (h >> (64 - BITS)) as usize * KEY_WAYS
     }
 
-    /// Appends `key`'s written text to `out` if it was remembered.
-    #[inline]
+    /// Appends `key`'s written text `,"name":` to `out` if it was remembered.
+    #[inline(always)]
     pub(crate) fn write(&self, key: &'static str, out: &mut Vec<u8>) -> bool {
         let set = Self::set(key);
-        let slot = if self.slots[set].is(key) {
-            &self.slots[set]
-        } else if self.slots[set + 1].is(key) {
-            &self.slots[set + 1]
-        } else {
+        let Some(slot) = self.slots[set..set + KEY_WAYS].iter().find(|s| s.is(key)) else {
             return false;
         };
-        out.extend_from_slice(&self.text[slot.start as usize..slot.end as usize]);
+        let n = slot.n as usize;
+        if n <= KEY_INLINE {
+            let at = out.len();
+            out.extend_from_slice(&slot.inline);
+            out.truncate(at + n);
+        } else {
+            let start = slot.start as usize;
+            out.extend_from_slice(&self.text[start..start + n]);
+        }
         true
     }
 
-    /// Remembers `text` as `key`'s written text (which was not remembered), in an empty slot
-    /// of its set, else in place of the older of the two.
+    /// Remembers `text` (`"name"`, written) as `key`'s written text (which was not
+    /// remembered), first in its set; the set's oldest name is dropped if it was full.
     pub(crate) fn insert(&mut self, key: &'static str, text: &[u8]) {
-        if self.text.len() + text.len() > KEY_TEXT_LIMIT {
-            self.text.clear();
-            self.slots = [KeySlot::default(); KEY_SLOTS];
-        }
-        let start = self.text.len() as u32;
-        self.text.extend_from_slice(text);
-        let set = Self::set(key);
-        if self.slots[set].addr != 0 {
-            // The newest name of a set comes first; the older one is dropped.
-            self.slots[set + 1] = self.slots[set];
-        }
-        self.slots[set] = KeySlot {
+        let n = text.len() + 2;
+        let mut slot = KeySlot {
             addr: key.as_ptr() as usize,
             len: key.len(),
-            start,
-            end: self.text.len() as u32,
+            n: n as u32,
+            ..KeySlot::default()
         };
+        if n <= KEY_INLINE {
+            slot.inline[0] = b',';
+            slot.inline[1..n - 1].copy_from_slice(text);
+            slot.inline[n - 1] = b':';
+        } else {
+            if self.text.len() + n > KEY_TEXT_LIMIT {
+                self.text.clear();
+                // The slots of long names point into the text: forget them all.
+                self.slots = [KeySlot::default(); KEY_SLOTS];
+            }
+            slot.start = self.text.len() as u32;
+            self.text.push(b',');
+            self.text.extend_from_slice(text);
+            self.text.push(b':');
+        }
+        let set = Self::set(key);
+        self.slots.copy_within(set..set + KEY_WAYS - 1, set + 1);
+        self.slots[set] = slot;
     }
 }

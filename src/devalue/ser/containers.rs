@@ -9,14 +9,17 @@ use super::state::Ser;
 use crate::devalue::Error;
 use crate::devalue::text::{array_index, write_ref, write_string};
 
-/// Appends the reference `r` to a container's text: references below 100 (most of them in
-/// small values) inline, the others through [`write_ref`].
+/// Appends the reference `r` to a container's text: references below 1000 (most of them)
+/// inline, the others through [`write_ref`].
 #[inline(always)]
 pub(super) fn push_ref(out: &mut Vec<u8>, r: Ref) {
     if (0..10).contains(&r) {
         out.push(b'0' + r as u8);
     } else if (10..100).contains(&r) {
         out.extend_from_slice(&[b'0' + (r / 10) as u8, b'0' + (r % 10) as u8]);
+    } else if (100..1000).contains(&r) {
+        let (h, t) = (r / 100, r % 100);
+        out.extend_from_slice(&[b'0' + h as u8, b'0' + (t / 10) as u8, b'0' + (t % 10) as u8]);
     } else {
         write_ref(out, r);
     }
@@ -223,14 +226,22 @@ impl Object<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        if self.ser.stack.len() > self.start + 1 {
-            self.ser.stack.push(b',');
+        // A remembered name's text starts with a `,`: the first one's takes the place of the
+        // object's `{`, and is made one again.
+        let first = self.ser.stack.len() == self.start + 1;
+        if first {
+            self.ser.stack.pop();
         }
+        let at = self.ser.stack.len();
         let keys = self.ser.keys.get_or_insert_with(Box::default);
         if keys.write(key, &mut self.ser.stack) {
             // A remembered name is neither an array index nor `__proto__`.
             self.named = true;
+            if first {
+                self.ser.stack[at] = b'{';
+            }
         } else {
+            self.ser.stack.push(if first { b'{' } else { b',' });
             let start = self.ser.stack.len();
             write_string(&mut self.ser.stack, key);
             self.key_written(start)?;
@@ -238,8 +249,8 @@ impl Object<'_> {
                 let keys = self.ser.keys.get_or_insert_with(Box::default);
                 keys.insert(key, &self.ser.stack[start..]);
             }
+            self.ser.stack.push(b':');
         }
-        self.ser.stack.push(b':');
         self.value(value)
     }
 

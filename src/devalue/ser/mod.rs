@@ -6,10 +6,12 @@
 //! a `,`, and its range recorded; containers build their text on one stack buffer while their
 //! children are written, then move it into the arena. Primitive slots are de-duplicated by
 //! their text (which identifies the primitive) through a small open-addressing table over the
-//! arena (its first entries inline). A value that is one primitive is written straight into
-//! its output. The buffers of a value with more slots are kept on the thread for the next one
-//! (up to 64 KiB each), so that its only allocation is usually its output, and so is the
-//! written text of struct field names, found again by their `&'static str` address.
+//! arena (its first entries inline); integers below 1024, `null`, `true` and `false` through
+//! caches by value instead. A value that is one primitive is written straight into its
+//! output. The buffers of a value with more slots are kept on the thread for the next one (up
+//! to 64 KiB each), so that its only allocation is usually its output (the arena it started
+//! with, set aside when the kept buffers came in), and so is the written text of struct field
+//! names (`,"name":`), found again by their `&'static str` address.
 
 use serde::ser::Serialize;
 
@@ -56,6 +58,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         strict_order,
         depth: 0,
         keys: None,
+        fresh: Vec::new(),
     };
     let root = match value.serialize(&mut ser) {
         Ok(root) => root,
@@ -74,10 +77,10 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
         ser.arena.truncate(end as usize);
         ser.arena.push(b']');
         let len = ser.arena.len();
-        return Ok(ser.into_output(0..len));
+        return Ok(ser.take_output(0..len));
     }
     // Every container has ended: the stack is empty.
-    let mut out = Vec::with_capacity(ser.arena.len() + ser.ranges.len() + 2);
+    let mut out = ser.output(ser.arena.len() + ser.ranges.len() + 2);
     out.push(b'[');
     // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
     // in the arena, in index order, are copied in one piece.
@@ -228,6 +231,81 @@ mod tests {
                 let out = value.to_vec();
                 assert_eq!(std::str::from_utf8(&out).unwrap(), want);
             }
+        }
+    }
+
+    /// Decimals are written without their trailing zeros, for every six-digit fraction.
+    #[test]
+    fn decimals_are_written_without_trailing_zeros() {
+        for frac in 1..1_000_000 {
+            let mut out = b"7".to_vec();
+            super::state::write_decimals(&mut out, frac);
+            let want = format!("7.{frac:06}");
+            assert_eq!(out, want.trim_end_matches('0').as_bytes());
+        }
+    }
+
+    /// Integers below the small-integer cache's bound take no table entry: each is still
+    /// one slot, shared with the whole `f64` of the same value, apart from strings and
+    /// larger numbers of similar text.
+    #[test]
+    fn small_integers_share_slots_with_whole_numbers() {
+        let v = (
+            (
+                3u8, 3.0f64, "3", 31u32, 31.0f64, 32i64, 32.0f64, 1023u16, 1023.0f64,
+            ),
+            (
+                1024u32, 1024.0f64, -3i8, -3.0f64, 0u8, 0.0f64, "1023", 5e20f64, 3u64,
+            ),
+        );
+        for _ in 0..3 {
+            let out = String::from_utf8(crate::devalue::to_vec(&v).unwrap()).unwrap();
+            assert_eq!(
+                out,
+                r#"[[1,7],[2,2,3,4,4,5,5,6,6],3,"3",31,32,1023,[8,8,9,9,10,10,11,12,2],1024,-3,0,"1023",500000000000000000000]"#
+            );
+        }
+    }
+
+    #[derive(Serialize)]
+    struct IndexFirst {
+        #[serde(rename = "7")]
+        seven: u8,
+        x: u8,
+    }
+
+    #[derive(Serialize)]
+    struct ProtoFirst {
+        #[serde(rename = "__proto__")]
+        proto: u8,
+        x: u8,
+    }
+
+    #[derive(Serialize, Clone)]
+    struct Pair {
+        a: u8,
+        b: &'static str,
+    }
+
+    /// A struct's first field opens its object whether its name is remembered (its text
+    /// carries a `,` that becomes the `{`) or not (an array index, never remembered).
+    #[test]
+    fn first_fields_open_their_object() {
+        for _ in 0..3 {
+            let out =
+                crate::devalue::to_vec(&(IndexFirst { seven: 1, x: 2 }, Pair { a: 2, b: "" }))
+                    .unwrap();
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                r#"[[1,4],{"7":2,"x":3},1,2,{"a":3,"b":5},""]"#
+            );
+            let err = crate::devalue::to_vec(&ProtoFirst { proto: 1, x: 2 }).unwrap_err();
+            assert!(err.to_string().contains("__proto__"), "{err}");
+            let out = crate::devalue::to_vec(&vec![Pair { a: 1, b: "b" }; 3]).unwrap();
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                r#"[[1,4,5],{"a":2,"b":3},1,"b",{"a":2,"b":3},{"a":2,"b":3}]"#
+            );
         }
     }
 

@@ -5,7 +5,8 @@ use serde::ser::Serialize;
 
 use super::{MAX_SAFE, Ref, SMALL_INLINE, SMALL_INTS};
 use crate::devalue::text::{
-    Entry, Keys, Table, hash, scan, write_ref, write_scanned, write_string, write_u64,
+    DIGITS, Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned,
+    write_string, write_u64,
 };
 use crate::devalue::{Error, base64};
 
@@ -68,6 +69,9 @@ pub(crate) struct Ser {
     pub(super) depth: usize,
     /// The written struct field names, kept on the thread with the other buffers.
     pub(super) keys: Option<Box<Keys>>,
+    /// The arena this value started with, when kept buffers took its place (`first_slot`):
+    /// the output's memory if it is large enough.
+    pub(super) fresh: Vec<u8>,
 }
 
 impl Ser {
@@ -114,33 +118,49 @@ impl Ser {
         if spare.arena.capacity() > self.arena.capacity() {
             let written = std::mem::replace(&mut self.arena, spare.arena);
             self.arena.extend_from_slice(&written);
+            self.fresh = written;
+        } else {
+            self.fresh = spare.arena;
         }
         self.ranges = spare.ranges;
         self.ranges.reserve(16);
         self.stack = spare.stack;
         self.stack.reserve(128);
         self.small_ints = spare.small_ints;
-        self.table = Table::with_spare(spare.cells, spare.entries);
+        self.table.set_spare(spare.cells, spare.entries);
         self.keys = spare.keys;
     }
 
     /// The output of a value that is one slot: the arena's text in `range`. The arena itself
     /// when it is not much larger (it is the output's memory), a copy otherwise (the arena is
     /// kept for the next value).
-    pub(super) fn into_output(mut self, range: std::ops::Range<usize>) -> Vec<u8> {
+    pub(super) fn take_output(&mut self, range: std::ops::Range<usize>) -> Vec<u8> {
         if self.arena.capacity() <= slack(range.len()) {
             let mut out = std::mem::take(&mut self.arena);
             out.truncate(range.end);
             self.spare();
             return out;
         }
-        let out = self.arena[range].to_vec();
+        let mut out = self.output(range.len());
+        out.extend_from_slice(&self.arena[range]);
         self.spare();
         out
     }
 
-    /// Keeps the buffers for the next value on this thread.
-    pub(super) fn spare(self) {
+    /// An empty buffer for an output of at most `len` bytes: the value's first arena if it
+    /// was set aside, is large enough and not much larger (no allocation), else a new one.
+    pub(super) fn output(&mut self, len: usize) -> Vec<u8> {
+        let capacity = self.fresh.capacity();
+        if capacity >= len && capacity <= slack(len) {
+            let mut out = std::mem::take(&mut self.fresh);
+            out.clear();
+            return out;
+        }
+        Vec::with_capacity(len)
+    }
+
+    /// Keeps the buffers for the next value on this thread (the value is written).
+    pub(super) fn spare(&mut self) {
         // The next table is sized for as many entries at once, but not beyond what is kept:
         // a small value after a huge one must not allocate a huge table.
         let entries = self
@@ -148,13 +168,13 @@ impl Ser {
             .len()
             .min(SPARE_LIMIT / std::mem::size_of::<Entry>() / 2);
         SPARE.set(Some(Spare {
-            arena: keep(self.arena),
-            ranges: keep(self.ranges),
-            stack: keep(self.stack),
-            small_ints: keep(self.small_ints),
-            cells: keep(self.table.into_spare()),
+            arena: keep(std::mem::take(&mut self.arena)),
+            ranges: keep(std::mem::take(&mut self.ranges)),
+            stack: keep(std::mem::take(&mut self.stack)),
+            small_ints: keep(std::mem::take(&mut self.small_ints)),
+            cells: keep(self.table.take_spare()),
             entries,
-            keys: self.keys,
+            keys: self.keys.take(),
         }));
     }
 
@@ -279,9 +299,12 @@ impl Ser {
             if let Some(slot) = found {
                 return Ref::from(slot);
             }
-            write_scanned(&mut self.arena, bytes, false);
-            let end = self.arena.len();
-            return self.insert(hash, start, end);
+            write_plain_slot(&mut self.arena, bytes);
+            let end = self.arena.len() - 1;
+            let slot = self.ranges.len() as u32;
+            self.push_range((start as u32, end as u32));
+            self.table.insert(hash, slot, start, end);
+            return Ref::from(slot);
         }
         write_scanned(&mut self.arena, bytes, special);
         self.intern_hashed(start, hash)
@@ -293,9 +316,7 @@ impl Ser {
             if cached != 0 {
                 return Ref::from(cached - 1);
             }
-            let start = self.arena.len();
-            write_u64(&mut self.arena, v);
-            let r = self.intern(start);
+            let r = self.new_small(v);
             self.small[v as usize] = r as u32 + 1;
             return r;
         }
@@ -305,9 +326,7 @@ impl Ser {
                     return Ref::from(slot);
                 }
             }
-            let start = self.arena.len();
-            write_u64(&mut self.arena, v);
-            let r = self.intern(start);
+            let r = self.new_small(v);
             if self.small_ints.len() <= v as usize {
                 self.small_ints.resize(v as usize + 1, u32::MAX);
             }
@@ -317,6 +336,21 @@ impl Ser {
         let start = self.arena.len();
         write_u64(&mut self.arena, v);
         self.intern(start)
+    }
+
+    /// The first slot of an integer below [`SMALL_INTS`]: every one of them is looked up in
+    /// the small-integer caches first (`uint`; no other primitive has the text of one), so
+    /// this one is new and needs no de-duplication table entry.
+    fn new_small(&mut self, v: u64) -> Ref {
+        let start = self.arena.len();
+        write_u64(&mut self.arena, v);
+        if self.is_root() {
+            return 0;
+        }
+        let slot = self.ranges.len() as u32;
+        self.push_range((start as u32, self.arena.len() as u32));
+        self.arena.push(b',');
+        Ref::from(slot)
     }
 
     pub(super) fn int(&mut self, v: i128) -> Result<Ref, Error> {
@@ -418,21 +452,29 @@ impl Ser {
 }
 
 /// Writes `.` and the six decimals `frac` (non-zero) without their trailing zeros.
-pub(super) fn write_decimals(out: &mut Vec<u8>, mut frac: u64) {
-    let mut digits = [b'0'; 7];
-    digits[0] = b'.';
+pub(super) fn write_decimals(out: &mut Vec<u8>, frac: u64) {
+    let (hi, mid, lo) = (
+        (frac / 10_000) as usize * 2,
+        (frac / 100 % 100) as usize * 2,
+        (frac % 100) as usize * 2,
+    );
+    let digits = [
+        b'.',
+        DIGITS[hi],
+        DIGITS[hi + 1],
+        DIGITS[mid],
+        DIGITS[mid + 1],
+        DIGITS[lo],
+        DIGITS[lo + 1],
+    ];
     let mut len = 7;
-    while frac.is_multiple_of(10) {
-        frac /= 10;
+    while digits[len - 1] == b'0' {
         len -= 1;
     }
-    let mut i = len;
-    while frac > 0 {
-        i -= 1;
-        digits[i] = b'0' + (frac % 10) as u8;
-        frac /= 10;
-    }
-    out.extend_from_slice(&digits[..len]);
+    // All seven bytes at once, then the trailing zeros dropped: no `memcpy` call.
+    let at = out.len();
+    out.extend_from_slice(&digits);
+    out.truncate(at + len);
 }
 
 #[derive(Clone, Copy)]
