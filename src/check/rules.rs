@@ -217,18 +217,18 @@ fn with_compiled<R>(pattern: &'static str, matches: impl FnOnce(Option<&regex::R
     COMPILED.with(|compiled| {
         let mut compiled = compiled.borrow_mut();
         let same = |known: &&'static str| std::ptr::eq(*known, pattern);
+        // By address first (the literal the rule was built with), then by text: the same
+        // text at another address (another crate's literal, a leaked `String`) uses the
+        // entry already there, so the list holds one entry per distinct text at most.
         let at = match compiled.iter().position(|(known, _)| same(known)) {
             Some(at) => at,
-            None => {
-                // The same text at another address (another crate's literal) shares the
-                // compiled program.
-                let regex = match compiled.iter().find(|(known, _)| *known == pattern) {
-                    Some((_, regex)) => regex.clone(),
-                    None => regex::Regex::new(pattern).ok(),
-                };
-                compiled.push((pattern, regex));
-                compiled.len() - 1
-            }
+            None => match compiled.iter().position(|(known, _)| *known == pattern) {
+                Some(at) => at,
+                None => {
+                    compiled.push((pattern, regex::Regex::new(pattern).ok()));
+                    compiled.len() - 1
+                }
+            },
         };
         matches(compiled[at].1.as_ref())
     })

@@ -232,8 +232,6 @@ fn is_recursion_limit(err: &serde_json::Error) -> bool {
     err.to_string().starts_with("recursion limit exceeded")
 }
 
-/// How deep a JSON text nests arrays and objects (`[[1]]`: 2), measured without recursion
-/// (brackets inside strings do not count); counting stops past `limit`, at `limit + 1`.
 /// The nesting depth of `bytes` as far as the two limits (`limit`, [`SERDE_JSON_DEPTH`]) can
 /// tell: a body cannot nest deeper than it has `[` and `{` (counted in one quick pass, strings
 /// and all), so with no more of them than either limit that count is given instead of the
@@ -247,6 +245,8 @@ fn depth_for_limits(bytes: &[u8], limit: usize) -> usize {
     }
 }
 
+/// How deep a JSON text nests arrays and objects (`[[1]]`: 2), measured without recursion
+/// (brackets inside strings do not count); counting stops past `limit`, at `limit + 1`.
 fn nesting_depth(bytes: &[u8], limit: usize) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0;

@@ -479,8 +479,8 @@ mod tests {
         }
     }
 
-    /// The scan finds the bytes to escape and gives equal strings equal hashes, at every
-    /// length and position (the one-word path up to eight bytes included).
+    /// The scan finds the bytes to escape at every length and position (the one-word path up
+    /// to eight bytes included), and a string's hash does not depend on where its bytes lie.
     #[test]
     fn scan_flags_specials_at_every_length() {
         for len in 1..24 {
