@@ -237,12 +237,8 @@ impl Actions {
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<&Arc<dyn ErasedAction>> {
-        if name
-            .split('.')
-            .any(|segment| FORBIDDEN_SEGMENTS.contains(&segment))
-        {
-            return None;
-        }
+        // No name with a forbidden segment is ever added (`insert` checks every name), so a
+        // name that finds an action has none: the segments need no scan of their own.
         self.actions.get(name)
     }
 }
@@ -262,5 +258,67 @@ pub(crate) fn check_name(name: &str) -> Result<(), String> {
 impl fmt::Debug for Actions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.names()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::RawJson;
+
+    struct Named<const N: usize>;
+    const NAMES: [&str; 4] = ["ping", "blog.like", "blog.posts.get", "a_b"];
+    impl<const N: usize> Action for Named<N> {
+        const NAME: &'static str = NAMES[N];
+        type Input = RawJson;
+        type Output = ();
+        async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<(), ActionError> {
+            Ok(())
+        }
+    }
+
+    /// `lookup` finds exactly the added names: never a namespace, a name with a forbidden
+    /// segment, or anything else, over seeded names built from the added ones' pieces.
+    #[test]
+    fn lookup_finds_exactly_the_added_names() {
+        let actions = Actions::new()
+            .add(Named::<0>)
+            .add(Named::<1>)
+            .add(Named::<2>)
+            .add(Named::<3>);
+        let pieces = [
+            "ping", "blog", "like", "posts", "get", "a_b", "__proto__", "constructor",
+            "prototype", "", "Ping", "blog ", "%2e",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let segments = 1 + (next() % 4) as usize;
+            let name = (0..segments)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(".");
+            let expected = NAMES.contains(&name.as_str());
+            let found = actions.lookup(&name);
+            assert_eq!(found.is_some(), expected, "{name:?}");
+            if let Some(action) = found {
+                assert_eq!(action.name(), name);
+            }
+            // What the old rule (a segment scan first) answered.
+            let scanned = !name.split('.').any(|s| FORBIDDEN_SEGMENTS.contains(&s))
+                && actions.contains(&name);
+            assert_eq!(found.is_some(), scanned, "{name:?}");
+        }
+        for name in NAMES {
+            assert!(actions.lookup(name).is_some());
+        }
+        for name in ["blog", "blog.posts", "__proto__", "blog.__proto__", "constructor"] {
+            assert!(actions.lookup(name).is_none(), "{name}");
+        }
     }
 }
