@@ -201,7 +201,11 @@ impl ActionApiContext {
 
     /// A cookie of the request, by name (its value percent-decoded).
     pub fn cookie(&self, name: &str) -> Option<cookie::Cookie<'static>> {
-        request_cookie(&self.parts.headers, name, cookie::Cookie::split_parse_encoded)
+        request_cookie(
+            &self.parts.headers,
+            name,
+            cookie::Cookie::split_parse_encoded,
+        )
     }
 
     /// Headers added to the response (the RPC response, or the page in the form flow).

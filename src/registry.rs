@@ -287,8 +287,19 @@ mod tests {
             .add(Named::<2>)
             .add(Named::<3>);
         let pieces = [
-            "ping", "blog", "like", "posts", "get", "a_b", "__proto__", "constructor",
-            "prototype", "", "Ping", "blog ", "%2e",
+            "ping",
+            "blog",
+            "like",
+            "posts",
+            "get",
+            "a_b",
+            "__proto__",
+            "constructor",
+            "prototype",
+            "",
+            "Ping",
+            "blog ",
+            "%2e",
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = || {
@@ -317,7 +328,13 @@ mod tests {
         for name in NAMES {
             assert!(actions.lookup(name).is_some());
         }
-        for name in ["blog", "blog.posts", "__proto__", "blog.__proto__", "constructor"] {
+        for name in [
+            "blog",
+            "blog.posts",
+            "__proto__",
+            "blog.__proto__",
+            "constructor",
+        ] {
             assert!(actions.lookup(name).is_none(), "{name}");
         }
     }
