@@ -32,9 +32,10 @@
 //! ```
 
 use std::any::Any;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::future::Future;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -129,6 +130,9 @@ pub(crate) fn serialize_output<T: serde::Serialize + ?Sized>(
 #[doc(alias = "server")]
 pub struct Actions {
     actions: BTreeMap<Box<str>, Arc<dyn ErasedAction>>,
+    /// The same actions for [`lookup`](Actions::lookup): a hash of the name and one
+    /// comparison, where the ordered map compares the name with several keys.
+    index: HashMap<Box<str>, Arc<dyn ErasedAction>, BuildHasherDefault<Fnv>>,
     namespaces: BTreeSet<Box<str>>,
 }
 
@@ -184,6 +188,7 @@ impl Actions {
             }
             self.namespaces.insert(namespace.into_boxed_str());
         }
+        self.index.insert(name.clone(), action.clone());
         self.actions.insert(name, action);
     }
 
@@ -239,7 +244,31 @@ impl Actions {
     pub(crate) fn lookup(&self, name: &str) -> Option<&Arc<dyn ErasedAction>> {
         // No name with a forbidden segment is ever added (`insert` checks every name), so a
         // name that finds an action has none: the segments need no scan of their own.
-        self.actions.get(name)
+        self.index.get(name)
+    }
+}
+
+/// FNV-1a over the name's bytes: the index holds only the added names, so a name sent by a
+/// client cannot lengthen a probe beyond what those names make.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
     }
 }
 
