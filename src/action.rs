@@ -119,10 +119,8 @@ pub trait Action: Send + Sync + 'static {
 #[derive(Debug)]
 #[doc(alias = "ActionAPIContext")]
 pub struct ActionApiContext {
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    extensions: Extensions,
+    // The request's parts, kept whole: handing them back after the handler is a move.
+    parts: http::request::Parts,
     called_from: CalledFrom,
     response_headers: HeaderMap,
 }
@@ -131,10 +129,7 @@ impl ActionApiContext {
     /// A context for the given request parts.
     pub fn new(parts: http::request::Parts, called_from: CalledFrom) -> Self {
         ActionApiContext {
-            method: parts.method,
-            uri: parts.uri,
-            headers: parts.headers,
-            extensions: parts.extensions,
+            parts,
             called_from,
             response_headers: HeaderMap::new(),
         }
@@ -143,11 +138,11 @@ impl ActionApiContext {
     /// A context for calling an action from server code with no request at hand (a job, a
     /// test): method `POST`, URI `/`, no headers.
     pub fn detached() -> Self {
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        parts.method = Method::POST;
+        parts.uri = Uri::from_static("/");
         ActionApiContext {
-            method: Method::POST,
-            uri: Uri::from_static("/"),
-            headers: HeaderMap::new(),
-            extensions: Extensions::new(),
+            parts,
             called_from: CalledFrom::Server,
             response_headers: HeaderMap::new(),
         }
@@ -156,11 +151,14 @@ impl ActionApiContext {
     /// A context for calling an action from server code while handling `request`: it sees the
     /// request's method, URI, headers and extensions (cloned).
     pub fn for_request<B>(request: &http::Request<B>) -> Self {
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        parts.method = request.method().clone();
+        parts.uri = request.uri().clone();
+        parts.version = request.version();
+        parts.headers = request.headers().clone();
+        parts.extensions = request.extensions().clone();
         ActionApiContext {
-            method: request.method().clone(),
-            uri: request.uri().clone(),
-            headers: request.headers().clone(),
-            extensions: request.extensions().clone(),
+            parts,
             called_from: CalledFrom::Server,
             response_headers: HeaderMap::new(),
         }
@@ -168,32 +166,32 @@ impl ActionApiContext {
 
     /// The request method.
     pub fn method(&self) -> &Method {
-        &self.method
+        &self.parts.method
     }
 
     /// The request URI.
     pub fn uri(&self) -> &Uri {
-        &self.uri
+        &self.parts.uri
     }
 
     /// The request headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.parts.headers
     }
 
     /// The request's extensions (Astro's `locals`).
     pub fn extensions(&self) -> &Extensions {
-        &self.extensions
+        &self.parts.extensions
     }
 
     /// The request's extensions, to add to.
     pub fn extensions_mut(&mut self) -> &mut Extensions {
-        &mut self.extensions
+        &mut self.parts.extensions
     }
 
     /// One value of the request's extensions, by type.
     pub fn local<T: Send + Sync + 'static>(&self) -> Option<&T> {
-        self.extensions.get::<T>()
+        self.parts.extensions.get::<T>()
     }
 
     /// Where the call came from.
@@ -203,7 +201,11 @@ impl ActionApiContext {
 
     /// A cookie of the request, by name (its value percent-decoded).
     pub fn cookie(&self, name: &str) -> Option<cookie::Cookie<'static>> {
-        request_cookie(&self.headers, name, cookie::Cookie::split_parse_encoded)
+        request_cookie(
+            &self.parts.headers,
+            name,
+            cookie::Cookie::split_parse_encoded,
+        )
     }
 
     /// Headers added to the response (the RPC response, or the page in the form flow).
@@ -248,12 +250,10 @@ impl ActionApiContext {
         self,
         version: http::Version,
     ) -> (http::request::Parts, Extensions, HeaderMap) {
-        let (mut parts, ()) = http::Request::new(()).into_parts();
-        parts.method = self.method;
-        parts.uri = self.uri;
+        let mut parts = self.parts;
         parts.version = version;
-        parts.headers = self.headers;
-        (parts, self.extensions, self.response_headers)
+        let extensions = std::mem::take(&mut parts.extensions);
+        (parts, extensions, self.response_headers)
     }
 }
 

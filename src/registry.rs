@@ -32,9 +32,10 @@
 //! ```
 
 use std::any::Any;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::future::Future;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -129,6 +130,9 @@ pub(crate) fn serialize_output<T: serde::Serialize + ?Sized>(
 #[doc(alias = "server")]
 pub struct Actions {
     actions: BTreeMap<Box<str>, Arc<dyn ErasedAction>>,
+    /// The same actions for [`lookup`](Actions::lookup): a hash of the name and one
+    /// comparison, where the ordered map compares the name with several keys.
+    index: HashMap<Box<str>, Arc<dyn ErasedAction>, BuildHasherDefault<Fnv>>,
     namespaces: BTreeSet<Box<str>>,
 }
 
@@ -184,6 +188,7 @@ impl Actions {
             }
             self.namespaces.insert(namespace.into_boxed_str());
         }
+        self.index.insert(name.clone(), action.clone());
         self.actions.insert(name, action);
     }
 
@@ -237,13 +242,33 @@ impl Actions {
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<&Arc<dyn ErasedAction>> {
-        if name
-            .split('.')
-            .any(|segment| FORBIDDEN_SEGMENTS.contains(&segment))
-        {
-            return None;
+        // No name with a forbidden segment is ever added (`insert` checks every name), so a
+        // name that finds an action has none: the segments need no scan of their own.
+        self.index.get(name)
+    }
+}
+
+/// FNV-1a over the name's bytes: the index holds only the added names, so a name sent by a
+/// client cannot lengthen a probe beyond what those names make.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
-        self.actions.get(name)
+        self.0 = hash;
     }
 }
 
@@ -262,5 +287,84 @@ pub(crate) fn check_name(name: &str) -> Result<(), String> {
 impl fmt::Debug for Actions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.names()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::RawJson;
+
+    struct Named<const N: usize>;
+    const NAMES: [&str; 4] = ["ping", "blog.like", "blog.posts.get", "a_b"];
+    impl<const N: usize> Action for Named<N> {
+        const NAME: &'static str = NAMES[N];
+        type Input = RawJson;
+        type Output = ();
+        async fn handle(&self, _: RawJson, _: &mut ActionApiContext) -> Result<(), ActionError> {
+            Ok(())
+        }
+    }
+
+    /// `lookup` finds exactly the added names: never a namespace, a name with a forbidden
+    /// segment, or anything else, over seeded names built from the added ones' pieces.
+    #[test]
+    fn lookup_finds_exactly_the_added_names() {
+        let actions = Actions::new()
+            .add(Named::<0>)
+            .add(Named::<1>)
+            .add(Named::<2>)
+            .add(Named::<3>);
+        let pieces = [
+            "ping",
+            "blog",
+            "like",
+            "posts",
+            "get",
+            "a_b",
+            "__proto__",
+            "constructor",
+            "prototype",
+            "",
+            "Ping",
+            "blog ",
+            "%2e",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let segments = 1 + (next() % 4) as usize;
+            let name = (0..segments)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(".");
+            let expected = NAMES.contains(&name.as_str());
+            let found = actions.lookup(&name);
+            assert_eq!(found.is_some(), expected, "{name:?}");
+            if let Some(action) = found {
+                assert_eq!(action.name(), name);
+            }
+            // What the old rule (a segment scan first) answered.
+            let scanned = !name.split('.').any(|s| FORBIDDEN_SEGMENTS.contains(&s))
+                && actions.contains(&name);
+            assert_eq!(found.is_some(), scanned, "{name:?}");
+        }
+        for name in NAMES {
+            assert!(actions.lookup(name).is_some());
+        }
+        for name in [
+            "blog",
+            "blog.posts",
+            "__proto__",
+            "blog.__proto__",
+            "constructor",
+        ] {
+            assert!(actions.lookup(name).is_none(), "{name}");
+        }
     }
 }

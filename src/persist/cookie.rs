@@ -248,7 +248,7 @@ impl ResultStore for CookieResults {
             let opened = jar.private(&self.key).decrypt(cookie).ok_or_else(|| {
                 StoreError::Invalid("it was tampered with or sealed with another key".into())
             })?;
-            let envelope: Envelope = serde_json::from_str(opened.value())
+            let envelope = Envelope::from_json(opened.value())
                 .map_err(|err| StoreError::Invalid(format!("it does not decode: {err}")))?;
             envelope.open().map(Some)
         })

@@ -27,6 +27,7 @@
 //! ```
 
 mod cookie;
+mod envelope;
 mod redirect;
 #[cfg(feature = "sessions")]
 mod session;
@@ -164,6 +165,7 @@ impl fmt::Debug for Persist {
 /// `{"exp":…,"actionName":…,"actionResult":…,"input":…}`. Read field by field (a
 /// `#[serde(flatten)]` would buffer the whole record in serde's intermediate tree first).
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(crate) struct Envelope {
     /// Seconds since the Unix epoch after which the result is ignored.
     exp: u64,
@@ -198,6 +200,15 @@ impl Envelope {
         Sealed {
             exp: now_secs().saturating_add(max_age.as_secs().max(1)),
             stored,
+        }
+    }
+
+    /// The envelope in a JSON text: as [`Sealed`] writes it without serde, anything else
+    /// through `serde_json` (which gives the same envelope, or the error).
+    pub(crate) fn from_json(text: &str) -> Result<Envelope, serde_json::Error> {
+        match envelope::read(text) {
+            Some(envelope) => Ok(envelope),
+            None => serde_json::from_str(text),
         }
     }
 
