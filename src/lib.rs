@@ -29,6 +29,8 @@ mod payload;
 pub mod persist;
 mod registry;
 mod result;
+#[cfg(test)]
+mod test_rng;
 #[cfg(feature = "javascript")]
 pub mod typescript;
 mod validate;

@@ -490,13 +490,8 @@ mod tests {
         let callers = [CalledFrom::Rpc, CalledFrom::Form, CalledFrom::Server];
         let outcomes = ["ok", "BAD_REQUEST", "NOT_FOUND", "INTERNAL_SERVER_ERROR"];
         let seen = Seen::default();
-        let mut seed: u64 = 0x5eed_3e7c;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x5eed_3e7c);
+        let mut next = |n: usize| rng.below(n);
         metrics::with_local_recorder(&seen, || {
             for step in 0..5_000 {
                 let (action, called_from, outcome) = (

@@ -346,13 +346,8 @@ mod tests {
             "é.test",
             "://",
         ];
-        let mut seed: u64 = 0x5eed_0419;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x5eed_0419);
+        let mut next = |n: usize| rng.below(n);
         let check = OriginCheck::new();
         for step in 0..20_000 {
             let origin = format!(

@@ -330,13 +330,8 @@ mod tests {
             "blog ",
             "%2e",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next();
         for _ in 0..20_000 {
             let segments = 1 + (next() % 4) as usize;
             let name = (0..segments)

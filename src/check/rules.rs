@@ -361,20 +361,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A small seeded generator (xorshift), so that a failure names its seed.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::test_rng::Rng;
 
     const PIECES: &[&str] = &[
         "a", "b", "Z", "0", "9", ".", "*", "+", "?", "^", "$", "[a-z]", "[0-9]+", "(", ")", "|",

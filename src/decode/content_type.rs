@@ -95,13 +95,8 @@ mod tests {
                 BodyKind::Unsupported
             }
         };
-        let mut seed: u64 = 0x5eed_c0de;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x5eed_c0de);
+        let mut next = |n: usize| rng.below(n);
         for step in 0..20_000 {
             let value: String = (0..next(5)).map(|_| BITS[next(BITS.len())]).collect();
             assert_eq!(kind(&value), reference(&value), "step {step}: {value:?}");

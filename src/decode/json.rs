@@ -364,13 +364,8 @@ mod tests {
         const BITS: &[&str] = &[
             "[", "{", "]", "}", "\"", "\\", "a", ",", "[[[[", "]]]]", "\"[{\"",
         ];
-        let mut seed: u64 = 0x5eed_de97;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x5eed_de97);
+        let mut next = |n: usize| rng.below(n);
         for step in 0..20_000 {
             let body: String = (0..next(80)).map(|_| BITS[next(BITS.len())]).collect();
             let limit = [0, 1, 2, 3, 5, 8, 40, 127, 128, 512][next(10)];

@@ -507,13 +507,8 @@ mod tests {
     /// short, at the inline limit, long and escaped, in a seeded order.
     #[test]
     fn remembered_names_are_their_own_text() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next();
         let names: Vec<&'static str> = (0..3_000)
             .map(|i| {
                 let name = match i % 5 {

@@ -585,11 +585,9 @@ mod tests {
             "%26",
             "%3D",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..50_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next();
             let mut query = String::new();
             let mut bits = seed;
             for _ in 0..(seed % 9) {
@@ -633,11 +631,9 @@ mod tests {
             "2B",
             "x",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next();
             let mut text = String::new();
             let mut bits = seed;
             for _ in 0..(seed % 7) {

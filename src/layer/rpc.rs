@@ -188,13 +188,8 @@ mod tests {
             "ions/",
             "%",
         ];
-        let mut seed: u64 = 0x5eed_9a7e;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x5eed_9a7e);
+        let mut next = |n: usize| rng.below(n);
         for step in 0..50_000 {
             let path: String = (0..next(8)).map(|_| BITS[next(BITS.len())]).collect();
             assert_eq!(

@@ -287,11 +287,9 @@ mod tests {
             "é",
         ];
         let names = ["tower-actions-result", "result", "r", "a", ""];
-        let mut seed: u64 = 0x0123_4567_89ab_cdef;
+        let mut rng = crate::test_rng::Rng(0x0123_4567_89ab_cdef);
         for round in 0..50_000u32 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next();
             let mut header = String::new();
             let mut bits = seed;
             for _ in 0..(seed % 12) {
@@ -314,13 +312,8 @@ mod tests {
     /// 1971 to the year 9000, both `Secure` settings and several names.
     #[test]
     fn the_removal_is_what_the_cookie_crate_writes() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next();
         let names = ["tower-actions-result", "r", "a_much_longer-cookie.name"];
         for round in 0..20_000u64 {
             let secs = match round {

@@ -194,21 +194,8 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use crate::payload::ActionPayload;
+    use crate::test_rng::Rng;
     use std::time::Duration;
-
-    /// Seeded xorshift.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
 
     const PIECES: [&str; 19] = [
         "\u{8}",

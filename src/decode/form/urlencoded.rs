@@ -185,13 +185,8 @@ mod tests {
                 .collect();
             String::from_utf8(percent_encoding::percent_decode(&plus).collect()).ok()
         };
-        let mut seed: u64 = 0x5eed_f0a4;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x5eed_f0a4);
+        let mut next = |n: usize| rng.below(n);
         for step in 0..50_000 {
             let raw: String = (0..next(9)).map(|_| BITS[next(BITS.len())]).collect();
             let decoded = decode(raw.as_bytes()).ok();

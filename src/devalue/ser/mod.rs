@@ -325,13 +325,8 @@ mod tests {
     /// whichever way they are formatted.
     #[test]
     fn numbers_are_written_as_javascript_writes_them() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d);
+        let mut next = move || rng.next();
         let mut values = vec![
             0.1 + 0.2,
             1e-6,
