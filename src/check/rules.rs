@@ -378,8 +378,8 @@ mod tests {
     }
 
     /// Each thread's compiled-pattern cache lives as long as the thread: long seeded sequences of
-    /// patterns (valid and not, repeated and new, the built-in email and uuid ones among them)
-    /// and texts, on one thread and on two at once, each verdict compared with a pattern
+    /// patterns (valid and not, repeated and new, copies of known ones at other addresses, the
+    /// built-in email and uuid ones among them) and texts, on one thread and on two at once, each verdict compared with a pattern
     /// compiled afresh.
     #[test]
     fn cached_patterns_give_the_verdicts_of_freshly_compiled_ones() {
@@ -392,6 +392,10 @@ mod tests {
                     let fresh: &'static str = Box::leak(random_text(&mut rng, 12).into_boxed_str());
                     patterns.push(fresh);
                     fresh
+                } else if rng.below(10) == 0 {
+                    // The same text as a known pattern, at another address.
+                    let known = patterns[rng.below(patterns.len())];
+                    Box::leak(known.to_owned().into_boxed_str())
                 } else {
                     patterns[rng.below(patterns.len())]
                 };
