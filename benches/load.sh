@@ -13,13 +13,28 @@
 #   CASES="greet subscribe" SERVER_FN=0 benches/load.sh
 #   SERVERS_BIN=/path/to/baseline-… benches/load.sh   # servers built from another commit
 #   LAYER_VIA=route benches/load.sh   # the layer applied with Router::layer, as examples/parity
+#   PIN=1 benches/load.sh   # servers on core 1 (one tokio worker), wrk on core 0 (one thread)
+#
+# PIN=1 keeps the load generator and the server off each other's core: on a two-core machine
+# the default run's p99 measures the scheduler (two servers' threads and wrk's share both
+# cores), and one server's p99 moves by +-30 % between its own runs; pinned, it follows the
+# server's own work. Needs taskset (util-linux).
 #
 # Cases: greet subscribe ping page prg-post prg-get. Needs wrk, curl and python3 (Debian:
 # `apt-get update && apt-get install -y wrk`). Bounded: every wrk run has a fixed duration and
 # a timeout, and the servers are stopped on exit.
 set -euo pipefail
 
-THREADS=${THREADS:-2}
+PIN=${PIN:-0}
+if [ "$PIN" = 1 ]; then
+    THREADS=${THREADS:-1}
+    server_cpu=(taskset -c 1 env TOKIO_WORKER_THREADS=1)
+    wrk_cpu=(taskset -c 0)
+else
+    THREADS=${THREADS:-2}
+    server_cpu=()
+    wrk_cpu=()
+fi
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-6s}
 ROUNDS=${ROUNDS:-5}
@@ -82,7 +97,7 @@ start() { # name command…
     if curl -s -o /dev/null "http://127.0.0.1:${port[$name]}/"; then
         fail "port ${port[$name]} ($name) is already in use: set PORT_BASE"
     fi
-    PORT=${port[$name]} STATS_PORT=${stats[$name]} "$@" >"$work/$name.log" 2>&1 &
+    PORT=${port[$name]} STATS_PORT=${stats[$name]} "${server_cpu[@]}" "$@" >"$work/$name.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do
         if curl -s -o /dev/null "http://127.0.0.1:${port[$name]}/ping"; then return; fi
@@ -264,7 +279,7 @@ counts() { curl -sf "http://127.0.0.1:${stats[$1]}/" || echo "0 0"; } # 0 0: no 
 run() { # round case server path lua
     local before after line
     before=$(counts "$3")
-    line=$(timeout $((secs + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+    line=$(timeout $((secs + 30)) "${wrk_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
         -s "$5" "http://127.0.0.1:${port[$3]}$4" | grep '^RESULT') || fail "wrk failed on $3 $4"
     after=$(counts "$3")
     echo "$1 $2 $3 ${line#RESULT } $before $after" >>"$work/results"
@@ -275,10 +290,12 @@ run() { # round case server path lua
 }
 
 n=${#series[@]}
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds of $n runs, alternating; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+pinned=""
+[ "$PIN" = 1 ] && pinned=" (pinned: servers on core 1 with one tokio worker, wrk on core 0)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION$pinned, $ROUNDS rounds of $n runs, alternating; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for entry in "${series[@]}"; do # warm every server on its case, unrecorded
     read -r case s p l <<<"$entry"
-    timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$l" "http://127.0.0.1:${port[$s]}$p" >/dev/null
+    timeout 60 "${wrk_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$l" "http://127.0.0.1:${port[$s]}$p" >/dev/null
 done
 for round in $(seq "$ROUNDS"); do
     echo "round $round" >&2
