@@ -83,6 +83,17 @@ impl FormData {
             .filter_map(|(key, value)| value.as_text().map(|text| (key.as_str(), text)))
     }
 
+    /// The text (non-file) entries, in submission order, moved out.
+    pub(crate) fn into_texts(self) -> Vec<(String, String)> {
+        self.entries
+            .into_iter()
+            .filter_map(|(key, value)| match value {
+                FormValue::Text(text) => Some((key, text)),
+                FormValue::File(_) => None,
+            })
+            .collect()
+    }
+
     /// The number of entries, duplicates included.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -82,9 +82,7 @@ impl<'a> Found<'a> {
                 origin: headers.get(ORIGIN),
                 host: headers.get(HOST),
                 forwarded_host: forwarded.then(|| headers.get(X_FORWARDED_HOST)).flatten(),
-                forwarded_proto: forwarded
-                    .then(|| headers.get(X_FORWARDED_PROTO))
-                    .flatten(),
+                forwarded_proto: forwarded.then(|| headers.get(X_FORWARDED_PROTO)).flatten(),
             };
         }
         let mut found = Found::default();
@@ -505,9 +503,11 @@ mod tests {
         let Some((scheme, host)) = reference_parts(check, uri, headers) else {
             return true;
         };
-        !origin.split_once("://").is_some_and(|(origin_scheme, origin_host)| {
-            origin_scheme.eq_ignore_ascii_case(scheme) && origin_host.eq_ignore_ascii_case(host)
-        })
+        !origin
+            .split_once("://")
+            .is_some_and(|(origin_scheme, origin_host)| {
+                origin_scheme.eq_ignore_ascii_case(scheme) && origin_host.eq_ignore_ascii_case(host)
+            })
     }
 
     /// The one-pass reading (small maps) and the lookups (large maps) answer what the

@@ -283,7 +283,7 @@ where
         let mut add_context = |parts: &mut http::request::Parts, payload: &ActionPayload| {
             if let Some(action) = context.take() {
                 parts.extensions.insert(ActionContext::handled(
-                    payload.name.clone(),
+                    &payload.name,
                     CalledFrom::Form,
                     action,
                     config.limits,
