@@ -29,7 +29,7 @@
 //! # let _ = veto;
 //! ```
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -42,7 +42,7 @@ use serde::Serialize;
 use crate::BoxError;
 use crate::action::{ActionApiContext, CalledFrom};
 use crate::check::Messages;
-use crate::decode::{Limits, RawInput, read_input};
+use crate::decode::{Limits, read_input};
 use crate::error::{ActionError, ActionErrorCode};
 use crate::observe::Outcome;
 use crate::registry::ErasedAction;
@@ -56,7 +56,9 @@ pub struct ActionContext {
 }
 
 struct Inner {
-    name: String,
+    /// The action's own (static) name when the request named a registered action, so that
+    /// the page's context of a handled form action copies no name.
+    name: Cow<'static, str>,
     called_from: CalledFrom,
     action: Option<Arc<dyn ErasedAction>>,
     limits: Limits,
@@ -103,7 +105,7 @@ impl ActionContext {
             memo: None,
         };
         Self::with(
-            name,
+            Cow::Owned(name),
             called_from,
             action,
             limits,
@@ -117,7 +119,7 @@ impl ActionContext {
     /// handler answers `result`, the request body is gone.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn handled(
-        name: String,
+        name: &str,
         called_from: CalledFrom,
         action: Option<Arc<dyn ErasedAction>>,
         limits: Limits,
@@ -128,6 +130,10 @@ impl ActionContext {
         let once = Once {
             pending: None,
             memo: Some(result),
+        };
+        let name = match &action {
+            Some(action) if action.name() == name => Cow::Borrowed(action.name()),
+            _ => Cow::Owned(name.to_owned()),
         };
         Self::with(
             name,
@@ -141,7 +147,7 @@ impl ActionContext {
     }
 
     fn with(
-        name: String,
+        name: Cow<'static, str>,
         called_from: CalledFrom,
         action: Option<Arc<dyn ErasedAction>>,
         limits: Limits,
@@ -387,20 +393,14 @@ where
             Ok(input) => input,
             Err(err) => return refused(cx, &err),
         };
-        let mut page_body = None;
-        let mut submitted = Vec::new();
-        if called_from == CalledFrom::Form {
-            page_body = input.raw_body().cloned();
-            if let RawInput::Form { form, .. } = &input {
-                submitted = form
-                    .texts()
-                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    .collect();
-            }
-        }
         // Validate and handle.
         let result = action.validate_and_handle(&input, &mut cx).await;
-        drop(input);
+        // What the page of a form action gets: the body as read and the submitted text
+        // values, moved out of the input now that the handler is done with it (no copy).
+        let (page_body, submitted) = match called_from {
+            CalledFrom::Form => input.into_page_parts(),
+            _ => (None, Vec::new()),
+        };
         let (parts, locals, response_headers) = cx.into_request_parts(version);
         // Serialize.
         let mut outcome = Outcome::default();
@@ -438,7 +438,7 @@ pub(crate) fn log_error(action: &str, err: &ActionError) {
 impl std::fmt::Debug for ActionContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ActionContext")
-            .field("name", &self.inner.name)
+            .field("name", &&*self.inner.name)
             .field("called_from", &self.inner.called_from)
             .field("exists", &self.exists())
             .finish_non_exhaustive()

@@ -83,6 +83,19 @@ impl FormData {
             .filter_map(|(key, value)| value.as_text().map(|text| (key.as_str(), text)))
     }
 
+    /// The text (non-file) entries, in submission order, moved out.
+    pub(crate) fn into_texts(self) -> Vec<(String, String)> {
+        // A new vector of the right size: collecting in place would shrink the entries'
+        // allocation (a text pair is smaller than an entry) with a `realloc`.
+        let mut texts = Vec::with_capacity(self.entries.len());
+        for (key, value) in self.entries {
+            if let FormValue::Text(text) = value {
+                texts.push((key, text));
+            }
+        }
+        texts
+    }
+
     /// The number of entries, duplicates included.
     pub fn len(&self) -> usize {
         self.entries.len()

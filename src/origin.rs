@@ -21,7 +21,7 @@
 use std::sync::Arc;
 
 use http::header::{CONTENT_TYPE, HOST, ORIGIN};
-use http::{HeaderMap, Method, Uri};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 
 const FORM_LIKE: [&str; 3] = [
     "application/x-www-form-urlencoded",
@@ -29,11 +29,85 @@ const FORM_LIKE: [&str; 3] = [
     "text/plain",
 ];
 
-/// Whether `haystack` contains `needle` (lowercase ASCII), ASCII case aside.
+/// Whether `haystack` contains `needle` (lowercase ASCII), ASCII case aside. A content type
+/// usually starts with its media type in lowercase: that prefix is compared first, whole.
 fn contains_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window.eq_ignore_ascii_case(needle))
+    haystack.starts_with(needle)
+        || haystack
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// Whether `origin` is `scheme://host`, ASCII case aside: the lengths first, then the bytes
+/// as they are (the usual case), then without case. A byte scan finds the first `://`
+/// (`str::split_once` with a `&str` pattern builds a two-way searcher per call).
+fn same_origin(origin: &[u8], scheme: &[u8], host: &[u8]) -> bool {
+    let Some(at) = origin.windows(3).position(|window| window == b"://") else {
+        return false;
+    };
+    let (origin_scheme, origin_host) = (&origin[..at], &origin[at + 3..]);
+    origin_scheme.len() == scheme.len()
+        && origin_host.len() == host.len()
+        && (origin_scheme == scheme || origin_scheme.eq_ignore_ascii_case(scheme))
+        && (origin_host == host || origin_host.eq_ignore_ascii_case(host))
+}
+
+/// `X-Forwarded-Host`, built once (a name given as `&str` is parsed on every lookup).
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+/// `X-Forwarded-Proto`.
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+
+/// A map of at most this many values (repeated names counted) is read in one pass; a larger
+/// one by hashed lookups, so that the pass never costs more than the lookups.
+const ONE_PASS_VALUES: usize = 8;
+
+/// The first value of each header the check reads.
+#[derive(Default)]
+struct Found<'a> {
+    content_type: Option<&'a HeaderValue>,
+    origin: Option<&'a HeaderValue>,
+    host: Option<&'a HeaderValue>,
+    /// Only looked for when forwarded headers are trusted.
+    forwarded_host: Option<&'a HeaderValue>,
+    forwarded_proto: Option<&'a HeaderValue>,
+}
+
+impl<'a> Found<'a> {
+    /// The headers the check reads, each its first value (what `HeaderMap::get` gives): a
+    /// small map (a form post from a load generator or a script) in one pass over its
+    /// entries, comparing names without hashing; a larger one (a browser's) by lookups.
+    fn of(headers: &'a HeaderMap, forwarded: bool) -> Self {
+        if headers.len() > ONE_PASS_VALUES {
+            return Found {
+                content_type: headers.get(CONTENT_TYPE),
+                origin: headers.get(ORIGIN),
+                host: headers.get(HOST),
+                forwarded_host: forwarded.then(|| headers.get(X_FORWARDED_HOST)).flatten(),
+                forwarded_proto: forwarded.then(|| headers.get(X_FORWARDED_PROTO)).flatten(),
+            };
+        }
+        let mut found = Found::default();
+        for (name, value) in headers {
+            let slot = if *name == CONTENT_TYPE {
+                &mut found.content_type
+            } else if *name == ORIGIN {
+                &mut found.origin
+            } else if *name == HOST {
+                &mut found.host
+            } else if !forwarded {
+                continue;
+            } else if *name == X_FORWARDED_HOST {
+                &mut found.forwarded_host
+            } else if *name == X_FORWARDED_PROTO {
+                &mut found.forwarded_proto
+            } else {
+                continue;
+            };
+            // A repeated name's later values come after its first one.
+            slot.get_or_insert(value);
+        }
+        found
+    }
 }
 
 /// Settings of the origin check. On by default, with the scheme `http`.
@@ -99,7 +173,8 @@ impl OriginCheck {
 
     /// The request's own origin: `scheme://host[:port]`, or `None` without a host.
     pub fn request_origin(&self, uri: &Uri, headers: &HeaderMap) -> Option<String> {
-        let (scheme, host) = self.origin_parts(uri, headers)?;
+        let found = Found::of(headers, self.trust_forwarded);
+        let (scheme, host) = self.origin_parts(uri, &found)?;
         Some(format!(
             "{}://{}",
             scheme.to_ascii_lowercase(),
@@ -108,30 +183,19 @@ impl OriginCheck {
     }
 
     /// The scheme and host of the request's own origin, as the request gives them.
-    fn origin_parts<'a>(
-        &'a self,
-        uri: &'a Uri,
-        headers: &'a HeaderMap,
-    ) -> Option<(&'a str, &'a str)> {
-        let header = |name: &str| {
-            headers
-                .get(name)
+    fn origin_parts<'a>(&'a self, uri: &'a Uri, found: &Found<'a>) -> Option<(&'a str, &'a str)> {
+        let header = |value: Option<&'a HeaderValue>| {
+            value
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| value.split(',').next())
                 .map(str::trim)
                 .filter(|value| !value.is_empty())
         };
-        let forwarded_host = self
-            .trust_forwarded
-            .then(|| header("x-forwarded-host"))
-            .flatten();
-        let forwarded_proto = self
-            .trust_forwarded
-            .then(|| header("x-forwarded-proto"))
-            .flatten();
+        let forwarded_host = header(found.forwarded_host);
+        let forwarded_proto = header(found.forwarded_proto);
         let host = forwarded_host
             .or_else(|| uri.authority().map(|authority| authority.as_str()))
-            .or_else(|| headers.get(HOST).and_then(|value| value.to_str().ok()))?;
+            .or_else(|| found.host.and_then(|value| value.to_str().ok()))?;
         let scheme = forwarded_proto
             .or_else(|| uri.scheme_str())
             .unwrap_or(&self.scheme);
@@ -142,10 +206,15 @@ impl OriginCheck {
     /// `isForbiddenCrossOriginRequest`). Compares without allocating: it runs on every form
     /// post.
     pub fn is_forbidden(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> bool {
-        if !self.enabled || [Method::GET, Method::HEAD, Method::OPTIONS].contains(method) {
+        if !self.enabled
+            || *method == Method::GET
+            || *method == Method::HEAD
+            || *method == Method::OPTIONS
+        {
             return false;
         }
-        if let Some(content_type) = headers.get(CONTENT_TYPE) {
+        let found = Found::of(headers, self.trust_forwarded);
+        if let Some(content_type) = found.content_type {
             let content_type = content_type.as_bytes();
             if !FORM_LIKE
                 .iter()
@@ -154,7 +223,7 @@ impl OriginCheck {
                 return false;
             }
         }
-        let Some(origin) = headers.get(ORIGIN).and_then(|value| value.to_str().ok()) else {
+        let Some(origin) = found.origin.and_then(|value| value.to_str().ok()) else {
             return true;
         };
         if self
@@ -164,19 +233,10 @@ impl OriginCheck {
         {
             return false;
         }
-        let Some((scheme, host)) = self.origin_parts(uri, headers) else {
+        let Some((scheme, host)) = self.origin_parts(uri, &found) else {
             return true;
         };
-        // `origin` must equal `scheme://host`, ASCII case aside. A byte scan finds the first
-        // `://` (`str::split_once` with a `&str` pattern builds a two-way searcher per call).
-        let origin = origin.as_bytes();
-        !origin
-            .windows(3)
-            .position(|window| window == b"://")
-            .is_some_and(|at| {
-                origin[..at].eq_ignore_ascii_case(scheme.as_bytes())
-                    && origin[at + 3..].eq_ignore_ascii_case(host.as_bytes())
-            })
+        !same_origin(origin.as_bytes(), scheme.as_bytes(), host.as_bytes())
     }
 
     /// The body of the 403 answer for a forbidden request.
@@ -377,5 +437,201 @@ mod tests {
                 "step {step}: {origin:?} against {host:?}"
             );
         }
+    }
+
+    /// The check as it was written before the headers were read in one pass (three hashed
+    /// lookups, `&str` names for the forwarded headers, no whole-prefix shortcuts): the
+    /// reference of the equivalence test below.
+    fn reference_parts<'a>(
+        check: &'a OriginCheck,
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+    ) -> Option<(&'a str, &'a str)> {
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.split(',').next())
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+        };
+        let forwarded_host = check
+            .trust_forwarded
+            .then(|| header("x-forwarded-host"))
+            .flatten();
+        let forwarded_proto = check
+            .trust_forwarded
+            .then(|| header("x-forwarded-proto"))
+            .flatten();
+        let host = forwarded_host
+            .or_else(|| uri.authority().map(|authority| authority.as_str()))
+            .or_else(|| headers.get(HOST).and_then(|value| value.to_str().ok()))?;
+        let scheme = forwarded_proto
+            .or_else(|| uri.scheme_str())
+            .unwrap_or(&check.scheme);
+        Some((scheme, host))
+    }
+
+    fn reference_is_forbidden(
+        check: &OriginCheck,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+    ) -> bool {
+        if !check.enabled || [Method::GET, Method::HEAD, Method::OPTIONS].contains(method) {
+            return false;
+        }
+        if let Some(content_type) = headers.get(CONTENT_TYPE) {
+            let content_type = content_type.as_bytes();
+            if !FORM_LIKE.iter().any(|form| {
+                content_type
+                    .windows(form.len())
+                    .any(|window| window.eq_ignore_ascii_case(form.as_bytes()))
+            }) {
+                return false;
+            }
+        }
+        let Some(origin) = headers.get(ORIGIN).and_then(|value| value.to_str().ok()) else {
+            return true;
+        };
+        if check
+            .allowed
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(origin))
+        {
+            return false;
+        }
+        let Some((scheme, host)) = reference_parts(check, uri, headers) else {
+            return true;
+        };
+        !origin
+            .split_once("://")
+            .is_some_and(|(origin_scheme, origin_host)| {
+                origin_scheme.eq_ignore_ascii_case(scheme) && origin_host.eq_ignore_ascii_case(host)
+            })
+    }
+
+    /// The one-pass reading (small maps) and the lookups (large maps) answer what the
+    /// reference answers, over seeded header maps: the checked names in any order and case,
+    /// repeated (only the first value counts), among up to 14 other names (both sides of
+    /// the one-pass limit), values in odd case, with commas, spaces, empty, or not UTF-8;
+    /// with and without `Host`, URIs with and without an authority, every setting.
+    #[test]
+    fn one_pass_reading_answers_what_the_lookups_answered() {
+        const NAMES: &[&str] = &[
+            "content-type",
+            "Content-Type",
+            "origin",
+            "ORIGIN",
+            "host",
+            "Host",
+            "x-forwarded-host",
+            "X-Forwarded-Host",
+            "x-forwarded-proto",
+            "X-Forwarded-PROTO",
+        ];
+        const CONTENT_TYPES: &[&[u8]] = &[
+            b"application/x-www-form-urlencoded",
+            b"Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+            b"multipart/form-data; boundary=x",
+            b"text/plain",
+            b"TEXT/PLAIN;charset=utf-8",
+            b"application/json",
+            b"",
+            b"text/plai",
+            b"x; application/x-www-form-urlencoded",
+            b"application/x-www-form-urlencoded\xff",
+        ];
+        const ORIGINS: &[&[u8]] = &[
+            b"http://localhost",
+            b"HTTP://LocalHost",
+            b"https://localhost",
+            b"http://localhost:8080",
+            b"https://app.example.com",
+            b"https://Admin.example.com",
+            b"null",
+            b"",
+            b"http://",
+            b"://localhost",
+            b"http://l\xe9calhost",
+            b"http://localhost, http://evil.test",
+        ];
+        const HOSTS: &[&[u8]] = &[
+            b"localhost",
+            b"LOCALHOST",
+            b"localhost:8080",
+            b"app.example.com",
+            b"app.example.com, evil.test",
+            b" app.example.com ",
+            b"",
+            b",",
+            b"l\xe9calhost",
+        ];
+        const PROTOS: &[&[u8]] = &[b"https", b"HTTP", b"http, https", b"", b" ", b"h\xe9"];
+        const URIS: &[&str] = &[
+            "/?_action=x",
+            "/",
+            "http://localhost/?_action=x",
+            "https://app.example.com/x",
+            "http://LocalHost:8080/",
+        ];
+        let checks = [
+            OriginCheck::new(),
+            OriginCheck::new().trust_forwarded_headers(true),
+            OriginCheck::new().scheme("HTTPS"),
+            OriginCheck::new()
+                .trust_forwarded_headers(true)
+                .allow_origin("https://admin.example.com"),
+            OriginCheck::disabled(),
+        ];
+        let methods = [Method::POST, Method::PUT, Method::GET, Method::DELETE];
+        let mut rng = crate::test_rng::Rng(0x0419_5eed_cafe);
+        let mut compared_small = 0;
+        let mut compared_large = 0;
+        for step in 0..60_000 {
+            let mut headers = HeaderMap::new();
+            let others = rng.below(15);
+            let checked = rng.below(7);
+            for _ in 0..others + checked {
+                if rng.below(others + checked) < others {
+                    let name = format!("x-other-{}", rng.below(20));
+                    let name = HeaderName::from_bytes(name.as_bytes()).unwrap();
+                    headers.append(name, HeaderValue::from_static("v"));
+                    continue;
+                }
+                let name = NAMES[rng.below(NAMES.len())];
+                let pool = match name.to_ascii_lowercase().as_str() {
+                    "content-type" => CONTENT_TYPES,
+                    "origin" => ORIGINS,
+                    "x-forwarded-proto" => PROTOS,
+                    _ => HOSTS,
+                };
+                let value = HeaderValue::from_bytes(pool[rng.below(pool.len())]).unwrap();
+                headers.append(HeaderName::from_bytes(name.as_bytes()).unwrap(), value);
+            }
+            let uri: Uri = URIS[rng.below(URIS.len())].parse().unwrap();
+            let check = &checks[rng.below(checks.len())];
+            let method = &methods[rng.below(methods.len())];
+            assert_eq!(
+                check.is_forbidden(method, &uri, &headers),
+                reference_is_forbidden(check, method, &uri, &headers),
+                "step {step}: {method} {uri} {headers:?} {check:?}"
+            );
+            assert_eq!(
+                check.request_origin(&uri, &headers),
+                reference_parts(check, &uri, &headers).map(|(scheme, host)| format!(
+                    "{}://{}",
+                    scheme.to_ascii_lowercase(),
+                    host.to_ascii_lowercase()
+                )),
+                "step {step}: {uri} {headers:?} {check:?}"
+            );
+            if headers.len() > ONE_PASS_VALUES {
+                compared_large += 1;
+            } else {
+                compared_small += 1;
+            }
+        }
+        assert!(compared_small > 10_000 && compared_large > 10_000);
     }
 }

@@ -33,9 +33,11 @@ pub(crate) fn body_kind(headers: &HeaderMap) -> BodyKind {
     // parameters; the text is visible ASCII, spaces and tabs, whose white space
     // `trim_ascii_start` trims as `str::trim` does).
     let value = value.as_bytes().trim_ascii_start();
+    // The bytes as they are first (a content type is usually sent in lowercase), then
+    // without case.
     let is = |mime: &[u8]| {
         value.len() >= mime.len()
-            && value[..mime.len()].eq_ignore_ascii_case(mime)
+            && (value[..mime.len()] == *mime || value[..mime.len()].eq_ignore_ascii_case(mime))
             && matches!(
                 value[mime.len()..].trim_ascii_start().first(),
                 None | Some(b';')

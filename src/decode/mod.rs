@@ -75,12 +75,13 @@ pub(crate) enum RawInput {
 }
 
 impl RawInput {
-    /// The body bytes as read, for the page of a form action.
-    pub(crate) fn raw_body(&self) -> Option<&Bytes> {
+    /// What the page of a form action gets: the body bytes as read, and the submitted
+    /// non-file form values in order (moved out, not copied).
+    pub(crate) fn into_page_parts(self) -> (Option<Bytes>, Vec<(String, String)>) {
         match self {
-            RawInput::Json(bytes, _) => Some(bytes),
-            RawInput::Form { raw, .. } => raw.as_ref(),
-            RawInput::Absent => None,
+            RawInput::Json(bytes, _) => (Some(bytes), Vec::new()),
+            RawInput::Form { form, raw } => (raw, form.into_texts()),
+            RawInput::Absent => (None, Vec::new()),
         }
     }
 }

@@ -78,23 +78,44 @@ pub(crate) fn may_restore(method: &Method, headers: &http::HeaderMap, config: &C
 
 /// The first non-empty `_action` value of a query string, decoded: of the `&`-separated
 /// pairs, split at their first `=`, the first whose decoded key is `_action` and whose decoded
-/// value is not empty. (Scanned byte by byte: this runs on every `POST` with a query.)
+/// value is not empty. (Scanned byte by byte, each pair once: this runs on every `POST` with
+/// a query.)
 pub(crate) fn form_action_name(query: &str) -> Option<String> {
     let bytes = query.as_bytes();
     let mut start = 0;
     while start <= bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'&')
-            .map_or(bytes.len(), |at| start + at);
+        // One pass over the pair: where it ends, its first `=`, and whether its key or its
+        // value has a `+` or a `%` to decode.
+        let mut end = start;
+        let mut eq = None;
+        let (mut key_escaped, mut value_escaped) = (false, false);
+        while let Some(&b) = bytes.get(end) {
+            match b {
+                b'&' => break,
+                b'=' if eq.is_none() => eq = Some(end),
+                b'+' | b'%' if eq.is_none() => key_escaped = true,
+                b'+' | b'%' => value_escaped = true,
+                _ => {}
+            }
+            end += 1;
+        }
         // `&` and `=` are ASCII: the indices are on character boundaries.
-        let pair = &query[start..end];
-        let (key, value) = match pair.bytes().position(|b| b == b'=') {
-            Some(at) => (&pair[..at], &pair[at + 1..]),
-            None => (pair, ""),
+        let (key, value) = match eq {
+            Some(at) => (&query[start..at], &query[at + 1..end]),
+            None => (&query[start..end], ""),
         };
-        if decode_query_component(key).is_some_and(|key| key == "_action") {
-            if let Some(value) = decode_query_component(value).filter(|value| !value.is_empty()) {
+        let is_action = if key_escaped {
+            decode_query_component(key).is_some_and(|key| key == "_action")
+        } else {
+            key == "_action"
+        };
+        if is_action {
+            let value = if value_escaped {
+                decode_query_component(value)
+            } else {
+                Some(Cow::Borrowed(value))
+            };
+            if let Some(value) = value.filter(|value| !value.is_empty()) {
                 return Some(value.into_owned());
             }
         }
@@ -283,7 +304,7 @@ where
         let mut add_context = |parts: &mut http::request::Parts, payload: &ActionPayload| {
             if let Some(action) = context.take() {
                 parts.extensions.insert(ActionContext::handled(
-                    payload.name.clone(),
+                    &payload.name,
                     CalledFrom::Form,
                     action,
                     config.limits,

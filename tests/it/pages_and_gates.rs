@@ -511,6 +511,95 @@ async fn without_gates_a_page_sees_what_a_pass_through_gate_stack_gives_it() {
     assert_eq!(other_counter.0.load(Ordering::SeqCst), 1);
 }
 
+/// What a page gets of the submission: the payload's submitted text values (in order,
+/// repeated names kept, decoded, file parts left out) and the body as read, with and without
+/// gates, for a form that passes, one that fails validation, a multipart form with a file, a
+/// JSON body and an unknown action.
+#[tokio::test]
+async fn a_page_gets_the_submitted_values_and_the_body_as_read() {
+    async fn page_inputs(
+        request: Request<RequestBody<Full<Bytes>>>,
+    ) -> Result<Response<Full<Bytes>>, Infallible> {
+        let input = request
+            .extensions()
+            .get::<ActionPayload>()
+            .map(|payload| payload.input.clone());
+        let length = request.headers().get("content-length").cloned();
+        let body = request.into_body().collect().await.unwrap().to_bytes();
+        let text = format!(
+            "{input:?} {length:?} body={}",
+            String::from_utf8_lossy(&body)
+        );
+        Ok(Response::new(Full::new(Bytes::from(text))))
+    }
+    let actions = || {
+        Actions::new()
+            .add(Locals)
+            .add(parity::Subscribe)
+            .add(parity::RawForm)
+    };
+    let pass = tower::layer::layer_fn(|inner: tower_actions::layer::HandleAction| inner);
+    let direct = ActionsLayer::new(actions()).layer(service_fn(page_inputs));
+    let gated = ActionsLayer::new(actions())
+        .middleware(pass)
+        .layer(service_fn(page_inputs));
+    let form = |content_type| {
+        vec![
+            SAME_ORIGIN[0],
+            SAME_ORIGIN[1],
+            ("content-type", content_type),
+        ]
+    };
+    let boundary = "multipart/form-data; boundary=XyZ";
+    let multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\
+        --XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n\
+        Content-Type: text/plain\r\n\r\nfile text\r\n\
+        --XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n2 %40\r\n--XyZ--\r\n";
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [u8], &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            "/?_action=rawForm",
+            form("application/x-www-form-urlencoded"),
+            b"b=2&a=1&b=3&e=%40+x&empty=&=v",
+            r#"Some([("b", "2"), ("a", "1"), ("b", "3"), ("e", "@ x"), ("empty", ""), ("", "v")]) Some("29") body=b=2&a=1&b=3&e=%40+x&empty=&=v"#,
+        ),
+        (
+            "/?_action=subscribe",
+            form("application/x-www-form-urlencoded"),
+            b"email=nope&other=1",
+            r#"Some([("email", "nope"), ("other", "1")]) Some("18") body=email=nope&other=1"#,
+        ),
+        (
+            "/?_action=rawForm",
+            form(boundary),
+            multipart.as_bytes(),
+            r#"Some([("a", "1"), ("a", "2 %40")]) None body="#,
+        ),
+        (
+            "/?_action=locals",
+            json_headers(),
+            br#"{"x":1}"#,
+            r#"Some([]) Some("7") body={"x":1}"#,
+        ),
+        (
+            "/?_action=nope",
+            form("application/x-www-form-urlencoded"),
+            b"a=1",
+            r#"Some([]) None body="#,
+        ),
+    ];
+    for (uri, headers, body, expected) in cases {
+        for app in [direct.clone(), gated.clone()] {
+            let mut request = post(uri, &headers, body);
+            request
+                .headers_mut()
+                .insert("content-length", body.len().to_string().parse().unwrap());
+            let answer = send(app, request).await;
+            assert_eq!(answer.text(), expected, "{uri}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn works_with_a_bare_hyper_service_fn_over_a_real_connection() {
     use hyper::server::conn::http1;
