@@ -56,8 +56,8 @@ pub struct ActionContext {
 }
 
 struct Inner {
-    /// The action's own (static) name when the request named a registered action, so that
-    /// the page's context of a handled form action copies no name.
+    /// Borrowed (the action's static name) in the page's context of a handled form action
+    /// that named a registered action, so that it copies no name; owned otherwise.
     name: Cow<'static, str>,
     called_from: CalledFrom,
     action: Option<Arc<dyn ErasedAction>>,

@@ -73,19 +73,9 @@ struct Found<'a> {
 }
 
 impl<'a> Found<'a> {
-    /// The headers the check reads, each its first value (what `HeaderMap::get` gives): a
-    /// small map (a form post from a load generator or a script) in one pass over its
-    /// entries, comparing names without hashing; a larger one (a browser's) by lookups.
-    fn of(headers: &'a HeaderMap, forwarded: bool) -> Self {
-        if headers.len() > ONE_PASS_VALUES {
-            return Found {
-                content_type: headers.get(CONTENT_TYPE),
-                origin: headers.get(ORIGIN),
-                host: headers.get(HOST),
-                forwarded_host: forwarded.then(|| headers.get(X_FORWARDED_HOST)).flatten(),
-                forwarded_proto: forwarded.then(|| headers.get(X_FORWARDED_PROTO)).flatten(),
-            };
-        }
+    /// Each header's first value (what `HeaderMap::get` gives), in one pass over the map's
+    /// entries, comparing names without hashing.
+    fn read(headers: &'a HeaderMap, forwarded: bool) -> Self {
         let mut found = Found::default();
         for (name, value) in headers {
             let slot = if *name == CONTENT_TYPE {
@@ -107,6 +97,68 @@ impl<'a> Found<'a> {
             slot.get_or_insert(value);
         }
         found
+    }
+}
+
+/// The headers the check reads: a small map (a form post from a load generator or a script)
+/// read in one pass up front; a larger one (a browser's) looked up by name when a header is
+/// needed, so that a JSON call, answered by its content type, reads no other header.
+enum Headers<'a> {
+    Read(Found<'a>),
+    Map {
+        headers: &'a HeaderMap,
+        forwarded: bool,
+    },
+}
+
+impl<'a> Headers<'a> {
+    fn of(headers: &'a HeaderMap, forwarded: bool) -> Self {
+        if headers.len() > ONE_PASS_VALUES {
+            Headers::Map { headers, forwarded }
+        } else {
+            Headers::Read(Found::read(headers, forwarded))
+        }
+    }
+
+    fn content_type(&self) -> Option<&'a HeaderValue> {
+        match self {
+            Headers::Read(found) => found.content_type,
+            Headers::Map { headers, .. } => headers.get(CONTENT_TYPE),
+        }
+    }
+
+    fn origin(&self) -> Option<&'a HeaderValue> {
+        match self {
+            Headers::Read(found) => found.origin,
+            Headers::Map { headers, .. } => headers.get(ORIGIN),
+        }
+    }
+
+    fn host(&self) -> Option<&'a HeaderValue> {
+        match self {
+            Headers::Read(found) => found.host,
+            Headers::Map { headers, .. } => headers.get(HOST),
+        }
+    }
+
+    /// `None` unless forwarded headers are trusted.
+    fn forwarded_host(&self) -> Option<&'a HeaderValue> {
+        match self {
+            Headers::Read(found) => found.forwarded_host,
+            Headers::Map { headers, forwarded } => {
+                forwarded.then(|| headers.get(X_FORWARDED_HOST)).flatten()
+            }
+        }
+    }
+
+    /// `None` unless forwarded headers are trusted.
+    fn forwarded_proto(&self) -> Option<&'a HeaderValue> {
+        match self {
+            Headers::Read(found) => found.forwarded_proto,
+            Headers::Map { headers, forwarded } => {
+                forwarded.then(|| headers.get(X_FORWARDED_PROTO)).flatten()
+            }
+        }
     }
 }
 
@@ -173,7 +225,7 @@ impl OriginCheck {
 
     /// The request's own origin: `scheme://host[:port]`, or `None` without a host.
     pub fn request_origin(&self, uri: &Uri, headers: &HeaderMap) -> Option<String> {
-        let found = Found::of(headers, self.trust_forwarded);
+        let found = Headers::of(headers, self.trust_forwarded);
         let (scheme, host) = self.origin_parts(uri, &found)?;
         Some(format!(
             "{}://{}",
@@ -183,7 +235,7 @@ impl OriginCheck {
     }
 
     /// The scheme and host of the request's own origin, as the request gives them.
-    fn origin_parts<'a>(&'a self, uri: &'a Uri, found: &Found<'a>) -> Option<(&'a str, &'a str)> {
+    fn origin_parts<'a>(&'a self, uri: &'a Uri, found: &Headers<'a>) -> Option<(&'a str, &'a str)> {
         let header = |value: Option<&'a HeaderValue>| {
             value
                 .and_then(|value| value.to_str().ok())
@@ -191,11 +243,11 @@ impl OriginCheck {
                 .map(str::trim)
                 .filter(|value| !value.is_empty())
         };
-        let forwarded_host = header(found.forwarded_host);
-        let forwarded_proto = header(found.forwarded_proto);
+        let forwarded_host = header(found.forwarded_host());
+        let forwarded_proto = header(found.forwarded_proto());
         let host = forwarded_host
             .or_else(|| uri.authority().map(|authority| authority.as_str()))
-            .or_else(|| found.host.and_then(|value| value.to_str().ok()))?;
+            .or_else(|| found.host().and_then(|value| value.to_str().ok()))?;
         let scheme = forwarded_proto
             .or_else(|| uri.scheme_str())
             .unwrap_or(&self.scheme);
@@ -213,8 +265,8 @@ impl OriginCheck {
         {
             return false;
         }
-        let found = Found::of(headers, self.trust_forwarded);
-        if let Some(content_type) = found.content_type {
+        let found = Headers::of(headers, self.trust_forwarded);
+        if let Some(content_type) = found.content_type() {
             let content_type = content_type.as_bytes();
             if !FORM_LIKE
                 .iter()
@@ -223,7 +275,7 @@ impl OriginCheck {
                 return false;
             }
         }
-        let Some(origin) = found.origin.and_then(|value| value.to_str().ok()) else {
+        let Some(origin) = found.origin().and_then(|value| value.to_str().ok()) else {
             return true;
         };
         if self
