@@ -221,6 +221,7 @@ impl Object<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     pub(super) fn field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -302,6 +303,7 @@ macro_rules! field_impls {
         impl ser::$trait for Object<'_> {
             type Ok = Ref;
             type Error = Error;
+            #[inline(always)]
             fn serialize_field<T: ?Sized + Serialize>(
                 &mut self,
                 key: &'static str,
