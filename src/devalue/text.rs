@@ -178,11 +178,11 @@ fn tail(bytes: &[u8]) -> u64 {
 }
 
 /// Scans `bytes` a word at a time: whether any needs escaping (see [`special_bits`]), and
-/// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length).
-#[inline]
+/// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length). The
+/// one-word case (most strings of a value: names, tags, keys) is inlined into its caller.
+#[inline(always)]
 pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     if HASH && bytes.len() <= 8 && !bytes.is_empty() {
-        // One word: most strings of a value (names, tags, keys).
         let w = if bytes.len() == 8 {
             word(bytes)
         } else {
@@ -192,6 +192,22 @@ pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
         let h = h.wrapping_mul(K);
         return (special_bits(w) != 0, (h >> 32) as u32);
     }
+    if HASH {
+        scan_words_hashed(bytes)
+    } else {
+        scan_words::<false>(bytes)
+    }
+}
+
+/// [`scan`] of more than one word, with the hash: out of line.
+#[inline(never)]
+fn scan_words_hashed(bytes: &[u8]) -> (bool, u32) {
+    scan_words::<true>(bytes)
+}
+
+/// [`scan`] of more than one word (or any length without `HASH`).
+#[inline]
+fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     let mut h = bytes.len() as u64;
     let mut special = 0;
     let mut chunks = bytes.chunks_exact(8);
