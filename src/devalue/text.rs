@@ -135,17 +135,26 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 /// a false negative, never a false positive).
 #[inline]
 fn special_bits(w: u64) -> u64 {
+    special_raw(w) & HIGH
+}
+
+/// [`special_bits`] before its high bits are taken: the high bits of an OR of several words'
+/// are those of the OR of their [`special_bits`] (a loop keeps one constant fewer).
+#[inline]
+fn special_raw(w: u64) -> u64 {
+    // `x - 1` borrows into a byte's high bit where the byte is zero, or where a byte below
+    // borrowed (so the lowest flagged byte is always a zero one); `& !x` drops the bytes whose
+    // own high bit was set. A byte below 0x20, or equal to one of the others.
     #[inline]
-    fn has_zero(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x & HIGH
+    fn zero_or_borrow(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x
     }
-    // A byte below 0x20, or equal to one of the others.
-    let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    let below = w.wrapping_sub(ONES * 0x20) & !w;
     below
-        | has_zero(w ^ (ONES * u64::from(b'"')))
-        | has_zero(w ^ (ONES * u64::from(b'\\')))
-        | has_zero(w ^ (ONES * u64::from(b'<')))
-        | has_zero(w ^ (ONES * 0xe2))
+        | zero_or_borrow(w ^ (ONES * u64::from(b'"')))
+        | zero_or_borrow(w ^ (ONES * u64::from(b'\\')))
+        | zero_or_borrow(w ^ (ONES * u64::from(b'<')))
+        | zero_or_borrow(w ^ (ONES * 0xe2))
 }
 
 #[inline]
@@ -213,14 +222,14 @@ fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let w = word(c);
-        special |= special_bits(w);
+        special |= special_raw(w);
         if HASH {
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
     }
     if !chunks.remainder().is_empty() {
         let w = tail(bytes);
-        special |= special_bits(w);
+        special |= special_raw(w);
         if HASH {
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
@@ -229,7 +238,7 @@ fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     // high half in and multiply again, so that every input bit reaches the low bits the
     // table indexes with.
     let h = (h ^ h >> 32).wrapping_mul(K);
-    (special != 0, (h >> 32) as u32)
+    (special & HIGH != 0, (h >> 32) as u32)
 }
 
 /// A fast non-cryptographic hash of a primitive's text.
