@@ -215,7 +215,7 @@ fn scan_words_hashed(bytes: &[u8]) -> (bool, u32) {
 }
 
 /// [`scan`] of more than one word (or any length without `HASH`).
-#[inline]
+#[inline(always)]
 fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     let mut h = bytes.len() as u64;
     let mut special = 0;
@@ -294,9 +294,33 @@ pub(crate) fn write_scanned(out: &mut Vec<u8>, bytes: &[u8], special: bool) {
     out.push(b'"');
 }
 
-/// Appends `bytes`, which need no escaping, as a string followed by a `,`.
+/// Appends `bytes`, which need no escaping, as a string followed by a `,`. Up to 16 bytes,
+/// the text is put together in one fixed-size piece first (copied with overlapping
+/// fixed-size copies), then appended at once: one capacity check, no `memcpy` call.
 #[inline(always)]
 pub(crate) fn write_plain_slot(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    if n <= 16 {
+        let mut text = [0u8; 24];
+        text[0] = b'"';
+        if n >= 8 {
+            text[1..9].copy_from_slice(&bytes[..8]);
+            text[n - 7..n + 1].copy_from_slice(&bytes[n - 8..]);
+        } else if n >= 4 {
+            text[1..5].copy_from_slice(&bytes[..4]);
+            text[n - 3..n + 1].copy_from_slice(&bytes[n - 4..]);
+        } else if n > 0 {
+            text[1] = bytes[0];
+            text[1 + n / 2] = bytes[n / 2];
+            text[n] = bytes[n - 1];
+        }
+        text[n + 1] = b'"';
+        text[n + 2] = b',';
+        let at = out.len();
+        out.extend_from_slice(&text);
+        out.truncate(at + n + 3);
+        return;
+    }
     out.reserve(bytes.len() + 3);
     out.push(b'"');
     extend_short(out, bytes);
@@ -498,6 +522,27 @@ mod tests {
                     extend_short(&mut out, &source[..n]);
                     let mut want = vec![b'x'; before];
                     want.extend_from_slice(&source[..n]);
+                    assert_eq!(out, want, "{n} bytes after {before}");
+                }
+            }
+        }
+    }
+
+    /// A plain string's slot text is `"…",` whatever its length (the one-piece copies up to
+    /// 16 bytes included) and whatever the buffer held before.
+    #[test]
+    fn plain_slots_are_written_whole_at_every_length() {
+        let source: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
+        for n in 0..=source.len() {
+            for before in [0, 1, 7, 8, 15, 16, 100] {
+                for capacity in [before, before + n, before + 64] {
+                    let mut out = Vec::with_capacity(capacity);
+                    out.extend(std::iter::repeat_n(b'x', before));
+                    write_plain_slot(&mut out, &source[..n]);
+                    let mut want = vec![b'x'; before];
+                    want.push(b'"');
+                    want.extend_from_slice(&source[..n]);
+                    want.extend_from_slice(b"\",");
                     assert_eq!(out, want, "{n} bytes after {before}");
                 }
             }

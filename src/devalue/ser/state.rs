@@ -292,7 +292,14 @@ impl Ser {
         let bytes = s.as_bytes();
         if self.is_root() {
             // The whole value: nothing to de-duplicate (see `intern`).
-            write_string(&mut self.arena, s);
+            let (special, _) = scan::<false>(bytes);
+            if special {
+                write_scanned(&mut self.arena, bytes, true);
+            } else {
+                write_plain_slot(&mut self.arena, bytes);
+                // The slot's `,`: the output's `]` takes its place.
+                self.arena.pop();
+            }
             return 0;
         }
         // The hash is of the unescaped string: equal strings share it.
