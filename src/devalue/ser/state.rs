@@ -88,7 +88,7 @@ impl Ser {
     }
 
     /// Writes `value` one level below the container being written.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn child<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<Ref, Error> {
         self.descend()?;
         let r = value.serialize(&mut *self)?;
@@ -395,8 +395,9 @@ impl Ser {
         let a = v.abs();
         if a <= MAX_SAFE as f64 {
             let start = self.arena.len();
-            let whole = a as u64;
-            if whole as f64 == a {
+            // Through `i64` (exact here): x86-64 converts signed integers in one instruction.
+            let whole = a as i64 as u64;
+            if whole as i64 as f64 == a {
                 if v < 0.0 {
                     self.arena.push(b'-');
                 } else if (whole as usize) < SMALL_INTS {
@@ -410,8 +411,8 @@ impl Ser {
                 // `a` (the division rounds as parsing does), it is what JavaScript writes:
                 // two decimals of at most 15 significant digits never read back as one
                 // double, so no shorter one does; and 10^-6 <= a < 10^21 is written as fixed.
-                let m = (a * 1e6 + 0.5) as u64;
-                if m as f64 / 1e6 == a {
+                let m = (a * 1e6 + 0.5) as i64 as u64;
+                if m as i64 as f64 / 1e6 == a {
                     if v < 0.0 {
                         self.arena.push(b'-');
                     }
