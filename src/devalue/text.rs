@@ -295,13 +295,16 @@ pub(crate) fn write_scanned(out: &mut Vec<u8>, bytes: &[u8], special: bool) {
 }
 
 /// Appends `bytes`, which need no escaping, as a string followed by a `,`. Up to 16 bytes,
-/// the text is put together in one fixed-size piece first (copied with overlapping
-/// fixed-size copies), then appended at once: one capacity check, no `memcpy` call.
+/// a fixed-size piece is appended first and the text written over it in place (overlapping
+/// fixed-size copies), then cut to its length: one capacity check, no `memcpy` call, and no
+/// read of bytes just written in pieces (which would wait for the stores to be forwarded).
 #[inline(always)]
 pub(crate) fn write_plain_slot(out: &mut Vec<u8>, bytes: &[u8]) {
     let n = bytes.len();
     if n <= 16 {
-        let mut text = [0u8; 24];
+        let at = out.len();
+        out.extend_from_slice(&[b','; 24]);
+        let text = &mut out[at..at + 24];
         text[0] = b'"';
         if n >= 8 {
             text[1..9].copy_from_slice(&bytes[..8]);
@@ -315,9 +318,6 @@ pub(crate) fn write_plain_slot(out: &mut Vec<u8>, bytes: &[u8]) {
             text[n] = bytes[n - 1];
         }
         text[n + 1] = b'"';
-        text[n + 2] = b',';
-        let at = out.len();
-        out.extend_from_slice(&text);
         out.truncate(at + n + 3);
         return;
     }
