@@ -135,17 +135,26 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 /// a false negative, never a false positive).
 #[inline]
 fn special_bits(w: u64) -> u64 {
+    special_raw(w) & HIGH
+}
+
+/// [`special_bits`] before its high bits are taken: the high bits of an OR of several words'
+/// are those of the OR of their [`special_bits`] (a loop keeps one constant fewer).
+#[inline]
+fn special_raw(w: u64) -> u64 {
+    // `x - 1` borrows into a byte's high bit where the byte is zero, or where a byte below
+    // borrowed (so the lowest flagged byte is always a zero one); `& !x` drops the bytes whose
+    // own high bit was set. A byte below 0x20, or equal to one of the others.
     #[inline]
-    fn has_zero(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x & HIGH
+    fn zero_or_borrow(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x
     }
-    // A byte below 0x20, or equal to one of the others.
-    let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    let below = w.wrapping_sub(ONES * 0x20) & !w;
     below
-        | has_zero(w ^ (ONES * u64::from(b'"')))
-        | has_zero(w ^ (ONES * u64::from(b'\\')))
-        | has_zero(w ^ (ONES * u64::from(b'<')))
-        | has_zero(w ^ (ONES * 0xe2))
+        | zero_or_borrow(w ^ (ONES * u64::from(b'"')))
+        | zero_or_borrow(w ^ (ONES * u64::from(b'\\')))
+        | zero_or_borrow(w ^ (ONES * u64::from(b'<')))
+        | zero_or_borrow(w ^ (ONES * 0xe2))
 }
 
 #[inline]
@@ -178,11 +187,11 @@ fn tail(bytes: &[u8]) -> u64 {
 }
 
 /// Scans `bytes` a word at a time: whether any needs escaping (see [`special_bits`]), and
-/// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length).
-#[inline]
+/// (with `HASH`) a fast non-cryptographic hash of them (FxHash-style, with the length). The
+/// one-word case (most strings of a value: names, tags, keys) is inlined into its caller.
+#[inline(always)]
 pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     if HASH && bytes.len() <= 8 && !bytes.is_empty() {
-        // One word: most strings of a value (names, tags, keys).
         let w = if bytes.len() == 8 {
             word(bytes)
         } else {
@@ -192,19 +201,35 @@ pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
         let h = h.wrapping_mul(K);
         return (special_bits(w) != 0, (h >> 32) as u32);
     }
+    if HASH {
+        scan_words_hashed(bytes)
+    } else {
+        scan_words::<false>(bytes)
+    }
+}
+
+/// [`scan`] of more than one word, with the hash: out of line.
+#[inline(never)]
+fn scan_words_hashed(bytes: &[u8]) -> (bool, u32) {
+    scan_words::<true>(bytes)
+}
+
+/// [`scan`] of more than one word (or any length without `HASH`).
+#[inline(always)]
+fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     let mut h = bytes.len() as u64;
     let mut special = 0;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let w = word(c);
-        special |= special_bits(w);
+        special |= special_raw(w);
         if HASH {
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
     }
     if !chunks.remainder().is_empty() {
         let w = tail(bytes);
-        special |= special_bits(w);
+        special |= special_raw(w);
         if HASH {
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
@@ -213,7 +238,7 @@ pub(crate) fn scan<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     // high half in and multiply again, so that every input bit reaches the low bits the
     // table indexes with.
     let h = (h ^ h >> 32).wrapping_mul(K);
-    (special != 0, (h >> 32) as u32)
+    (special & HIGH != 0, (h >> 32) as u32)
 }
 
 /// A fast non-cryptographic hash of a primitive's text.
@@ -269,9 +294,33 @@ pub(crate) fn write_scanned(out: &mut Vec<u8>, bytes: &[u8], special: bool) {
     out.push(b'"');
 }
 
-/// Appends `bytes`, which need no escaping, as a string followed by a `,`.
+/// Appends `bytes`, which need no escaping, as a string followed by a `,`. Up to 16 bytes,
+/// a fixed-size piece is appended first and the text written over it in place (overlapping
+/// fixed-size copies), then cut to its length: one capacity check, no `memcpy` call, and no
+/// read of bytes just written in pieces (which would wait for the stores to be forwarded).
 #[inline(always)]
 pub(crate) fn write_plain_slot(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    if n <= 16 {
+        let at = out.len();
+        out.extend_from_slice(&[b','; 24]);
+        let text = &mut out[at..at + 24];
+        text[0] = b'"';
+        if n >= 8 {
+            text[1..9].copy_from_slice(&bytes[..8]);
+            text[n - 7..n + 1].copy_from_slice(&bytes[n - 8..]);
+        } else if n >= 4 {
+            text[1..5].copy_from_slice(&bytes[..4]);
+            text[n - 3..n + 1].copy_from_slice(&bytes[n - 4..]);
+        } else if n > 0 {
+            text[1] = bytes[0];
+            text[1 + n / 2] = bytes[n / 2];
+            text[n] = bytes[n - 1];
+        }
+        text[n + 1] = b'"';
+        out.truncate(at + n + 3);
+        return;
+    }
     out.reserve(bytes.len() + 3);
     out.push(b'"');
     extend_short(out, bytes);
@@ -473,6 +522,27 @@ mod tests {
                     extend_short(&mut out, &source[..n]);
                     let mut want = vec![b'x'; before];
                     want.extend_from_slice(&source[..n]);
+                    assert_eq!(out, want, "{n} bytes after {before}");
+                }
+            }
+        }
+    }
+
+    /// A plain string's slot text is `"…",` whatever its length (the one-piece copies up to
+    /// 16 bytes included) and whatever the buffer held before.
+    #[test]
+    fn plain_slots_are_written_whole_at_every_length() {
+        let source: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
+        for n in 0..=source.len() {
+            for before in [0, 1, 7, 8, 15, 16, 100] {
+                for capacity in [before, before + n, before + 64] {
+                    let mut out = Vec::with_capacity(capacity);
+                    out.extend(std::iter::repeat_n(b'x', before));
+                    write_plain_slot(&mut out, &source[..n]);
+                    let mut want = vec![b'x'; before];
+                    want.push(b'"');
+                    want.extend_from_slice(&source[..n]);
+                    want.extend_from_slice(b"\",");
                     assert_eq!(out, want, "{n} bytes after {before}");
                 }
             }

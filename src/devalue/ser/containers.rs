@@ -215,12 +215,14 @@ impl Object<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     pub(super) fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let r = self.ser.child(value)?;
         push_ref(&mut self.ser.stack, r);
         Ok(())
     }
 
+    #[inline(always)]
     pub(super) fn field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -233,8 +235,11 @@ impl Object<'_> {
             self.ser.stack.pop();
         }
         let at = self.ser.stack.len();
-        let keys = self.ser.keys.get_or_insert_with(Box::default);
-        if keys.write(key, &mut self.ser.stack) {
+        let remembered = match &self.ser.keys {
+            Some(keys) => keys.write(key, &mut self.ser.stack),
+            None => false,
+        };
+        if remembered {
             // A remembered name is neither an array index nor `__proto__`.
             self.named = true;
             if first {
@@ -302,6 +307,7 @@ macro_rules! field_impls {
         impl ser::$trait for Object<'_> {
             type Ok = Ref;
             type Error = Error;
+            #[inline(always)]
             fn serialize_field<T: ?Sized + Serialize>(
                 &mut self,
                 key: &'static str,

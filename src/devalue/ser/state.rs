@@ -22,7 +22,8 @@ pub(super) fn slack(len: usize) -> usize {
 
 /// The serializer's buffers, kept on each thread between values: the next value writes into
 /// them without allocating (only its output is a new allocation, as with `serde_json`). Each
-/// is kept only below [`SPARE_LIMIT`] bytes.
+/// is kept only below [`SPARE_LIMIT`] bytes. The box stays with the thread: the buffers are
+/// swapped in and out of it, which moves no more than their headers.
 #[derive(Default)]
 pub(super) struct Spare {
     pub(super) arena: Vec<u8>,
@@ -36,16 +37,17 @@ pub(super) struct Spare {
 }
 
 thread_local! {
-    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+    static SPARE: std::cell::Cell<Option<Box<Spare>>> = const { std::cell::Cell::new(None) };
 }
 
-/// `buffer`, emptied, if it is small enough to keep.
-pub(super) fn keep<T>(mut buffer: Vec<T>) -> Vec<T> {
-    if buffer.capacity() * std::mem::size_of::<T>() > SPARE_LIMIT {
-        return Vec::new();
+/// Moves `buffer`, emptied, into `kept` if it is small enough to keep (and `kept` into
+/// `buffer`).
+#[inline]
+pub(super) fn keep_into<T>(buffer: &mut Vec<T>, kept: &mut Vec<T>) {
+    if buffer.capacity() * std::mem::size_of::<T>() <= SPARE_LIMIT {
+        buffer.clear();
+        std::mem::swap(buffer, kept);
     }
-    buffer.clear();
-    buffer
 }
 
 /// The serializer's state.
@@ -86,7 +88,7 @@ impl Ser {
     }
 
     /// Writes `value` one level below the container being written.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn child<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<Ref, Error> {
         self.descend()?;
         let r = value.serialize(&mut *self)?;
@@ -110,25 +112,29 @@ impl Ser {
     #[cold]
     pub(super) fn first_slot(&mut self) {
         debug_assert!(self.ranges.is_empty() && self.table.len() == 0 && self.stack.is_empty());
-        let Some(spare) = SPARE.take() else {
+        let Some(mut spare) = SPARE.take() else {
             self.ranges.reserve(16);
             self.stack.reserve(128);
             return;
         };
         if spare.arena.capacity() > self.arena.capacity() {
-            let written = std::mem::replace(&mut self.arena, spare.arena);
-            self.arena.extend_from_slice(&written);
-            self.fresh = written;
+            std::mem::swap(&mut self.arena, &mut spare.arena);
+            self.arena.extend_from_slice(&spare.arena);
+            std::mem::swap(&mut self.fresh, &mut spare.arena);
         } else {
-            self.fresh = spare.arena;
+            std::mem::swap(&mut self.fresh, &mut spare.arena);
         }
-        self.ranges = spare.ranges;
+        std::mem::swap(&mut self.ranges, &mut spare.ranges);
         self.ranges.reserve(16);
-        self.stack = spare.stack;
+        std::mem::swap(&mut self.stack, &mut spare.stack);
         self.stack.reserve(128);
-        self.small_ints = spare.small_ints;
-        self.table.set_spare(spare.cells, spare.entries);
-        self.keys = spare.keys;
+        std::mem::swap(&mut self.small_ints, &mut spare.small_ints);
+        self.table
+            .set_spare(std::mem::take(&mut spare.cells), spare.entries);
+        self.keys = spare.keys.take();
+        // The box goes back empty, and `spare` fills it again (a value written meanwhile by a
+        // `Serialize` impl of this one finds no buffers in it, and leaves its own).
+        SPARE.set(Some(spare));
     }
 
     /// The output of a value that is one slot: the arena's text in `range`. The arena itself
@@ -167,15 +173,18 @@ impl Ser {
             .table
             .len()
             .min(SPARE_LIMIT / std::mem::size_of::<Entry>() / 2);
-        SPARE.set(Some(Spare {
-            arena: keep(std::mem::take(&mut self.arena)),
-            ranges: keep(std::mem::take(&mut self.ranges)),
-            stack: keep(std::mem::take(&mut self.stack)),
-            small_ints: keep(std::mem::take(&mut self.small_ints)),
-            cells: keep(self.table.take_spare()),
-            entries,
-            keys: self.keys.take(),
-        }));
+        let mut spare = SPARE.take().unwrap_or_default();
+        // The box's buffers are empty (or a value written meanwhile left its own): swapped,
+        // the serializer drops them.
+        keep_into(&mut self.arena, &mut spare.arena);
+        keep_into(&mut self.ranges, &mut spare.ranges);
+        keep_into(&mut self.stack, &mut spare.stack);
+        keep_into(&mut self.small_ints, &mut spare.small_ints);
+        let mut cells = self.table.take_spare();
+        keep_into(&mut cells, &mut spare.cells);
+        spare.entries = entries;
+        spare.keys = self.keys.take();
+        SPARE.set(Some(spare));
     }
 
     pub(super) fn alloc(&mut self) -> u32 {
@@ -283,7 +292,14 @@ impl Ser {
         let bytes = s.as_bytes();
         if self.is_root() {
             // The whole value: nothing to de-duplicate (see `intern`).
-            write_string(&mut self.arena, s);
+            let (special, _) = scan::<false>(bytes);
+            if special {
+                write_scanned(&mut self.arena, bytes, true);
+            } else {
+                write_plain_slot(&mut self.arena, bytes);
+                // The slot's `,`: the output's `]` takes its place.
+                self.arena.pop();
+            }
             return 0;
         }
         // The hash is of the unescaped string: equal strings share it.
@@ -379,8 +395,9 @@ impl Ser {
         let a = v.abs();
         if a <= MAX_SAFE as f64 {
             let start = self.arena.len();
-            let whole = a as u64;
-            if whole as f64 == a {
+            // Through `i64` (exact here): x86-64 converts signed integers in one instruction.
+            let whole = a as i64 as u64;
+            if whole as i64 as f64 == a {
                 if v < 0.0 {
                     self.arena.push(b'-');
                 } else if (whole as usize) < SMALL_INTS {
@@ -394,8 +411,8 @@ impl Ser {
                 // `a` (the division rounds as parsing does), it is what JavaScript writes:
                 // two decimals of at most 15 significant digits never read back as one
                 // double, so no shorter one does; and 10^-6 <= a < 10^21 is written as fixed.
-                let m = (a * 1e6 + 0.5) as u64;
-                if m as f64 / 1e6 == a {
+                let m = (a * 1e6 + 0.5) as i64 as u64;
+                if m as i64 as f64 / 1e6 == a {
                     if v < 0.0 {
                         self.arena.push(b'-');
                     }
