@@ -130,31 +130,41 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// FxHash's multiplier.
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
+/// The low seven bits of every byte; added to a byte below 0x80, sets its high bit unless the
+/// byte is zero (no carry into the next byte).
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
 /// Bytes that `write_string` must look at: `"`, `\\`, `<`, control characters, and 0xE2 (the
-/// first byte of U+2028 and U+2029). Returns a non-zero word if any byte of `w` is one (never
-/// a false negative, never a false positive).
+/// first byte of U+2028 and U+2029). Returns a word whose high bit is set in exactly those
+/// bytes (zero if there is none).
 #[inline]
 fn special_bits(w: u64) -> u64 {
-    special_raw(w) & HIGH
+    !ordinary(w) & HIGH
 }
 
-/// [`special_bits`] before its high bits are taken: the high bits of an OR of several words'
-/// are those of the OR of their [`special_bits`] (a loop keeps one constant fewer).
+/// A word whose high bit is set in every byte of `w` that is not special (see
+/// [`special_bits`]); the other bits are noise. The AND of several words' is the one to take
+/// [`special_bits`] of (a loop keeps one AND a word).
 #[inline]
-fn special_raw(w: u64) -> u64 {
-    // `x - 1` borrows into a byte's high bit where the byte is zero, or where a byte below
-    // borrowed (so the lowest flagged byte is always a zero one); `& !x` drops the bytes whose
-    // own high bit was set. A byte below 0x20, or equal to one of the others.
-    #[inline]
-    fn zero_or_borrow(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x
+fn ordinary(w: u64) -> u64 {
+    // Each byte on its own: its low seven bits, XORed with a byte to compare with, plus 0x7F,
+    // carry into the byte's high bit unless they are equal, and never into the next byte.
+    if w & HIGH == 0 {
+        // ASCII only (most text): no 0xE2, and the bytes are their low seven bits.
+        return ordinary_ascii(w);
     }
-    let below = w.wrapping_sub(ONES * 0x20) & !w;
-    below
-        | zero_or_borrow(w ^ (ONES * u64::from(b'"')))
-        | zero_or_borrow(w ^ (ONES * u64::from(b'\\')))
-        | zero_or_borrow(w ^ (ONES * u64::from(b'<')))
-        | zero_or_borrow(w ^ (ONES * 0xe2))
+    let low = w & LOW7;
+    // The ASCII tests hold only for bytes below 0x80; 0xE2 is 0x62 with the high bit.
+    (ordinary_ascii(low) | w) & ((low ^ (ONES * 0x62)).wrapping_add(LOW7) | !w)
+}
+
+/// [`ordinary`] of a word whose bytes are all below 0x80.
+#[inline(always)]
+fn ordinary_ascii(low: u64) -> u64 {
+    low.wrapping_add(ONES * 0x60)
+        & (low ^ (ONES * u64::from(b'"'))).wrapping_add(LOW7)
+        & (low ^ (ONES * u64::from(b'\\'))).wrapping_add(LOW7)
+        & (low ^ (ONES * u64::from(b'<'))).wrapping_add(LOW7)
 }
 
 #[inline]
@@ -218,18 +228,18 @@ fn scan_words_hashed(bytes: &[u8]) -> (bool, u32) {
 #[inline(always)]
 fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     let mut h = bytes.len() as u64;
-    let mut special = 0;
+    let mut plain = !0;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let w = word(c);
-        special |= special_raw(w);
+        plain &= ordinary(w);
         if HASH {
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
     }
     if !chunks.remainder().is_empty() {
         let w = tail(bytes);
-        special |= special_raw(w);
+        plain &= ordinary(w);
         if HASH {
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
@@ -238,7 +248,7 @@ fn scan_words<const HASH: bool>(bytes: &[u8]) -> (bool, u32) {
     // high half in and multiply again, so that every input bit reaches the low bits the
     // table indexes with.
     let h = (h ^ h >> 32).wrapping_mul(K);
-    (special & HIGH != 0, (h >> 32) as u32)
+    (!plain & HIGH != 0, (h >> 32) as u32)
 }
 
 /// A fast non-cryptographic hash of a primitive's text.
@@ -626,6 +636,111 @@ mod tests {
             hits > 100_000 && misses > 10_000,
             "{hits} hits, {misses} misses"
         );
+    }
+
+    /// The scan as it was before its per-byte test (borrowing subtractions), kept as the
+    /// reference the current one must agree with.
+    fn reference_scan(bytes: &[u8], hashed: bool) -> (bool, u32) {
+        fn zero_or_borrow(x: u64) -> u64 {
+            x.wrapping_sub(ONES) & !x
+        }
+        fn special_raw(w: u64) -> u64 {
+            w.wrapping_sub(ONES * 0x20) & !w
+                | zero_or_borrow(w ^ (ONES * u64::from(b'"')))
+                | zero_or_borrow(w ^ (ONES * u64::from(b'\\')))
+                | zero_or_borrow(w ^ (ONES * u64::from(b'<')))
+                | zero_or_borrow(w ^ (ONES * 0xe2))
+        }
+        if hashed && bytes.len() <= 8 && !bytes.is_empty() {
+            let w = if bytes.len() == 8 { word(bytes) } else { tail(bytes) };
+            let h = (((bytes.len() as u64).rotate_left(5) ^ w).wrapping_mul(K) >> 29) ^ w;
+            let h = h.wrapping_mul(K);
+            return (special_raw(w) & HIGH != 0, (h >> 32) as u32);
+        }
+        let mut h = bytes.len() as u64;
+        let mut special = 0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = word(c);
+            special |= special_raw(w);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        if !chunks.remainder().is_empty() {
+            let w = tail(bytes);
+            special |= special_raw(w);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let h = (h ^ h >> 32).wrapping_mul(K);
+        (special & HIGH != 0, (h >> 32) as u32)
+    }
+
+    /// The scan agrees with the reference (whether to escape, and the hash) on every byte
+    /// value at every position of every length up to 64, on seeded random bytes of many
+    /// lengths, and on text with a special byte at every position; `special_bits` flags
+    /// exactly the special bytes.
+    #[test]
+    fn scan_agrees_with_the_reference() {
+        let check = |bytes: &[u8]| {
+            let (special, hash) = scan::<true>(bytes);
+            let (want, want_hash) = reference_scan(bytes, true);
+            assert_eq!(special, want, "{bytes:?}");
+            assert_eq!(hash, want_hash, "{bytes:?}");
+            assert_eq!(scan::<false>(bytes).0, want, "{bytes:?}");
+            assert_eq!(reference_scan(bytes, false).0, want, "{bytes:?}");
+        };
+        let is_special = |b: u8| b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | 0xe2);
+        for b in 0..=255u8 {
+            for len in 1..=64 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    check(&bytes);
+                    assert_eq!(scan::<true>(&bytes).0, is_special(b));
+                }
+            }
+            let w = u64::from_le_bytes([b, 0x41, b, 0xe2, 0x80, b, 0x7f, b]);
+            let bits = special_bits(w);
+            for i in 0..8 {
+                let byte = w.to_le_bytes()[i];
+                assert_eq!(bits >> (8 * i + 7) & 1 == 1, is_special(byte), "{w:x}");
+                assert_eq!(bits >> (8 * i) & 0x7f, 0, "{w:x}");
+            }
+        }
+        check(b"");
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..200_000 {
+            let len = match rng.below(4) {
+                0 => rng.below(9),
+                1 => rng.below(65),
+                _ => rng.below(400),
+            };
+            // Bytes near the special ones, ASCII text, or any byte.
+            let pool: &[u8] = match rng.below(3) {
+                0 => b"\"<\\\x1f\x20\x21\x3b\x3d\x5b\x5d\xe1\xe2\xe3\x62\xa2\xbc\xdc\x7f\x80\x00",
+                1 => b"abcdefghijklmnopqrstuvwxyz ABC.,;:!?0123456789-_|{}[]",
+                _ => &[],
+            };
+            let rare = rng.below(50) == 0;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    if pool.is_empty() || (rare && rng.below(len.max(1)) == 0) {
+                        rng.next() as u8
+                    } else {
+                        pool[rng.below(pool.len())]
+                    }
+                })
+                .collect();
+            check(&bytes);
+            let mut bits = 0;
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                bits |= special_bits(word(c));
+            }
+            if !chunks.remainder().is_empty() {
+                bits |= special_bits(tail(&bytes));
+            }
+            assert_eq!(bits != 0, bytes.iter().any(|&b| is_special(b)), "{bytes:?}");
+        }
     }
 
     /// Strings are de-duplicated by their hash and text, never with a number of the same text.
