@@ -392,6 +392,59 @@ mod tests {
         }
     }
 
+    /// Zeros, the special values and the numbers around the small-integer cache's bounds
+    /// (whole or not, either sign, and seeded random bits) are written as devalue writes them:
+    /// `-0`, `NaN` and the infinities as their negative references, others as `ryu_js`
+    /// writes them.
+    #[test]
+    fn special_and_small_numbers_are_written_as_devalue_writes_them() {
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut values = vec![
+            0.0,
+            -0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            f64::from_bits(1),
+            f64::from_bits(1 | 1 << 63),
+            f64::MAX,
+            f64::MIN,
+            9_223_372_036_854_775_808.0,
+            -9_223_372_036_854_775_808.0,
+            18_446_744_073_709_551_616.0,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+        ];
+        for n in 0..2_100 {
+            let n = f64::from(n);
+            values.extend([n, n + 0.5, n - 1e-9, n + 1e-9, n * 1.25]);
+        }
+        for _ in 0..20_000 {
+            values.push(f64::from_bits(rng.next()));
+            values.push((rng.next() % 4_096) as f64 / f64::from(1 << (rng.next() % 8)));
+        }
+        for v in values {
+            for v in [v, -v] {
+                let out = crate::devalue::to_vec(&[v]).unwrap();
+                let want = if v.is_nan() {
+                    "[[-3]]".to_owned()
+                } else if v == f64::INFINITY {
+                    "[[-4]]".to_owned()
+                } else if v == f64::NEG_INFINITY {
+                    "[[-5]]".to_owned()
+                } else if v == 0.0 && v.is_sign_negative() {
+                    "[[-6]]".to_owned()
+                } else {
+                    format!("[[1],{}]", ryu_js::Buffer::new().format_finite(v))
+                };
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want, "{v:e}");
+            }
+        }
+    }
+
     /// Numbers are written as `ryu_js` (JavaScript's `Number.prototype.toString`) writes them,
     /// whichever way they are formatted.
     #[test]
