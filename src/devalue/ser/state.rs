@@ -384,10 +384,10 @@ impl Ser {
 
     pub(super) fn number(&mut self, v: f64) -> Ref {
         // Small whole numbers first (the most common, and cached): through `i64`, which
-        // saturates (infinities and large values fail the bound, NaN the comparison); `-0`
-        // compares equal to 0 and is told apart by its bits.
+        // saturates (infinities and large values fail the bound), and back, compared by
+        // their bits (which tells `-0` from 0, and fails for NaN, read as 0).
         let i = v as i64;
-        if (i as u64) < SMALL_INTS as u64 && i as f64 == v && (i != 0 || v.to_bits() == 0) {
+        if (i as u64) < SMALL_INTS as u64 && (i as f64).to_bits() == v.to_bits() {
             return self.uint(i as u64);
         }
         if v.is_nan() {
