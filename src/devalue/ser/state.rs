@@ -476,6 +476,7 @@ impl Ser {
 }
 
 /// Writes `.` and the six decimals `frac` (non-zero) without their trailing zeros.
+#[inline]
 pub(super) fn write_decimals(out: &mut Vec<u8>, frac: u64) {
     let (hi, mid, lo) = (
         (frac / 10_000) as usize * 2,
@@ -490,21 +491,65 @@ pub(super) fn write_decimals(out: &mut Vec<u8>, frac: u64) {
         DIGITS[mid + 1],
         DIGITS[lo],
         DIGITS[lo + 1],
+        b'0',
     ];
-    let mut len = 7;
-    while digits[len - 1] == b'0' {
-        len -= 1;
-    }
-    // All seven bytes at once, then the trailing zeros dropped: no `memcpy` call.
+    // The trailing zeros, counted at once: as a little-endian word less `'0'` in every byte
+    // but the `.`, the last digits are its highest bytes, zero where they are `'0'` (the last
+    // byte is a `'0'` too, and the `.` never is: at most seven zero bytes, the `.` kept).
+    let word = u64::from_le_bytes(digits) ^ 0x3030_3030_3030_3000;
+    let zeros = word.leading_zeros() as usize / 8;
+    // All eight bytes at once, then the trailing zeros dropped: no `memcpy` call.
     let at = out.len();
     out.extend_from_slice(&digits);
-    out.truncate(at + len);
+    out.truncate(at + 8 - zeros);
 }
 
 #[derive(Clone, Copy)]
 pub(super) enum Fixed {
     Null,
     Bool(bool),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`write_decimals`] as it was before it counted the trailing zeros at once: the
+    /// reference.
+    fn reference_decimals(out: &mut Vec<u8>, frac: u64) {
+        let (hi, mid, lo) = (
+            (frac / 10_000) as usize * 2,
+            (frac / 100 % 100) as usize * 2,
+            (frac % 100) as usize * 2,
+        );
+        let digits = [
+            b'.',
+            DIGITS[hi],
+            DIGITS[hi + 1],
+            DIGITS[mid],
+            DIGITS[mid + 1],
+            DIGITS[lo],
+            DIGITS[lo + 1],
+        ];
+        let mut len = 7;
+        while digits[len - 1] == b'0' {
+            len -= 1;
+        }
+        out.extend_from_slice(&digits[..len]);
+    }
+
+    /// Every six-decimal fraction is written as the reference writes it, after any text.
+    #[test]
+    fn decimals_agree_with_the_reference_for_every_fraction() {
+        let (mut out, mut want) = (b"12".to_vec(), b"12".to_vec());
+        for frac in 1..1_000_000 {
+            out.truncate(2);
+            want.truncate(2);
+            write_decimals(&mut out, frac);
+            reference_decimals(&mut want, frac);
+            assert_eq!(out, want, "{frac}");
+        }
+    }
 }
 
 #[cold]
