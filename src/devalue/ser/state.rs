@@ -206,6 +206,7 @@ impl Ser {
     }
 
     /// Moves the container text on the stack from `start` into the arena as `slot`.
+    #[inline(always)]
     pub(super) fn close(&mut self, slot: u32, start: usize) {
         let at = self.arena.len() as u32;
         self.arena.extend_from_slice(&self.stack[start..]);
