@@ -409,7 +409,7 @@ pub(crate) static DIGITS: [u8; 200] = {
     table
 };
 
-#[inline]
+#[inline(always)]
 pub(crate) fn write_u64(out: &mut Vec<u8>, v: u64) {
     // References and small numbers: fixed-size copies, no `memcpy` call.
     if v < 10 {

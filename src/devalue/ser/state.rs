@@ -358,6 +358,7 @@ impl Ser {
     /// The first slot of an integer below [`SMALL_INTS`]: every one of them is looked up in
     /// the small-integer caches first (`uint`; no other primitive has the text of one), so
     /// this one is new and needs no de-duplication table entry.
+    #[inline(always)]
     fn new_small(&mut self, v: u64) -> Ref {
         let start = self.arena.len();
         write_u64(&mut self.arena, v);
