@@ -327,6 +327,7 @@ impl Ser {
         self.intern_hashed(start, hash)
     }
 
+    #[inline(always)]
     pub(super) fn uint(&mut self, v: u64) -> Ref {
         if (v as usize) < SMALL_INLINE {
             let cached = self.small[v as usize];
