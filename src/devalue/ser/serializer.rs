@@ -72,12 +72,14 @@ impl<'a> ser::Serializer for &'a mut Ser {
         };
         Ok(self.number(widened))
     }
+    #[inline]
     fn serialize_f64(self, v: f64) -> Result<Ref, Error> {
         Ok(self.number(v))
     }
     fn serialize_char(self, v: char) -> Result<Ref, Error> {
         Ok(self.string(v.encode_utf8(&mut [0; 4])))
     }
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<Ref, Error> {
         Ok(self.string(v))
     }
