@@ -21,6 +21,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     type SerializeStruct = Object<'a>;
     type SerializeStructVariant = Object<'a>;
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<Ref, Error> {
         Ok(self.fixed(Fixed::Bool(v), if v { b"true" } else { b"false" }))
     }
@@ -30,9 +31,11 @@ impl<'a> ser::Serializer for &'a mut Ser {
     fn serialize_i16(self, v: i16) -> Result<Ref, Error> {
         self.int(v.into())
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<Ref, Error> {
         self.int(v.into())
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<Ref, Error> {
         self.int(v.into())
     }
@@ -45,9 +48,11 @@ impl<'a> ser::Serializer for &'a mut Ser {
     fn serialize_u16(self, v: u16) -> Result<Ref, Error> {
         Ok(self.uint(v.into()))
     }
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<Ref, Error> {
         Ok(self.uint(v.into()))
     }
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<Ref, Error> {
         if v > MAX_SAFE {
             return Err(unsafe_integer(v));
@@ -76,6 +81,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     fn serialize_f64(self, v: f64) -> Result<Ref, Error> {
         Ok(self.number(v))
     }
+    #[inline]
     fn serialize_char(self, v: char) -> Result<Ref, Error> {
         Ok(self.string(v.encode_utf8(&mut [0; 4])))
     }
