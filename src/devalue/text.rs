@@ -652,7 +652,11 @@ mod tests {
                 | zero_or_borrow(w ^ (ONES * 0xe2))
         }
         if hashed && bytes.len() <= 8 && !bytes.is_empty() {
-            let w = if bytes.len() == 8 { word(bytes) } else { tail(bytes) };
+            let w = if bytes.len() == 8 {
+                word(bytes)
+            } else {
+                tail(bytes)
+            };
             let h = (((bytes.len() as u64).rotate_left(5) ^ w).wrapping_mul(K) >> 29) ^ w;
             let h = h.wrapping_mul(K);
             return (special_raw(w) & HIGH != 0, (h >> 32) as u32);
