@@ -513,6 +513,20 @@ pub(super) enum Fixed {
     Bool(bool),
 }
 
+#[cold]
+pub(super) fn too_deep() -> Error {
+    Error::new(format!(
+        "nesting deeper than {}",
+        crate::devalue::parse::MAX_DEPTH
+    ))
+}
+
+pub(super) fn unsafe_integer(v: impl std::fmt::Display) -> Error {
+    Error::new(format!(
+        "integer {v} is beyond ±2^53, which a JavaScript number cannot hold exactly; use js::BigInt"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,18 +567,4 @@ mod tests {
             assert_eq!(out, want, "{frac}");
         }
     }
-}
-
-#[cold]
-pub(super) fn too_deep() -> Error {
-    Error::new(format!(
-        "nesting deeper than {}",
-        crate::devalue::parse::MAX_DEPTH
-    ))
-}
-
-pub(super) fn unsafe_integer(v: impl std::fmt::Display) -> Error {
-    Error::new(format!(
-        "integer {v} is beyond ±2^53, which a JavaScript number cannot hold exactly; use js::BigInt"
-    ))
 }
