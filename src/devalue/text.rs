@@ -519,44 +519,38 @@ mod tests {
         assert_eq!(out, "\"€ \u{e2}\u{2027}x\"".as_bytes());
     }
 
-    /// Short texts are copied whole whatever their length and the buffer's length and
-    /// capacity.
-    #[test]
-    fn extend_short_appends_every_length() {
+    /// Checks that `write` appends `open`, the text and `close` for every text length up to
+    /// 40 bytes, whatever the buffer held before and whatever its capacity.
+    fn appends_at_every_length(write: fn(&mut Vec<u8>, &[u8]), open: &[u8], close: &[u8]) {
         let source: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
         for n in 0..=source.len() {
             for before in [0, 1, 7, 8, 15, 16, 100] {
                 for capacity in [before, before + n, before + 64] {
                     let mut out = Vec::with_capacity(capacity);
                     out.extend(std::iter::repeat_n(b'x', before));
-                    extend_short(&mut out, &source[..n]);
+                    write(&mut out, &source[..n]);
                     let mut want = vec![b'x'; before];
+                    want.extend_from_slice(open);
                     want.extend_from_slice(&source[..n]);
+                    want.extend_from_slice(close);
                     assert_eq!(out, want, "{n} bytes after {before}");
                 }
             }
         }
     }
 
+    /// Short texts are copied whole whatever their length and the buffer's length and
+    /// capacity.
+    #[test]
+    fn extend_short_appends_every_length() {
+        appends_at_every_length(extend_short, b"", b"");
+    }
+
     /// A plain string's slot text is `"…",` whatever its length (the one-piece copies up to
     /// 16 bytes included) and whatever the buffer held before.
     #[test]
     fn plain_slots_are_written_whole_at_every_length() {
-        let source: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
-        for n in 0..=source.len() {
-            for before in [0, 1, 7, 8, 15, 16, 100] {
-                for capacity in [before, before + n, before + 64] {
-                    let mut out = Vec::with_capacity(capacity);
-                    out.extend(std::iter::repeat_n(b'x', before));
-                    write_plain_slot(&mut out, &source[..n]);
-                    let mut want = vec![b'x'; before];
-                    want.push(b'"');
-                    want.extend_from_slice(&source[..n]);
-                    want.extend_from_slice(b"\",");
-                    assert_eq!(out, want, "{n} bytes after {before}");
-                }
-            }
-        }
+        appends_at_every_length(write_plain_slot, b"\"", b"\",");
     }
 
     /// The scan finds the bytes to escape at every length and position (the one-word path up
