@@ -32,7 +32,9 @@ pin_project! {
         Page {
             #[pin]
             future: F,
-            headers: HeaderMap,
+            // Boxed, and only when there are any: the response future of every request the
+            // layer passes through is as large as its largest state, and hyper moves it.
+            headers: Option<Box<HeaderMap>>,
             error_status: Option<StatusCode>,
         },
     }
@@ -95,7 +97,7 @@ where
                         error_status,
                     } => kind.set(Kind::Page {
                         future,
-                        headers,
+                        headers: (!headers.is_empty()).then(|| Box::new(headers)),
                         error_status,
                     }),
                 },
@@ -110,7 +112,9 @@ where
                             *response.status_mut() = status;
                         }
                     }
-                    crate::headers::append(response.headers_mut(), std::mem::take(headers));
+                    if let Some(headers) = headers.take() {
+                        crate::headers::append(response.headers_mut(), *headers);
+                    }
                     return Poll::Ready(Ok(response.map(ResponseBody::inner)));
                 }
             }
