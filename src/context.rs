@@ -1,14 +1,19 @@
-//! [`ActionContext`]: the action a request calls, as gates and pages see it (Astro's
+//! [`ActionContext`]: the action a request calls, as gates see it (Astro's
 //! `getActionContext()`), and [`handle_action`]: decoding, validating, handling and
 //! serializing, the one place an action runs for a request.
 //!
 //! The layer puts an `ActionContext` in the extensions of every action request (RPC or form)
-//! before any gate runs; a gate or page finds it with
+//! before any gate runs; a gate finds it with
 //! `request.extensions().get::<ActionContext>()` (or, with axum, extracts it). A gate reads [`name`](ActionContext::name) and
 //! [`called_from`](ActionContext::called_from) to decide, and may answer itself (the action
 //! never runs), run the action with [`handler`](ActionContext::handler) and store a result with
 //! [`set_action_result`](ActionContext::set_action_result), or let the request through.
 //! The handler runs at most once per request, whoever asks for it.
+//!
+//! The page a form action renders gets the result as an [`ActionPayload`](crate::ActionPayload)
+//! (read with [`action_result`](crate::action_result)), not an `ActionContext`: as in Astro,
+//! where `getActionContext()` has no action once the result is set. A
+//! [`ResultStore`](crate::persist::ResultStore) of one's own finds the context while it saves.
 //!
 //! # Example
 //!
@@ -56,8 +61,9 @@ pub struct ActionContext {
 }
 
 struct Inner {
-    /// Borrowed (the action's static name) in the page's context of a handled form action
-    /// that named a registered action, so that it copies no name; owned otherwise.
+    /// Borrowed (the action's static name) in the context of a handled form action that
+    /// named a registered action (the one a store of one's own sees), so that it copies no
+    /// name; owned otherwise.
     name: Cow<'static, str>,
     called_from: CalledFrom,
     action: Option<Arc<dyn ErasedAction>>,
@@ -115,8 +121,9 @@ impl ActionContext {
         )
     }
 
-    /// The context of an action whose handler has already run (no gate asked for it): its
-    /// handler answers `result`, the request body is gone.
+    /// The context of an action whose handler has already run (no gate asked for it), for a
+    /// store of one's own to see while it saves: its handler answers `result`, the request
+    /// body is gone.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn handled(
         name: &str,

@@ -60,8 +60,10 @@ where
     }
 }
 
-/// The request's [`ActionContext`] (Astro's `getActionContext`), in a gate or page. Rejects with 500 when the request is
-/// not an action request (the handler is not behind an [`ActionsLayer`](crate::ActionsLayer)).
+/// The request's [`ActionContext`] (Astro's `getActionContext`), in a gate. Rejects with 500
+/// when the request is not an action request before the action ran (the handler is not
+/// behind an [`ActionsLayer`](crate::ActionsLayer), or is the page a form action renders: a
+/// page reads [`ActionResult`] or the [`ActionPayload`]).
 impl<S: Send + Sync> FromRequestParts<S> for ActionContext {
     type Rejection = Response;
 

@@ -284,9 +284,9 @@ where
             } = handled;
             observed.finish(Some(result.status()), Some(outcome));
             parts.extensions = extensions;
-            // The page's `ActionContext` goes in under the handler's extensions (one the
-            // handler left wins, as if it went in first), and only when something may read
-            // it: the page, or a store that is not the crate's own.
+            // A store that is not the crate's own sees the request with an `ActionContext`
+            // under the handler's extensions (one the handler left wins, as if it went in
+            // first), as it does through the gate stack.
             let overridden = locals
                 .as_ref()
                 .is_some_and(|locals| locals.get::<ActionContext>().is_some());
@@ -301,8 +301,10 @@ where
             let context = (!overridden).then_some(action);
             (parts, payload, response_headers, page_body, context)
         };
-        let mut add_context = |parts: &mut http::request::Parts, payload: &ActionPayload| {
-            if let Some(action) = context.take() {
+        if let Some(persist) = &config.persist {
+            let context = context.take().filter(|_| persist.context_for_store);
+            let for_store = context.is_some();
+            if let Some(action) = context {
                 parts.extensions.insert(ActionContext::handled(
                     &payload.name,
                     CalledFrom::Form,
@@ -313,17 +315,16 @@ where
                     payload.result.clone(),
                 ));
             }
-        };
-        if let Some(persist) = &config.persist {
-            if persist.context_for_store {
-                add_context(&mut parts, &payload);
-            }
             match persist.redirect(&parts, &payload, headers).await {
                 Ok(redirect) => return Step::Answer(redirect.map(ResponseBody::full)),
                 Err(kept) => headers = kept,
             }
+            // The page gets the payload, not an `ActionContext` (as in Astro, where
+            // `getActionContext()` has no action once the result is set).
+            if for_store {
+                parts.extensions.remove::<ActionContext>();
+            }
         }
-        add_context(&mut parts, &payload);
         let body = match page_body {
             Some(bytes) => RequestBody::full(bytes),
             None => {
@@ -413,6 +414,9 @@ where
             Err(kept) => headers = kept,
         }
     }
+    // The gates saw the `ActionContext`; the page gets the payload instead (as in Astro,
+    // where `getActionContext()` has no action once the result is set).
+    page_parts.extensions.remove::<ActionContext>();
     let body = match cx.take_page_body() {
         Some(bytes) => RequestBody::full(bytes),
         None => {

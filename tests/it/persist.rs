@@ -203,7 +203,8 @@ async fn a_result_too_large_for_a_cookie_renders_in_place() {
     assert!(answer.headers.get("set-cookie").is_none());
 }
 
-/// A page that says which action context it got and what its handler answers.
+/// A page that says which action context it got (and what its handler answers), and which
+/// payload.
 fn context_page() -> impl tower::Service<
     Request<tower_actions::layer::RequestBody<Full<Bytes>>>,
     Response = http::Response<Full<Bytes>>,
@@ -215,7 +216,7 @@ fn context_page() -> impl tower::Service<
     tower::service_fn(
         |request: Request<tower_actions::layer::RequestBody<Full<Bytes>>>| async move {
             let cx = request.extensions().get::<ActionContext>().cloned();
-            let seen = match cx {
+            let context = match cx {
                 Some(cx) => format!(
                     "{} {:?} {}",
                     cx.name(),
@@ -224,28 +225,51 @@ fn context_page() -> impl tower::Service<
                 ),
                 None => "no context".to_owned(),
             };
+            let payload = match request.extensions().get::<ActionPayload>() {
+                Some(payload) => format!(
+                    "{} {}",
+                    payload.name,
+                    payload.result.body().map_or(0, str::len)
+                ),
+                None => "no payload".to_owned(),
+            };
+            let seen = format!("{context} | {payload}");
             Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::from(seen))))
         },
     )
 }
 
-#[tokio::test]
-async fn a_page_rendered_in_place_after_the_store_refused_has_its_action_context() {
-    let app = tower::Layer::layer(
-        &tower_actions::ActionsLayer::new(Actions::new().add(Big))
-            .persist(CookieResults::from_secret(SECRET).unwrap()),
-        context_page(),
-    );
-    let headers = [("host", "example.test"), ("origin", "http://example.test")];
-    let answer = send(app, post("/?_action=big", &headers, b"")).await;
-    // The devalue text of 5000 `x`: `["xxx…"]`.
-    answer.assert(200, None, "big Form 5004");
-    assert!(answer.headers.get("set-cookie").is_none());
+/// A gate stack of one gate that lets every request through.
+fn pass_gate()
+-> impl tower::Layer<tower_actions::layer::HandleAction, Service = tower_actions::layer::HandleAction>
++ Clone
++ Send
++ Sync
++ 'static {
+    tower::layer::layer_fn(|inner: tower_actions::layer::HandleAction| inner)
 }
 
-/// A store of one's own that keeps nothing, and notes the action context of each save.
+#[tokio::test]
+async fn a_page_rendered_in_place_after_the_store_refused_gets_the_payload_not_an_action_context() {
+    for gated in [false, true] {
+        let mut layer = tower_actions::ActionsLayer::new(Actions::new().add(Big))
+            .persist(CookieResults::from_secret(SECRET).unwrap());
+        if gated {
+            layer = layer.middleware(pass_gate());
+        }
+        let app = tower::Layer::layer(&layer, context_page());
+        let headers = [("host", "example.test"), ("origin", "http://example.test")];
+        let answer = send(app, post("/?_action=big", &headers, b"")).await;
+        // The devalue text of 5000 `x`: `["xxx…"]`.
+        answer.assert(200, None, "no context | big 5004");
+        assert!(answer.headers.get("set-cookie").is_none());
+    }
+}
+
+/// A store of one's own that keeps nothing, and notes the action context of each save; with
+/// `refuse`, every save fails (the page renders the result in place).
 #[derive(Clone, Default)]
-struct Noting(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+struct Noting(std::sync::Arc<std::sync::Mutex<Vec<String>>>, bool);
 
 impl ResultStore for Noting {
     fn may_hold(&self, _: &http::HeaderMap) -> bool {
@@ -263,7 +287,14 @@ impl ResultStore for Noting {
             None => format!("no context for {}", payload.name),
         };
         self.0.lock().unwrap().push(seen);
-        Box::pin(async { Ok(()) })
+        let refuse = self.1;
+        Box::pin(async move {
+            if refuse {
+                Err(StoreError::Invalid("refused".into()))
+            } else {
+                Ok(())
+            }
+        })
     }
 
     fn take<'a>(
@@ -277,15 +308,36 @@ impl ResultStore for Noting {
 
 #[tokio::test]
 async fn a_store_of_ones_own_sees_the_action_context_when_it_saves() {
-    let store = Noting::default();
-    let app = tower::Layer::layer(
-        &tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(store.clone()),
-        context_page(),
-    );
-    let headers = [("host", "example.test"), ("origin", "http://example.test")];
-    let answer = send(app, post("/?_action=big", &headers, b"")).await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    assert_eq!(*store.0.lock().unwrap(), ["big for big"]);
+    for gated in [false, true] {
+        let store = Noting::default();
+        let mut layer =
+            tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(store.clone());
+        if gated {
+            layer = layer.middleware(pass_gate());
+        }
+        let app = tower::Layer::layer(&layer, context_page());
+        let headers = [("host", "example.test"), ("origin", "http://example.test")];
+        let answer = send(app, post("/?_action=big", &headers, b"")).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        assert_eq!(*store.0.lock().unwrap(), ["big for big"], "gated={gated}");
+    }
+}
+
+#[tokio::test]
+async fn when_a_store_of_ones_own_refuses_it_saw_the_context_and_the_page_gets_the_payload() {
+    for gated in [false, true] {
+        let store = Noting(Default::default(), true);
+        let mut layer =
+            tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(store.clone());
+        if gated {
+            layer = layer.middleware(pass_gate());
+        }
+        let app = tower::Layer::layer(&layer, context_page());
+        let headers = [("host", "example.test"), ("origin", "http://example.test")];
+        let answer = send(app, post("/?_action=big", &headers, b"")).await;
+        answer.assert(200, None, "no context | big 5004");
+        assert_eq!(*store.0.lock().unwrap(), ["big for big"], "gated={gated}");
+    }
 }
 
 async fn get_with_cookie(value: &str) -> Answer {
