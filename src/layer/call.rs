@@ -496,6 +496,9 @@ where
         .filter(|payload| payload.result.is_error())
         .map(|payload| payload.result.status());
     if let Some(payload) = payload {
+        if parts.extensions.is_empty() {
+            parts.extensions = room_for_a_router();
+        }
         parts.extensions.insert(payload);
     }
     Step::Page {
@@ -503,6 +506,24 @@ where
         headers,
         error_status,
     }
+}
+
+/// Empty extensions with room for seven entries: the page's request starts with the payload,
+/// and an axum `Router` adds three of its own, which would grow a map made for three.
+fn room_for_a_router() -> http::Extensions {
+    #[derive(Clone)]
+    struct Room<const N: u8>;
+    static EMPTY: std::sync::LazyLock<http::Extensions> = std::sync::LazyLock::new(|| {
+        let mut extensions = http::Extensions::new();
+        extensions.insert(Room::<0>);
+        extensions.insert(Room::<1>);
+        extensions.insert(Room::<2>);
+        extensions.insert(Room::<3>);
+        extensions.clear();
+        extensions
+    });
+    // A copy of an empty map keeps the original's room.
+    EMPTY.clone()
 }
 
 /// The headers of a gate stack's answer worth keeping on the page's answer.
@@ -532,6 +553,24 @@ fn method_not_allowed(method: &Method, expose: bool) -> Response<Option<Bytes>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page's extensions start empty however often they are made: the entries that gave
+    /// the map its room are gone, and what goes in comes out.
+    #[test]
+    fn a_page_starts_with_empty_extensions_with_room() {
+        for n in 0..3 {
+            let mut extensions = room_for_a_router();
+            assert!(extensions.is_empty());
+            assert_eq!(extensions.len(), 0);
+            for k in 0..=n {
+                extensions.insert(k);
+            }
+            extensions.insert("eight");
+            assert_eq!(extensions.len(), 2);
+            assert_eq!(extensions.get::<i32>(), Some(&n));
+            assert_eq!(extensions.get::<&str>(), Some(&"eight"));
+        }
+    }
 
     #[test]
     fn the_first_non_empty_action_value_wins() {
