@@ -63,6 +63,8 @@ enum Case {
     DevalueGreet,
     JsonFields,
     DevalueFields,
+    JsonSubscribed,
+    DevalueSubscribed,
     JsonRich,
     DevalueRich,
     JsonDoc,
@@ -71,11 +73,13 @@ enum Case {
     DevalueParseGreet,
     JsonParseFields,
     DevalueParseFields,
+    JsonParseSubscribed,
+    DevalueParseSubscribed,
     JsonParseDoc,
     DevalueParseDoc,
 }
 
-const CASES: [Case; 33] = [
+const CASES: [Case; 37] = [
     Case::PingBare,
     Case::PingLayer,
     Case::GreetJson,
@@ -99,6 +103,8 @@ const CASES: [Case; 33] = [
     Case::DevalueGreet,
     Case::JsonFields,
     Case::DevalueFields,
+    Case::JsonSubscribed,
+    Case::DevalueSubscribed,
     Case::JsonRich,
     Case::DevalueRich,
     Case::JsonDoc,
@@ -107,12 +113,14 @@ const CASES: [Case; 33] = [
     Case::DevalueParseGreet,
     Case::JsonParseFields,
     Case::DevalueParseFields,
+    Case::JsonParseSubscribed,
+    Case::DevalueParseSubscribed,
     Case::JsonParseDoc,
     Case::DevalueParseDoc,
 ];
 
 /// The table's rows: what is compared, the baseline case, the layer's case.
-const ROWS: [(&str, Case, Case); 19] = [
+const ROWS: [(&str, Case, Case); 21] = [
     (
         "passthrough GET /ping (bare Router)",
         Case::PingBare,
@@ -180,6 +188,11 @@ const ROWS: [(&str, Case, Case); 19] = [
         Case::DevalueFields,
     ),
     (
+        "stringify subscribed (serde_json)",
+        Case::JsonSubscribed,
+        Case::DevalueSubscribed,
+    ),
+    (
         "stringify rich (serde_json)",
         Case::JsonRich,
         Case::DevalueRich,
@@ -198,6 +211,11 @@ const ROWS: [(&str, Case, Case); 19] = [
         "parse fields (serde_json)",
         Case::JsonParseFields,
         Case::DevalueParseFields,
+    ),
+    (
+        "parse subscribed (serde_json)",
+        Case::JsonParseSubscribed,
+        Case::DevalueParseSubscribed,
     ),
     (
         "parse doc (serde_json)",
@@ -325,6 +343,8 @@ fn run(case: Case, n: usize) {
         Case::DevalueGreet => stringify(n, &values::greet(), dv),
         Case::JsonFields => stringify(n, &values::fields(), json),
         Case::DevalueFields => stringify(n, &values::fields(), dv),
+        Case::JsonSubscribed => stringify(n, &values::subscribed(), json),
+        Case::DevalueSubscribed => stringify(n, &values::subscribed(), dv),
         Case::JsonRich => stringify(n, &values::rich(), json),
         Case::DevalueRich => stringify(n, &values::rich(), dv),
         Case::JsonDoc => stringify(n, &values::doc(), json),
@@ -336,6 +356,12 @@ fn run(case: Case, n: usize) {
         }
         Case::DevalueParseFields => {
             parse::<parity::FieldsInput>(n, &dv_text(&values::fields()), dv_parse)
+        }
+        Case::JsonParseSubscribed => {
+            parse::<parity::Subscribed>(n, &json_text(&values::subscribed()), json_parse)
+        }
+        Case::DevalueParseSubscribed => {
+            parse::<parity::Subscribed>(n, &dv_text(&values::subscribed()), dv_parse)
         }
         Case::JsonParseDoc => parse::<values::Doc>(n, &json_text(&values::doc()), json_parse),
         Case::DevalueParseDoc => parse::<values::Doc>(n, &dv_text(&values::doc()), dv_parse),

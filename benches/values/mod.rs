@@ -1,5 +1,5 @@
 //! The values the devalue benches serialize: the parity fixture's outputs (greet's string,
-//! `fields`' input struct, `rich` with every JavaScript type) and a nested document of about
+//! `fields`' input struct, `subscribe`'s small struct, `rich` with every JavaScript type) and a nested document of about
 //! 10 KB of JSON. A bench includes it with the parity app beside it:
 //! `#[path = "../examples/parity/app.rs"] mod parity;`, `mod values;`.
 
@@ -109,6 +109,14 @@ pub fn fields() -> crate::parity::FieldsInput {
         count: Some(3.0),
         nickname: Some("ada".to_owned()),
         level: crate::parity::Level::High,
+    }
+}
+
+/// `subscribe`'s output, which a page reads back: a struct of a short string and a bool.
+pub fn subscribed() -> crate::parity::Subscribed {
+    crate::parity::Subscribed {
+        email: "ada@example.com".to_owned(),
+        subscribed: true,
     }
 }
 
