@@ -23,33 +23,39 @@ pub(crate) struct Table {
     /// The entries, while `cells` is not allocated.
     inline: [Entry; INLINE],
     len: usize,
-    /// Memory for `cells` left by an earlier value (see `ser::Spare`), used when the inline
-    /// entries overflow.
+    /// Memory for `cells` left by an earlier value (see [`Table::reset`]), used when the
+    /// inline entries overflow.
     spare: Vec<Entry>,
     /// How many cells to allocate when the inline entries overflow.
     first_size: usize,
 }
 
 impl Table {
-    /// How many entries the table holds.
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Makes the (empty) table grow into `spare`'s memory (its contents are ignored), at once
-    /// to the size `entries` need (an earlier value's count: a value of the same shape then
-    /// grows once, without rehashing).
-    pub(crate) fn set_spare(&mut self, spare: Vec<Entry>, entries: usize) {
-        self.spare = spare;
-        self.first_size = (entries * 2 + 1).next_power_of_two();
-    }
-
-    /// The table's memory, for a later value.
-    pub(crate) fn take_spare(&mut self) -> Vec<Entry> {
-        if self.cells.capacity() >= self.spare.capacity() {
-            std::mem::take(&mut self.cells)
+    /// Empties the table for the next value. Its cells' memory (if it is at most `limit`
+    /// bytes) is kept for when that value's entries overflow the inline ones, sized at once
+    /// for as many entries as this value's (bounded by `limit`: a value of the same shape
+    /// then grows once, without rehashing, and a small value after a huge one does not fill
+    /// a huge table).
+    #[inline]
+    pub(crate) fn reset(&mut self, limit: usize) {
+        if self.cells.is_empty() {
+            // At most `INLINE` entries: the first cells will be the fewest.
+            self.first_size = 0;
         } else {
-            std::mem::take(&mut self.spare)
+            self.reset_cells(limit);
+        }
+        self.len = 0;
+    }
+
+    #[cold]
+    fn reset_cells(&mut self, limit: usize) {
+        let entries = self.len.min(limit / std::mem::size_of::<Entry>() / 2);
+        self.first_size = (entries * 2 + 1).next_power_of_two();
+        let cells = std::mem::take(&mut self.cells);
+        if cells.capacity() * std::mem::size_of::<Entry>() <= limit
+            && cells.capacity() >= self.spare.capacity()
+        {
+            self.spare = cells;
         }
     }
 

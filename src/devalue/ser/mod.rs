@@ -7,16 +7,14 @@
 //! children are written, then move it into the arena. Primitive slots are de-duplicated by
 //! their text (which identifies the primitive) through a small open-addressing table over the
 //! arena (its first entries inline); integers below 1024, `null`, `true` and `false` through
-//! caches by value instead. A value that is one primitive is written straight into its
-//! output. The buffers of a value with more slots are kept on the thread for the next one (up
-//! to 64 KiB each), so that its only allocation is usually its output (the arena it started
-//! with, set aside when the kept buffers came in), and so is the written text of struct field
-//! names (`,"name":`), found again by their `&'static str` address.
+//! caches by value instead. The serializer, reset, is kept on the thread for the next value
+//! with its buffers (up to 64 KiB each), so that a value's only allocation is usually its
+//! output, and so is the written text of struct field names (`,"name":`), found again by their
+//! `&'static str` address.
 
 use serde::ser::Serialize;
 
 use crate::devalue::Error;
-use crate::devalue::text::Table;
 
 use state::Ser;
 
@@ -42,70 +40,106 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     value: &T,
     strict_order: bool,
 ) -> Result<Vec<u8>, Error> {
-    // The arena starts with the output's `[`: a value that is one slot is its own output.
-    // Values of more slots take the buffers kept from an earlier value (`first_slot`).
-    let mut arena = Vec::with_capacity(128);
-    arena.push(b'[');
-    let mut ser = Ser {
-        arena,
-        ranges: Vec::new(),
-        table: Table::default(),
-        small: [0; SMALL_INLINE],
-        small_ints: Vec::new(),
-        null: None,
-        bools: [None; 2],
-        stack: Vec::new(),
-        strict_order,
-        depth: 0,
-        keys: None,
-        fresh: Vec::new(),
-    };
-    let root = match value.serialize(&mut ser) {
-        Ok(root) => root,
-        Err(e) if e.restart => return reordered(value),
-        Err(e) => return Err(e),
-    };
-    if root < 0 {
-        return Ok(root.to_string().into_bytes());
-    }
-    if root == 0 && ser.ranges.is_empty() {
-        // One primitive, written straight into the arena (no other buffer was used).
-        ser.arena.push(b']');
-        return Ok(ser.arena);
-    }
-    if let [(1, end)] = ser.ranges[..] {
-        ser.arena.truncate(end as usize);
-        ser.arena.push(b']');
-        let len = ser.arena.len();
-        return Ok(ser.take_output(0..len));
-    }
-    // Every container has ended: the stack is empty.
-    let mut out = ser.output(ser.arena.len() + ser.ranges.len() + 2);
-    out.push(b'[');
-    // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
-    // in the arena, in index order, are copied in one piece.
-    let (mut run_start, mut run_end) = (1, 1);
-    for &(start, end) in &ser.ranges {
-        let (start, end) = (start as usize, end as usize);
-        if start != run_end + 1 || run_start == run_end {
-            if run_start != run_end {
-                out.extend_from_slice(&ser.arena[run_start..run_end]);
-                out.push(b',');
-            }
-            run_start = start;
+    let mut ser = Ser::take(strict_order);
+    match value.serialize(&mut *ser) {
+        Ok(root) => {
+            let out = if root == 0 && ser.ranges.is_empty() {
+                ser.primitive_output()
+            } else {
+                output(&mut ser, root)
+            };
+            ser.keep();
+            Ok(out)
         }
-        run_end = end;
+        Err(e) => failed(ser, e, value),
     }
-    out.extend_from_slice(&ser.arena[run_start..run_end]);
-    out.push(b']');
-    ser.spare();
-    Ok(out)
+}
+
+/// `to_vec` after `value` failed with `e`: written again with its keys as they come if they
+/// were out of order, else the error.
+#[cold]
+#[inline(never)]
+fn failed<T: ?Sized + Serialize>(ser: Box<Ser>, e: Error, value: &T) -> Result<Vec<u8>, Error> {
+    ser.keep();
+    if e.restart {
+        return reordered(value);
+    }
+    Err(e)
+}
+
+/// The output of the value whose root reference is `root` (not a value that is one
+/// primitive): its slots' text in index order.
+fn output(ser: &mut Ser, root: Ref) -> Vec<u8> {
+    if root < 0 {
+        return special_output(root);
+    }
+    // Every container has ended: the stack holds the root's text if it is a container
+    // (range `(0, end)`, see `Ser::close`). Every slot's text in the arena is followed by a
+    // `,`: slots that sit one after the other in the arena, in index order, are copied in one
+    // piece with their `,`s (the last one becomes the `]`). Short pieces are copied as
+    // fixed-size blocks read past their end: the arena is padded for them (`keep` cuts it
+    // back), and the output has room for them.
+    let text = ser.arena.len();
+    ser.arena.extend_from_slice(&[0; RUN_BLOCK]);
+    let arena = &ser.arena[..];
+    let mut out = Vec::with_capacity(text + ser.stack.len() + RUN_BLOCK + 2);
+    out.push(b'[');
+    let mut ranges = &ser.ranges[..];
+    if ranges[0].0 == 0 {
+        out.extend_from_slice(&ser.stack);
+        out.push(b',');
+        ranges = &ranges[1..];
+    }
+    if let Some(&(start, end)) = ranges.first() {
+        let (mut run_start, mut run_end) = (start as usize, end as usize);
+        for &(start, end) in &ranges[1..] {
+            let (start, end) = (start as usize, end as usize);
+            if start != run_end + 1 {
+                copy_run(&mut out, arena, run_start, run_end + 1);
+                run_start = start;
+            }
+            run_end = end;
+        }
+        copy_run(&mut out, arena, run_start, run_end + 1);
+    }
+    let last = out.len() - 1;
+    out[last] = b']';
+    out
+}
+
+/// The block size of [`copy_run`]'s fixed-size copies.
+const RUN_BLOCK: usize = 16;
+
+/// Appends `from[start..end]`: up to two [`RUN_BLOCK`]s with fixed-size copies (reading up to
+/// `RUN_BLOCK` bytes past `end`, and writing as far past the output's length), a `memcpy`
+/// beyond.
+#[inline(always)]
+fn copy_run(out: &mut Vec<u8>, from: &[u8], start: usize, end: usize) {
+    let n = end - start;
+    let at = out.len();
+    if n <= RUN_BLOCK {
+        let block: [u8; RUN_BLOCK] = from[start..start + RUN_BLOCK].try_into().expect("a block");
+        out.extend_from_slice(&block);
+        out.truncate(at + n);
+    } else if n <= 2 * RUN_BLOCK {
+        let first: [u8; RUN_BLOCK] = from[start..start + RUN_BLOCK].try_into().expect("a block");
+        let last: [u8; RUN_BLOCK] = from[end - RUN_BLOCK..end].try_into().expect("a block");
+        out.extend_from_slice(&first);
+        out.truncate(at + n - RUN_BLOCK);
+        out.extend_from_slice(&last);
+    } else {
+        out.extend_from_slice(&from[start..end]);
+    }
+}
+
+/// The output of a value that is a special (`undefined`, `NaN`…): its negative reference.
+#[cold]
+fn special_output(root: Ref) -> Vec<u8> {
+    root.to_string().into_bytes()
 }
 
 /// Serializes `value` whose objects have keys out of `Object.keys` order: as they come, then
 /// read back (which orders them as JavaScript does) and written again.
-#[cold]
-#[inline(never)]
 fn reordered<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
     let unordered = to_vec(value, false)?;
     let value = crate::devalue::parse::parse(&unordered)?;
