@@ -64,9 +64,16 @@ impl Ser {
 
     pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
         let slot = self.alloc();
-        let start = self.open(prefix);
+        // Each element's text starts with a `,`: after a bare `[`, the first one's becomes
+        // the `[` (`end`).
+        let bare = prefix == b"[";
+        let start = if bare {
+            self.stack.len()
+        } else {
+            self.open(prefix)
+        };
         Seq {
-            comma: prefix.len() > 1,
+            bare,
             ser: self,
             start,
             slot,
@@ -78,7 +85,8 @@ impl Ser {
 
     pub(super) fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
         let slot = self.alloc();
-        let start = self.open(b"{");
+        // Each member's text starts with a `,`: the first one's becomes the `{` (`end`).
+        let start = self.stack.len();
         Object {
             ser: self,
             start,
@@ -115,7 +123,8 @@ pub(crate) struct Seq<'a> {
     pub(super) slot: u32,
     pub(super) kind: SeqKind,
     pub(super) pos: usize,
-    pub(super) comma: bool,
+    /// Whether the prefix is a bare `[`, written at the end (see [`Ser::seq`]).
+    pub(super) bare: bool,
     /// For tuple variants: the outer object slot and the variant name.
     pub(super) wrap: Option<(u32, &'static str)>,
 }
@@ -123,10 +132,7 @@ pub(crate) struct Seq<'a> {
 impl Seq<'_> {
     #[inline]
     pub(super) fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        if self.comma {
-            self.ser.stack.push(b',');
-        }
-        self.comma = true;
+        self.ser.stack.push(b',');
         let pos = self.pos;
         self.pos += 1;
         let literal = match self.kind {
@@ -153,6 +159,15 @@ impl Seq<'_> {
     }
 
     pub(super) fn end(self) -> Result<Ref, Error> {
+        if self.bare {
+            // The first element's `,` becomes the `[`.
+            let stack = &mut self.ser.stack;
+            if stack.len() > self.start {
+                stack[self.start] = b'[';
+            } else {
+                stack.push(b'[');
+            }
+        }
         self.ser
             .end_container(b']', self.slot, self.start, self.wrap)
     }
@@ -203,9 +218,7 @@ impl Object<'_> {
     }
 
     pub(super) fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        if self.ser.stack.len() > self.start + 1 {
-            self.ser.stack.push(b',');
-        }
+        self.ser.stack.push(b',');
         let start = self.ser.stack.len();
         key.serialize(KeySer {
             out: &mut self.ser.stack,
@@ -228,13 +241,6 @@ impl Object<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        // A remembered name's text starts with a `,`: the first one's takes the place of the
-        // object's `{`, and is made one again.
-        let first = self.ser.stack.len() == self.start + 1;
-        if first {
-            self.ser.stack.pop();
-        }
-        let at = self.ser.stack.len();
         let remembered = match &self.ser.keys {
             Some(keys) => keys.write(key, &mut self.ser.stack),
             None => false,
@@ -242,24 +248,36 @@ impl Object<'_> {
         if remembered {
             // A remembered name is neither an array index nor `__proto__`.
             self.named = true;
-            if first {
-                self.ser.stack[at] = b'{';
-            }
         } else {
-            self.ser.stack.push(if first { b'{' } else { b',' });
-            let start = self.ser.stack.len();
-            write_string(&mut self.ser.stack, key);
-            self.key_written(start)?;
-            if !key.starts_with(|c: char| c.is_ascii_digit()) {
-                let keys = self.ser.keys.get_or_insert_with(Box::default);
-                keys.insert(key, &self.ser.stack[start..]);
-            }
-            self.ser.stack.push(b':');
+            self.new_field(key)?;
         }
         self.value(value)
     }
 
+    /// Writes the text `,"name":` of a struct field name not remembered (checked, and
+    /// remembered if it is not an array index).
+    #[inline(never)]
+    fn new_field(&mut self, key: &'static str) -> Result<(), Error> {
+        self.ser.stack.push(b',');
+        let start = self.ser.stack.len();
+        write_string(&mut self.ser.stack, key);
+        self.key_written(start)?;
+        if !key.starts_with(|c: char| c.is_ascii_digit()) {
+            let keys = self.ser.keys.get_or_insert_with(Box::default);
+            keys.insert(key, &self.ser.stack[start..]);
+        }
+        self.ser.stack.push(b':');
+        Ok(())
+    }
+
     pub(super) fn end(self) -> Result<Ref, Error> {
+        // The first member's `,` becomes the `{`.
+        let stack = &mut self.ser.stack;
+        if stack.len() > self.start {
+            stack[self.start] = b'{';
+        } else {
+            stack.push(b'{');
+        }
         self.ser
             .end_container(b'}', self.slot, self.start, self.wrap)
     }

@@ -23,7 +23,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
 
     #[inline]
     fn serialize_bool(self, v: bool) -> Result<Ref, Error> {
-        Ok(self.fixed(Fixed::Bool(v), if v { b"true" } else { b"false" }))
+        Ok(self.fixed(Fixed::Bool(v)))
     }
     fn serialize_i8(self, v: i8) -> Result<Ref, Error> {
         self.int(v.into())
@@ -105,7 +105,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         Ok(UNDEFINED)
     }
     fn serialize_unit_struct(self, _name: &'static str) -> Result<Ref, Error> {
-        Ok(self.fixed(Fixed::Null, b"null"))
+        Ok(self.fixed(Fixed::Null))
     }
     fn serialize_unit_variant(
         self,

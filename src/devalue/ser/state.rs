@@ -256,7 +256,7 @@ impl Ser {
         Ref::from(slot)
     }
 
-    pub(super) fn fixed(&mut self, which: Fixed, text: &[u8]) -> Ref {
+    pub(super) fn fixed(&mut self, which: Fixed) -> Ref {
         let cell = match which {
             Fixed::Null => &mut self.null,
             Fixed::Bool(b) => &mut self.bools[usize::from(b)],
@@ -264,27 +264,33 @@ impl Ser {
         if let Some(slot) = *cell {
             return Ref::from(slot);
         }
-        self.fixed_first(which, text)
+        self.fixed_first(which)
     }
 
     /// The first `null`, `true` or `false` of the value (at most three a value: kept out of
     /// line, so that the repeated ones stay small).
     #[inline(never)]
-    pub(super) fn fixed_first(&mut self, which: Fixed, text: &[u8]) -> Ref {
+    pub(super) fn fixed_first(&mut self, which: Fixed) -> Ref {
+        // The text and its `,` as one fixed-size piece, cut to length.
+        let (piece, len): (&[u8; 8], usize) = match which {
+            Fixed::Null => (b"null,,,,", 4),
+            Fixed::Bool(true) => (b"true,,,,", 4),
+            Fixed::Bool(false) => (b"false,,,", 5),
+        };
+        let start = self.arena.len();
+        self.arena.extend_from_slice(piece);
         if self.is_root() {
             // The whole value: no slot list (see `intern`).
-            self.arena.extend_from_slice(text);
+            self.arena.truncate(start + len);
             return 0;
         }
+        self.arena.truncate(start + len + 1);
         let slot = self.ranges.len() as u32;
         match which {
             Fixed::Null => self.null = Some(slot),
             Fixed::Bool(b) => self.bools[usize::from(b)] = Some(slot),
         }
-        let start = self.arena.len() as u32;
-        self.arena.extend_from_slice(text);
-        self.push_range((start, self.arena.len() as u32));
-        self.arena.push(b',');
+        self.push_range((start as u32, (start + len) as u32));
         Ref::from(slot)
     }
 
@@ -398,6 +404,13 @@ impl Ser {
         if (i as u64) < SMALL_INTS as u64 && (i as f64).to_bits() == v.to_bits() {
             return self.uint(i as u64);
         }
+        self.other_number(v)
+    }
+
+    /// [`Ser::number`] of a number that is not a small whole one: out of line, with its
+    /// formatting buffer.
+    #[inline(never)]
+    fn other_number(&mut self, v: f64) -> Ref {
         if v.is_nan() {
             return -3;
         }
