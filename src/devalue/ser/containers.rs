@@ -42,24 +42,33 @@ pub(super) fn tagged_seq(name: &str) -> Option<(&'static [u8], SeqKind)> {
 
 /// Opening a container (its slot, and its text started on the stack), and closing it.
 impl Ser {
-    /// Closes a container's text with `closer` and, for an enum variant, wraps its slot in
-    /// the variant's object: the one ending of sequences and objects.
+    /// Closes a container's text with `closer`: the one ending of sequences and objects. The
+    /// container of an enum variant (`wrapped`) is in the variant's object, the slot before
+    /// its own (see [`Ser::wrapped`]).
     #[inline]
     fn end_container(
         &mut self,
         closer: u8,
         slot: u32,
-        start: usize,
-        wrap: Option<(u32, &'static str)>,
+        start: u32,
+        wrapped: bool,
     ) -> Result<Ref, Error> {
         self.stack.push(closer);
-        self.close(slot, start);
-        if let Some((outer, variant)) = wrap {
+        self.close(slot, start as usize);
+        if wrapped {
             self.depth -= 1;
-            self.wrap(outer, variant, Ref::from(slot));
-            return Ok(Ref::from(outer));
+            return Ok(Ref::from(slot - 1));
         }
         Ok(Ref::from(slot))
+    }
+
+    /// Opens the object of an enum variant whose content is a container (written next, in
+    /// the next slot): `{"variant":content}`, written at once.
+    pub(super) fn wrapped(&mut self, variant: &str) -> Result<(), Error> {
+        self.descend()?;
+        let outer = self.alloc();
+        self.wrap(outer, variant, Ref::from(outer) + 1);
+        Ok(())
     }
 
     pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
@@ -75,25 +84,25 @@ impl Ser {
         Seq {
             bare,
             ser: self,
-            start,
+            start: start as u32,
             slot,
             kind,
             pos: 0,
-            wrap: None,
+            wrapped: false,
         }
     }
 
-    pub(super) fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
+    pub(super) fn object(&mut self, wrapped: bool) -> Object<'_> {
         let slot = self.alloc();
         // Each member's text starts with a `,`: the first one's becomes the `{` (`end`).
-        let start = self.stack.len();
+        let start = self.stack.len() as u32;
         Object {
             ser: self,
             start,
             slot,
-            last_index: None,
+            last_index: NO_INDEX,
             named: false,
-            wrap,
+            wrapped,
         }
     }
 }
@@ -119,14 +128,14 @@ pub(crate) enum SeqKind {
 pub(crate) struct Seq<'a> {
     pub(super) ser: &'a mut Ser,
     /// Where the text starts on the stack.
-    pub(super) start: usize,
+    pub(super) start: u32,
     pub(super) slot: u32,
     pub(super) kind: SeqKind,
-    pub(super) pos: usize,
+    pub(super) pos: u32,
     /// Whether the prefix is a bare `[`, written at the end (see [`Ser::seq`]).
     pub(super) bare: bool,
-    /// For tuple variants: the outer object slot and the variant name.
-    pub(super) wrap: Option<(u32, &'static str)>,
+    /// Whether this is a tuple variant's content (see [`Ser::wrapped`]).
+    pub(super) wrapped: bool,
 }
 
 impl Seq<'_> {
@@ -162,27 +171,34 @@ impl Seq<'_> {
         if self.bare {
             // The first element's `,` becomes the `[`.
             let stack = &mut self.ser.stack;
-            if stack.len() > self.start {
-                stack[self.start] = b'[';
+            let start = self.start as usize;
+            if stack.len() > start {
+                stack[start] = b'[';
             } else {
                 stack.push(b'[');
             }
         }
         self.ser
-            .end_container(b']', self.slot, self.start, self.wrap)
+            .end_container(b']', self.slot, self.start, self.wrapped)
     }
 }
+
+/// [`Object::last_index`] before any array-index key (no index is `u32::MAX`: indices are
+/// below 2^32 - 1).
+const NO_INDEX: u32 = u32::MAX;
 
 /// An object slot `{"k":ref,…}`.
 pub(crate) struct Object<'a> {
     pub(super) ser: &'a mut Ser,
     /// Where the text starts on the stack.
-    pub(super) start: usize,
+    pub(super) start: u32,
     pub(super) slot: u32,
-    /// The last array-index key written, and whether a non-index key was written.
-    pub(super) last_index: Option<u32>,
+    /// The last array-index key written ([`NO_INDEX`]: none), and whether a non-index key
+    /// was written.
+    pub(super) last_index: u32,
     pub(super) named: bool,
-    pub(super) wrap: Option<(u32, &'static str)>,
+    /// Whether this is a struct variant's content (see [`Ser::wrapped`]).
+    pub(super) wrapped: bool,
 }
 
 impl Object<'_> {
@@ -207,10 +223,10 @@ impl Object<'_> {
         };
         match index {
             Some(n) => {
-                if self.named || self.last_index.is_some_and(|last| last >= n) {
+                if self.named || (self.last_index != NO_INDEX && self.last_index >= n) {
                     return Err(Error::restart());
                 }
-                self.last_index = Some(n);
+                self.last_index = n;
             }
             None => self.named = true,
         }
@@ -273,13 +289,14 @@ impl Object<'_> {
     pub(super) fn end(self) -> Result<Ref, Error> {
         // The first member's `,` becomes the `{`.
         let stack = &mut self.ser.stack;
-        if stack.len() > self.start {
-            stack[self.start] = b'{';
+        let start = self.start as usize;
+        if stack.len() > start {
+            stack[start] = b'{';
         } else {
             stack.push(b'{');
         }
         self.ser
-            .end_container(b'}', self.slot, self.start, self.wrap)
+            .end_container(b'}', self.slot, self.start, self.wrapped)
     }
 }
 

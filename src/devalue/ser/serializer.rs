@@ -193,17 +193,16 @@ impl<'a> ser::Serializer for &'a mut Ser {
         variant: &'static str,
         _len: usize,
     ) -> Result<Seq<'a>, Error> {
-        self.descend()?;
-        let outer = self.alloc();
+        self.wrapped(variant)?;
         let mut seq = self.seq(b"[", SeqKind::Values);
-        seq.wrap = Some((outer, variant));
+        seq.wrapped = true;
         Ok(seq)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Object<'a>, Error> {
-        Ok(self.object(None))
+        Ok(self.object(false))
     }
     fn serialize_struct(self, _: &'static str, _len: usize) -> Result<Object<'a>, Error> {
-        Ok(self.object(None))
+        Ok(self.object(false))
     }
     fn serialize_struct_variant(
         self,
@@ -212,8 +211,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         variant: &'static str,
         _len: usize,
     ) -> Result<Object<'a>, Error> {
-        self.descend()?;
-        let outer = self.alloc();
-        Ok(self.object(Some((outer, variant))))
+        self.wrapped(variant)?;
+        Ok(self.object(true))
     }
 }
