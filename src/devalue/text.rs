@@ -14,6 +14,13 @@ pub(crate) struct Entry {
     end: u32,
 }
 
+/// Where [`Table::probe`] found no entry: the next inline entry, or an empty cell.
+#[derive(Clone, Copy)]
+pub(crate) enum Probe {
+    Inline,
+    Cell(usize),
+}
+
 /// Open-addressing hash table of primitive slots, compared by their arena text through a
 /// callback. The first [`INLINE`] entries are held inline: a value with few primitives
 /// allocates no table.
@@ -80,6 +87,58 @@ impl Table {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// [`Table::find`], and where to insert the entry if there is none (for
+    /// [`Table::insert_at`]: the table must not change in between).
+    #[inline]
+    pub(crate) fn probe(&self, hash: u32, eq: impl Fn(usize, usize) -> bool) -> Result<u32, Probe> {
+        if self.cells.is_empty() {
+            return match self.inline[..self.len]
+                .iter()
+                .find(|e| e.hash == hash && eq(e.start as usize, e.end as usize))
+            {
+                Some(e) => Ok(e.slot),
+                None => Err(Probe::Inline),
+            };
+        }
+        let mask = self.cells.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let e = self.cells[i];
+            if e.end == 0 {
+                return Err(Probe::Cell(i));
+            }
+            if e.hash == hash && eq(e.start as usize, e.end as usize) {
+                return Ok(e.slot);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Inserts an entry where [`Table::probe`] found none.
+    #[inline]
+    pub(crate) fn insert_at(
+        &mut self,
+        probe: Probe,
+        hash: u32,
+        slot: u32,
+        start: usize,
+        end: usize,
+    ) {
+        let entry = Entry {
+            hash,
+            slot,
+            start: start as u32,
+            end: end as u32,
+        };
+        match probe {
+            Probe::Inline if self.len < INLINE => self.inline[self.len] = entry,
+            Probe::Cell(i) if (self.len + 1) * 2 <= self.cells.len() => self.cells[i] = entry,
+            // The table grows first.
+            _ => return self.insert(hash, slot, start, end),
+        }
+        self.len += 1;
     }
 
     pub(crate) fn insert(&mut self, hash: u32, slot: u32, start: usize, end: usize) {

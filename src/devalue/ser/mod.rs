@@ -414,14 +414,231 @@ mod tests {
         }
     }
 
+    /// Containers of every shape, empty, with one member and with several, at the root (whose
+    /// text is copied from the stack) and inside (moved into the arena): each member's `,`,
+    /// the first one's becoming the opener, and an enum variant's object written when it
+    /// opens. The expected texts are npm devalue's.
+    #[test]
+    fn containers_open_and_close_around_their_members() {
+        use std::collections::BTreeMap;
+
+        use crate::js;
+
+        #[derive(Serialize)]
+        struct Empty {}
+        #[derive(Serialize)]
+        enum Variant {
+            Tuple(f64, &'static str),
+            Struct { a: f64, b: Vec<&'static str> },
+            Newtype(u8),
+            Unit,
+        }
+        let cases: [(&dyn erased::Ser, &str); 17] = [
+            (&Vec::<u8>::new(), "[[]]"),
+            (&vec![7u8], "[[1],7]"),
+            (
+                &(Vec::<u8>::new(), vec![Vec::<u8>::new()]),
+                "[[1,2],[],[3],[]]",
+            ),
+            (&BTreeMap::<String, u8>::new(), "[{}]"),
+            (&BTreeMap::from([("k", 1u8)]), r#"[{"k":1},1]"#),
+            (
+                &BTreeMap::from([("a", 1u8), ("b", 2)]),
+                r#"[{"a":1,"b":2},1,2]"#,
+            ),
+            (&Empty {}, "[{}]"),
+            (&(Empty {}, Empty {}), "[[1,2],{},{}]"),
+            (&js::Map::<String, f64>(vec![]), r#"[["Map"]]"#),
+            (
+                &js::Map(vec![("k".to_owned(), 1.5)]),
+                r#"[["Map",1,2],"k",1.5]"#,
+            ),
+            (&js::Set(vec![1.5, 2.5]), r#"[["Set",1,2],1.5,2.5]"#),
+            (&js::Set(Vec::<f64>::new()), r#"[["Set"]]"#),
+            (&Variant::Tuple(1.5, "x"), r#"[{"Tuple":1},[2,3],1.5,"x"]"#),
+            (
+                &Variant::Struct {
+                    a: 1.5,
+                    b: vec!["x"],
+                },
+                r#"[{"Struct":1},{"a":2,"b":3},1.5,[4],"x"]"#,
+            ),
+            (
+                &vec![Variant::Tuple(1.5, "x"), Variant::Unit, Variant::Newtype(3)],
+                r#"[[1,5,6],{"Tuple":2},[3,4],1.5,"x","Unit",{"Newtype":7},3]"#,
+            ),
+            (
+                &(
+                    true,
+                    false,
+                    crate::devalue::Value::Null,
+                    (),
+                    crate::devalue::Value::Null,
+                    true,
+                ),
+                "[[1,2,3,-1,3,1],true,false,null]",
+            ),
+            (&(5u8, vec![5u8, 5]), "[[1,2],5,[1,1]]"),
+        ];
+        for _ in 0..3 {
+            for (value, want) in cases {
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+            }
+        }
+    }
+
+    /// The output copies runs of slots (fixed-size blocks up to two, a `memcpy` beyond) of
+    /// every length: a string inside a container, the container, and a string after it.
+    #[test]
+    fn runs_of_every_length_are_copied_whole() {
+        for x in 0..48 {
+            for y in 0..48 {
+                let (x, y) = ("a".repeat(x), "b".repeat(y + 1));
+                let value = (vec![x.as_str()], y.as_str());
+                let want = format!(r#"[[1,3],[2],"{x}","{y}"]"#);
+                let out = crate::devalue::to_vec(&value).unwrap();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+                let out = crate::devalue::to_vec(&(y.as_str(), value)).unwrap();
+                let want = format!(r#"[[1,2],"{y}",[3,1],[4],"{x}"]"#);
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+            }
+        }
+    }
+
+    /// `copy_run` appends exactly its range at every length (its source padded as its
+    /// callers pad it), whatever the output held.
+    #[test]
+    fn copy_run_appends_its_range_at_every_length() {
+        let text: Vec<u8> = (0..100u8).map(|b| b'a' + b % 26).collect();
+        for start in [0, 1, 7, 30] {
+            for n in 0..=64 {
+                let mut from = text[..start + n].to_vec();
+                from.extend_from_slice(&[b'#'; super::RUN_BLOCK]);
+                for before in [0, 1, 9] {
+                    let mut out = vec![b'x'; before];
+                    super::copy_run(&mut out, &from, start, start + n);
+                    let mut want = vec![b'x'; before];
+                    want.extend_from_slice(&text[start..start + n]);
+                    assert_eq!(out, want, "{n} bytes from {start} after {before}");
+                }
+            }
+        }
+    }
+
+    /// A value without slots (one primitive, written as the whole output) leaves nothing in
+    /// the caches of small integers, `true`, `false` and `null` for the next value: the
+    /// serializer is then kept without resetting them.
+    #[test]
+    fn a_value_without_slots_leaves_no_cache_entries() {
+        let cases: [(&dyn erased::Ser, &str); 10] = [
+            (&0u8, "0"),
+            (&5u32, "5"),
+            (&31.0f64, "31"),
+            (&32i64, "32"),
+            (&100u16, "100"),
+            (&1023u64, "1023"),
+            (&true, "true"),
+            (&false, "false"),
+            (&crate::devalue::Value::Null, "null"),
+            (&"s", r#""s""#),
+        ];
+        for (value, text) in cases {
+            for _ in 0..3 {
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), format!("[{text}]"));
+                let out = value.pair_to_vec();
+                assert_eq!(
+                    std::str::from_utf8(&out).unwrap(),
+                    format!("[[1,2],{text},[1]]")
+                );
+            }
+        }
+    }
+
+    /// The serializer kept on the thread between values (reset when it is kept): a seeded
+    /// sequence of values with and without slots, small and beyond the kept buffers' limit,
+    /// some failing halfway (an integer JavaScript cannot hold), each answer the same as on a
+    /// fresh thread.
+    #[test]
+    fn values_with_and_without_slots_alternate_as_on_a_fresh_thread() {
+        #[derive(Serialize, Clone, Debug)]
+        #[serde(untagged)]
+        enum Piece {
+            Int(u64),
+            Neg(i64),
+            Num(f64),
+            Bool(bool),
+            Null(crate::devalue::Value),
+            Str(String),
+            List(Vec<Piece>),
+        }
+        fn piece(rng: &mut crate::test_rng::Rng, depth: u32) -> Piece {
+            match rng.below(if depth < 3 { 9 } else { 7 }) {
+                0 => Piece::Int(match rng.below(4) {
+                    0 => rng.below(40) as u64,
+                    1 => 1000 + rng.below(40) as u64,
+                    2 => rng.next() % (1 << 40),
+                    // Beyond 2^53: the value fails where this is.
+                    _ => (1 << 53) + 1 + rng.below(3) as u64,
+                }),
+                1 => Piece::Neg(-(rng.below(2000) as i64)),
+                2 => Piece::Num(rng.below(4000) as f64 / 4.0),
+                3 => Piece::Bool(rng.below(2) == 0),
+                4 => Piece::Null(crate::devalue::Value::Null),
+                5 | 6 => Piece::Str(format!("s{}", rng.below(30))),
+                _ => {
+                    // Sometimes (at the root) a long list of primitives, beyond the kept
+                    // buffers' limit.
+                    if depth == 0 && rng.below(8) == 0 {
+                        let len = 4_000 + rng.below(8_000);
+                        return Piece::List((0..len).map(|_| piece(rng, 3)).collect());
+                    }
+                    let len = rng.below(6);
+                    Piece::List((0..len).map(|_| piece(rng, depth + 1)).collect())
+                }
+            }
+        }
+        let mut rng = crate::test_rng::Rng(0x5eed_0bad_cafe_f00d);
+        let mut without_slots = 0;
+        for _ in 0..600 {
+            let value = piece(&mut rng, 0);
+            let kept = crate::devalue::to_vec(&value);
+            let fresh = std::thread::scope(|scope| {
+                scope
+                    .spawn(|| crate::devalue::to_vec(&value))
+                    .join()
+                    .unwrap()
+            });
+            match (&kept, &fresh) {
+                (Ok(kept), Ok(fresh)) => {
+                    assert_eq!(
+                        String::from_utf8_lossy(kept),
+                        String::from_utf8_lossy(fresh),
+                        "{value:.200?}"
+                    );
+                    without_slots += usize::from(!kept.starts_with(b"[["));
+                }
+                (Err(kept), Err(fresh)) => assert_eq!(kept.to_string(), fresh.to_string()),
+                _ => panic!("{value:.200?}: {kept:?} on this thread, {fresh:?} on a fresh one"),
+            }
+        }
+        assert!(without_slots > 100, "{without_slots} values without slots");
+    }
+
     mod erased {
         /// A serializable value of any type, for a table of cases.
         pub(super) trait Ser {
             fn to_vec(&self) -> Vec<u8>;
+            /// The value, then a list of it: `(v, [v])`.
+            fn pair_to_vec(&self) -> Vec<u8>;
         }
         impl<T: serde::Serialize> Ser for T {
             fn to_vec(&self) -> Vec<u8> {
                 crate::devalue::to_vec(self).unwrap()
+            }
+            fn pair_to_vec(&self) -> Vec<u8> {
+                crate::devalue::to_vec(&(self, [self])).unwrap()
             }
         }
     }

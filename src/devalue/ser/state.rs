@@ -315,17 +315,18 @@ impl Ser {
             // Nothing to escape: a slot with the same string has the text `"` `bytes` `"`
             // (no other primitive's text starts with `"`); look it up before writing.
             let arena = &self.arena;
-            let found = self.table.find(hash, |s, e| {
+            let probe = self.table.probe(hash, |s, e| {
                 e - s == bytes.len() + 2 && arena[s] == b'"' && &arena[s + 1..e - 1] == bytes
             });
-            if let Some(slot) = found {
-                return Ref::from(slot);
-            }
+            let probe = match probe {
+                Ok(slot) => return Ref::from(slot),
+                Err(probe) => probe,
+            };
             write_plain_slot(&mut self.arena, bytes);
             let end = self.arena.len() - 1;
             let slot = self.ranges.len() as u32;
             self.push_range((start as u32, end as u32));
-            self.table.insert(hash, slot, start, end);
+            self.table.insert_at(probe, hash, slot, start, end);
             return Ref::from(slot);
         }
         write_scanned(&mut self.arena, bytes, special);
