@@ -234,9 +234,9 @@ mod tests {
         );
     }
 
-    /// A value that is one primitive writes into a fresh arena; when it needs a slot of its
-    /// own, the buffers a larger earlier value left on the thread come in, and what was
-    /// already written comes with them. `null`, `true` and `false` after a value of more
+    /// A value that is one primitive is written whole after a larger value: into the arena
+    /// the larger value left (copied out, as it is too large to be the output), or into a
+    /// small one (which becomes the output). `null`, `true` and `false` after a value of more
     /// than 128 bytes were once answered `[,]`.
     #[test]
     fn a_primitive_after_a_large_value_is_written_whole() {
@@ -344,7 +344,7 @@ mod tests {
     }
 
     /// A value whose `Serialize` impl writes other devalue values while it is being written
-    /// (they find the thread's kept buffers taken, and leave their own): a seeded sequence of
+    /// (they find the thread's kept serializer taken, and leave their own): a seeded sequence of
     /// such values of every size, each answer the same as on a fresh thread.
     #[test]
     fn values_written_inside_a_value_are_written_as_on_a_fresh_thread() {
