@@ -14,6 +14,13 @@ pub(crate) struct Entry {
     end: u32,
 }
 
+/// Where [`Table::probe`] found no entry: the next inline entry, or an empty cell.
+#[derive(Clone, Copy)]
+pub(crate) enum Probe {
+    Inline,
+    Cell(usize),
+}
+
 /// Open-addressing hash table of primitive slots, compared by their arena text through a
 /// callback. The first [`INLINE`] entries are held inline: a value with few primitives
 /// allocates no table.
@@ -23,33 +30,39 @@ pub(crate) struct Table {
     /// The entries, while `cells` is not allocated.
     inline: [Entry; INLINE],
     len: usize,
-    /// Memory for `cells` left by an earlier value (see `ser::Spare`), used when the inline
-    /// entries overflow.
+    /// Memory for `cells` left by an earlier value (see [`Table::reset`]), used when the
+    /// inline entries overflow.
     spare: Vec<Entry>,
     /// How many cells to allocate when the inline entries overflow.
     first_size: usize,
 }
 
 impl Table {
-    /// How many entries the table holds.
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Makes the (empty) table grow into `spare`'s memory (its contents are ignored), at once
-    /// to the size `entries` need (an earlier value's count: a value of the same shape then
-    /// grows once, without rehashing).
-    pub(crate) fn set_spare(&mut self, spare: Vec<Entry>, entries: usize) {
-        self.spare = spare;
-        self.first_size = (entries * 2 + 1).next_power_of_two();
-    }
-
-    /// The table's memory, for a later value.
-    pub(crate) fn take_spare(&mut self) -> Vec<Entry> {
-        if self.cells.capacity() >= self.spare.capacity() {
-            std::mem::take(&mut self.cells)
+    /// Empties the table for the next value. Its cells' memory (if it is at most `limit`
+    /// bytes) is kept for when that value's entries overflow the inline ones, sized at once
+    /// for as many entries as this value's (bounded by `limit`: a value of the same shape
+    /// then grows once, without rehashing, and a small value after a huge one does not fill
+    /// a huge table).
+    #[inline]
+    pub(crate) fn reset(&mut self, limit: usize) {
+        if self.cells.is_empty() {
+            // At most `INLINE` entries: the first cells will be the fewest.
+            self.first_size = 0;
         } else {
-            std::mem::take(&mut self.spare)
+            self.reset_cells(limit);
+        }
+        self.len = 0;
+    }
+
+    #[cold]
+    fn reset_cells(&mut self, limit: usize) {
+        let entries = self.len.min(limit / std::mem::size_of::<Entry>() / 2);
+        self.first_size = (entries * 2 + 1).next_power_of_two();
+        let cells = std::mem::take(&mut self.cells);
+        if cells.capacity() * std::mem::size_of::<Entry>() <= limit
+            && cells.capacity() >= self.spare.capacity()
+        {
+            self.spare = cells;
         }
     }
 
@@ -74,6 +87,58 @@ impl Table {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// [`Table::find`], and where to insert the entry if there is none (for
+    /// [`Table::insert_at`]: the table must not change in between).
+    #[inline]
+    pub(crate) fn probe(&self, hash: u32, eq: impl Fn(usize, usize) -> bool) -> Result<u32, Probe> {
+        if self.cells.is_empty() {
+            return match self.inline[..self.len]
+                .iter()
+                .find(|e| e.hash == hash && eq(e.start as usize, e.end as usize))
+            {
+                Some(e) => Ok(e.slot),
+                None => Err(Probe::Inline),
+            };
+        }
+        let mask = self.cells.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let e = self.cells[i];
+            if e.end == 0 {
+                return Err(Probe::Cell(i));
+            }
+            if e.hash == hash && eq(e.start as usize, e.end as usize) {
+                return Ok(e.slot);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Inserts an entry where [`Table::probe`] found none.
+    #[inline]
+    pub(crate) fn insert_at(
+        &mut self,
+        probe: Probe,
+        hash: u32,
+        slot: u32,
+        start: usize,
+        end: usize,
+    ) {
+        let entry = Entry {
+            hash,
+            slot,
+            start: start as u32,
+            end: end as u32,
+        };
+        match probe {
+            Probe::Inline if self.len < INLINE => self.inline[self.len] = entry,
+            Probe::Cell(i) if (self.len + 1) * 2 <= self.cells.len() => self.cells[i] = entry,
+            // The table grows first.
+            _ => return self.insert(hash, slot, start, end),
+        }
+        self.len += 1;
     }
 
     pub(crate) fn insert(&mut self, hash: u32, slot: u32, start: usize, end: usize) {

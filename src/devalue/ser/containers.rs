@@ -42,50 +42,67 @@ pub(super) fn tagged_seq(name: &str) -> Option<(&'static [u8], SeqKind)> {
 
 /// Opening a container (its slot, and its text started on the stack), and closing it.
 impl Ser {
-    /// Closes a container's text with `closer` and, for an enum variant, wraps its slot in
-    /// the variant's object: the one ending of sequences and objects.
+    /// Closes a container's text with `closer`: the one ending of sequences and objects. The
+    /// container of an enum variant (`wrapped`) is in the variant's object, the slot before
+    /// its own (see [`Ser::wrapped`]).
     #[inline]
     fn end_container(
         &mut self,
         closer: u8,
         slot: u32,
-        start: usize,
-        wrap: Option<(u32, &'static str)>,
+        start: u32,
+        wrapped: bool,
     ) -> Result<Ref, Error> {
         self.stack.push(closer);
-        self.close(slot, start);
-        if let Some((outer, variant)) = wrap {
+        self.close(slot, start as usize);
+        if wrapped {
             self.depth -= 1;
-            self.wrap(outer, variant, Ref::from(slot));
-            return Ok(Ref::from(outer));
+            return Ok(Ref::from(slot - 1));
         }
         Ok(Ref::from(slot))
     }
 
+    /// Opens the object of an enum variant whose content is a container (written next, in
+    /// the next slot): `{"variant":content}`, written at once.
+    pub(super) fn wrapped(&mut self, variant: &str) -> Result<(), Error> {
+        self.descend()?;
+        let outer = self.alloc();
+        self.wrap(outer, variant, Ref::from(outer) + 1);
+        Ok(())
+    }
+
     pub(crate) fn seq(&mut self, prefix: &[u8], kind: SeqKind) -> Seq<'_> {
         let slot = self.alloc();
-        let start = self.open(prefix);
+        // Each element's text starts with a `,`: after a bare `[`, the first one's becomes
+        // the `[` (`end`).
+        let bare = prefix == b"[";
+        let start = if bare {
+            self.stack.len()
+        } else {
+            self.open(prefix)
+        };
         Seq {
-            comma: prefix.len() > 1,
+            bare,
             ser: self,
-            start,
+            start: start as u32,
             slot,
             kind,
             pos: 0,
-            wrap: None,
+            wrapped: false,
         }
     }
 
-    pub(super) fn object(&mut self, wrap: Option<(u32, &'static str)>) -> Object<'_> {
+    pub(super) fn object(&mut self, wrapped: bool) -> Object<'_> {
         let slot = self.alloc();
-        let start = self.open(b"{");
+        // Each member's text starts with a `,`: the first one's becomes the `{` (`end`).
+        let start = self.stack.len() as u32;
         Object {
             ser: self,
             start,
             slot,
-            last_index: None,
+            last_index: NO_INDEX,
             named: false,
-            wrap,
+            wrapped,
         }
     }
 }
@@ -111,22 +128,20 @@ pub(crate) enum SeqKind {
 pub(crate) struct Seq<'a> {
     pub(super) ser: &'a mut Ser,
     /// Where the text starts on the stack.
-    pub(super) start: usize,
+    pub(super) start: u32,
     pub(super) slot: u32,
     pub(super) kind: SeqKind,
-    pub(super) pos: usize,
-    pub(super) comma: bool,
-    /// For tuple variants: the outer object slot and the variant name.
-    pub(super) wrap: Option<(u32, &'static str)>,
+    pub(super) pos: u32,
+    /// Whether the prefix is a bare `[`, written at the end (see [`Ser::seq`]).
+    pub(super) bare: bool,
+    /// Whether this is a tuple variant's content (see [`Ser::wrapped`]).
+    pub(super) wrapped: bool,
 }
 
 impl Seq<'_> {
     #[inline]
     pub(super) fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        if self.comma {
-            self.ser.stack.push(b',');
-        }
-        self.comma = true;
+        self.ser.stack.push(b',');
         let pos = self.pos;
         self.pos += 1;
         let literal = match self.kind {
@@ -153,21 +168,37 @@ impl Seq<'_> {
     }
 
     pub(super) fn end(self) -> Result<Ref, Error> {
+        if self.bare {
+            // The first element's `,` becomes the `[`.
+            let stack = &mut self.ser.stack;
+            let start = self.start as usize;
+            if stack.len() > start {
+                stack[start] = b'[';
+            } else {
+                stack.push(b'[');
+            }
+        }
         self.ser
-            .end_container(b']', self.slot, self.start, self.wrap)
+            .end_container(b']', self.slot, self.start, self.wrapped)
     }
 }
+
+/// [`Object::last_index`] before any array-index key (no index is `u32::MAX`: indices are
+/// below 2^32 - 1).
+const NO_INDEX: u32 = u32::MAX;
 
 /// An object slot `{"k":ref,…}`.
 pub(crate) struct Object<'a> {
     pub(super) ser: &'a mut Ser,
     /// Where the text starts on the stack.
-    pub(super) start: usize,
+    pub(super) start: u32,
     pub(super) slot: u32,
-    /// The last array-index key written, and whether a non-index key was written.
-    pub(super) last_index: Option<u32>,
+    /// The last array-index key written ([`NO_INDEX`]: none), and whether a non-index key
+    /// was written.
+    pub(super) last_index: u32,
     pub(super) named: bool,
-    pub(super) wrap: Option<(u32, &'static str)>,
+    /// Whether this is a struct variant's content (see [`Ser::wrapped`]).
+    pub(super) wrapped: bool,
 }
 
 impl Object<'_> {
@@ -192,10 +223,10 @@ impl Object<'_> {
         };
         match index {
             Some(n) => {
-                if self.named || self.last_index.is_some_and(|last| last >= n) {
+                if self.named || (self.last_index != NO_INDEX && self.last_index >= n) {
                     return Err(Error::restart());
                 }
-                self.last_index = Some(n);
+                self.last_index = n;
             }
             None => self.named = true,
         }
@@ -203,9 +234,7 @@ impl Object<'_> {
     }
 
     pub(super) fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        if self.ser.stack.len() > self.start + 1 {
-            self.ser.stack.push(b',');
-        }
+        self.ser.stack.push(b',');
         let start = self.ser.stack.len();
         key.serialize(KeySer {
             out: &mut self.ser.stack,
@@ -228,13 +257,6 @@ impl Object<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        // A remembered name's text starts with a `,`: the first one's takes the place of the
-        // object's `{`, and is made one again.
-        let first = self.ser.stack.len() == self.start + 1;
-        if first {
-            self.ser.stack.pop();
-        }
-        let at = self.ser.stack.len();
         let remembered = match &self.ser.keys {
             Some(keys) => keys.write(key, &mut self.ser.stack),
             None => false,
@@ -242,26 +264,39 @@ impl Object<'_> {
         if remembered {
             // A remembered name is neither an array index nor `__proto__`.
             self.named = true;
-            if first {
-                self.ser.stack[at] = b'{';
-            }
         } else {
-            self.ser.stack.push(if first { b'{' } else { b',' });
-            let start = self.ser.stack.len();
-            write_string(&mut self.ser.stack, key);
-            self.key_written(start)?;
-            if !key.starts_with(|c: char| c.is_ascii_digit()) {
-                let keys = self.ser.keys.get_or_insert_with(Box::default);
-                keys.insert(key, &self.ser.stack[start..]);
-            }
-            self.ser.stack.push(b':');
+            self.new_field(key)?;
         }
         self.value(value)
     }
 
+    /// Writes the text `,"name":` of a struct field name not remembered (checked, and
+    /// remembered if it is not an array index).
+    #[inline(never)]
+    fn new_field(&mut self, key: &'static str) -> Result<(), Error> {
+        self.ser.stack.push(b',');
+        let start = self.ser.stack.len();
+        write_string(&mut self.ser.stack, key);
+        self.key_written(start)?;
+        if !key.starts_with(|c: char| c.is_ascii_digit()) {
+            let keys = self.ser.keys.get_or_insert_with(Box::default);
+            keys.insert(key, &self.ser.stack[start..]);
+        }
+        self.ser.stack.push(b':');
+        Ok(())
+    }
+
     pub(super) fn end(self) -> Result<Ref, Error> {
+        // The first member's `,` becomes the `{`.
+        let stack = &mut self.ser.stack;
+        let start = self.start as usize;
+        if stack.len() > start {
+            stack[start] = b'{';
+        } else {
+            stack.push(b'{');
+        }
         self.ser
-            .end_container(b'}', self.slot, self.start, self.wrap)
+            .end_container(b'}', self.slot, self.start, self.wrapped)
     }
 }
 

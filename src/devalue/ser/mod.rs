@@ -7,16 +7,14 @@
 //! children are written, then move it into the arena. Primitive slots are de-duplicated by
 //! their text (which identifies the primitive) through a small open-addressing table over the
 //! arena (its first entries inline); integers below 1024, `null`, `true` and `false` through
-//! caches by value instead. A value that is one primitive is written straight into its
-//! output. The buffers of a value with more slots are kept on the thread for the next one (up
-//! to 64 KiB each), so that its only allocation is usually its output (the arena it started
-//! with, set aside when the kept buffers came in), and so is the written text of struct field
-//! names (`,"name":`), found again by their `&'static str` address.
+//! caches by value instead. The serializer, reset, is kept on the thread for the next value
+//! with its buffers (up to 64 KiB each), so that a value's only allocation is usually its
+//! output, and so is the written text of struct field names (`,"name":`), found again by their
+//! `&'static str` address.
 
 use serde::ser::Serialize;
 
 use crate::devalue::Error;
-use crate::devalue::text::Table;
 
 use state::Ser;
 
@@ -42,70 +40,106 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     value: &T,
     strict_order: bool,
 ) -> Result<Vec<u8>, Error> {
-    // The arena starts with the output's `[`: a value that is one slot is its own output.
-    // Values of more slots take the buffers kept from an earlier value (`first_slot`).
-    let mut arena = Vec::with_capacity(128);
-    arena.push(b'[');
-    let mut ser = Ser {
-        arena,
-        ranges: Vec::new(),
-        table: Table::default(),
-        small: [0; SMALL_INLINE],
-        small_ints: Vec::new(),
-        null: None,
-        bools: [None; 2],
-        stack: Vec::new(),
-        strict_order,
-        depth: 0,
-        keys: None,
-        fresh: Vec::new(),
-    };
-    let root = match value.serialize(&mut ser) {
-        Ok(root) => root,
-        Err(e) if e.restart => return reordered(value),
-        Err(e) => return Err(e),
-    };
-    if root < 0 {
-        return Ok(root.to_string().into_bytes());
-    }
-    if root == 0 && ser.ranges.is_empty() {
-        // One primitive, written straight into the arena (no other buffer was used).
-        ser.arena.push(b']');
-        return Ok(ser.arena);
-    }
-    if let [(1, end)] = ser.ranges[..] {
-        ser.arena.truncate(end as usize);
-        ser.arena.push(b']');
-        let len = ser.arena.len();
-        return Ok(ser.take_output(0..len));
-    }
-    // Every container has ended: the stack is empty.
-    let mut out = ser.output(ser.arena.len() + ser.ranges.len() + 2);
-    out.push(b'[');
-    // Every slot's text in the arena is followed by a `,`: slots that sit one after the other
-    // in the arena, in index order, are copied in one piece.
-    let (mut run_start, mut run_end) = (1, 1);
-    for &(start, end) in &ser.ranges {
-        let (start, end) = (start as usize, end as usize);
-        if start != run_end + 1 || run_start == run_end {
-            if run_start != run_end {
-                out.extend_from_slice(&ser.arena[run_start..run_end]);
-                out.push(b',');
-            }
-            run_start = start;
+    let mut ser = Ser::take(strict_order);
+    match value.serialize(&mut *ser) {
+        Ok(root) => {
+            let out = if root == 0 && ser.ranges.is_empty() {
+                ser.primitive_output()
+            } else {
+                output(&mut ser, root)
+            };
+            ser.keep();
+            Ok(out)
         }
-        run_end = end;
+        Err(e) => failed(ser, e, value),
     }
-    out.extend_from_slice(&ser.arena[run_start..run_end]);
-    out.push(b']');
-    ser.spare();
-    Ok(out)
+}
+
+/// `to_vec` after `value` failed with `e`: written again with its keys as they come if they
+/// were out of order, else the error.
+#[cold]
+#[inline(never)]
+fn failed<T: ?Sized + Serialize>(ser: Box<Ser>, e: Error, value: &T) -> Result<Vec<u8>, Error> {
+    ser.keep();
+    if e.restart {
+        return reordered(value);
+    }
+    Err(e)
+}
+
+/// The output of the value whose root reference is `root` (not a value that is one
+/// primitive): its slots' text in index order.
+fn output(ser: &mut Ser, root: Ref) -> Vec<u8> {
+    if root < 0 {
+        return special_output(root);
+    }
+    // Every container has ended: the stack holds the root's text if it is a container
+    // (range `(0, end)`, see `Ser::close`). Every slot's text in the arena is followed by a
+    // `,`: slots that sit one after the other in the arena, in index order, are copied in one
+    // piece with their `,`s (the last one becomes the `]`). Short pieces are copied as
+    // fixed-size blocks read past their end: the arena is padded for them (`keep` cuts it
+    // back), and the output has room for them.
+    let text = ser.arena.len();
+    ser.arena.extend_from_slice(&[0; RUN_BLOCK]);
+    let arena = &ser.arena[..];
+    let mut out = Vec::with_capacity(text + ser.stack.len() + RUN_BLOCK + 2);
+    out.push(b'[');
+    let mut ranges = &ser.ranges[..];
+    if ranges[0].0 == 0 {
+        out.extend_from_slice(&ser.stack);
+        out.push(b',');
+        ranges = &ranges[1..];
+    }
+    if let Some(&(start, end)) = ranges.first() {
+        let (mut run_start, mut run_end) = (start as usize, end as usize);
+        for &(start, end) in &ranges[1..] {
+            let (start, end) = (start as usize, end as usize);
+            if start != run_end + 1 {
+                copy_run(&mut out, arena, run_start, run_end + 1);
+                run_start = start;
+            }
+            run_end = end;
+        }
+        copy_run(&mut out, arena, run_start, run_end + 1);
+    }
+    let last = out.len() - 1;
+    out[last] = b']';
+    out
+}
+
+/// The block size of [`copy_run`]'s fixed-size copies.
+const RUN_BLOCK: usize = 16;
+
+/// Appends `from[start..end]`: up to two [`RUN_BLOCK`]s with fixed-size copies (reading up to
+/// `RUN_BLOCK` bytes past `end`, and writing as far past the output's length), a `memcpy`
+/// beyond.
+#[inline(always)]
+fn copy_run(out: &mut Vec<u8>, from: &[u8], start: usize, end: usize) {
+    let n = end - start;
+    let at = out.len();
+    if n <= RUN_BLOCK {
+        let block: [u8; RUN_BLOCK] = from[start..start + RUN_BLOCK].try_into().expect("a block");
+        out.extend_from_slice(&block);
+        out.truncate(at + n);
+    } else if n <= 2 * RUN_BLOCK {
+        let first: [u8; RUN_BLOCK] = from[start..start + RUN_BLOCK].try_into().expect("a block");
+        let last: [u8; RUN_BLOCK] = from[end - RUN_BLOCK..end].try_into().expect("a block");
+        out.extend_from_slice(&first);
+        out.truncate(at + n - RUN_BLOCK);
+        out.extend_from_slice(&last);
+    } else {
+        out.extend_from_slice(&from[start..end]);
+    }
+}
+
+/// The output of a value that is a special (`undefined`, `NaN`…): its negative reference.
+#[cold]
+fn special_output(root: Ref) -> Vec<u8> {
+    root.to_string().into_bytes()
 }
 
 /// Serializes `value` whose objects have keys out of `Object.keys` order: as they come, then
 /// read back (which orders them as JavaScript does) and written again.
-#[cold]
-#[inline(never)]
 fn reordered<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
     let unordered = to_vec(value, false)?;
     let value = crate::devalue::parse::parse(&unordered)?;
@@ -200,9 +234,9 @@ mod tests {
         );
     }
 
-    /// A value that is one primitive writes into a fresh arena; when it needs a slot of its
-    /// own, the buffers a larger earlier value left on the thread come in, and what was
-    /// already written comes with them. `null`, `true` and `false` after a value of more
+    /// A value that is one primitive is written whole after a larger value: into the arena
+    /// the larger value left (copied out, as it is too large to be the output), or into a
+    /// small one (which becomes the output). `null`, `true` and `false` after a value of more
     /// than 128 bytes were once answered `[,]`.
     #[test]
     fn a_primitive_after_a_large_value_is_written_whole() {
@@ -310,7 +344,7 @@ mod tests {
     }
 
     /// A value whose `Serialize` impl writes other devalue values while it is being written
-    /// (they find the thread's kept buffers taken, and leave their own): a seeded sequence of
+    /// (they find the thread's kept serializer taken, and leave their own): a seeded sequence of
     /// such values of every size, each answer the same as on a fresh thread.
     #[test]
     fn values_written_inside_a_value_are_written_as_on_a_fresh_thread() {
@@ -380,14 +414,231 @@ mod tests {
         }
     }
 
+    /// Containers of every shape, empty, with one member and with several, at the root (whose
+    /// text is copied from the stack) and inside (moved into the arena): each member's `,`,
+    /// the first one's becoming the opener, and an enum variant's object written when it
+    /// opens. The expected texts are npm devalue's.
+    #[test]
+    fn containers_open_and_close_around_their_members() {
+        use std::collections::BTreeMap;
+
+        use crate::js;
+
+        #[derive(Serialize)]
+        struct Empty {}
+        #[derive(Serialize)]
+        enum Variant {
+            Tuple(f64, &'static str),
+            Struct { a: f64, b: Vec<&'static str> },
+            Newtype(u8),
+            Unit,
+        }
+        let cases: [(&dyn erased::Ser, &str); 17] = [
+            (&Vec::<u8>::new(), "[[]]"),
+            (&vec![7u8], "[[1],7]"),
+            (
+                &(Vec::<u8>::new(), vec![Vec::<u8>::new()]),
+                "[[1,2],[],[3],[]]",
+            ),
+            (&BTreeMap::<String, u8>::new(), "[{}]"),
+            (&BTreeMap::from([("k", 1u8)]), r#"[{"k":1},1]"#),
+            (
+                &BTreeMap::from([("a", 1u8), ("b", 2)]),
+                r#"[{"a":1,"b":2},1,2]"#,
+            ),
+            (&Empty {}, "[{}]"),
+            (&(Empty {}, Empty {}), "[[1,2],{},{}]"),
+            (&js::Map::<String, f64>(vec![]), r#"[["Map"]]"#),
+            (
+                &js::Map(vec![("k".to_owned(), 1.5)]),
+                r#"[["Map",1,2],"k",1.5]"#,
+            ),
+            (&js::Set(vec![1.5, 2.5]), r#"[["Set",1,2],1.5,2.5]"#),
+            (&js::Set(Vec::<f64>::new()), r#"[["Set"]]"#),
+            (&Variant::Tuple(1.5, "x"), r#"[{"Tuple":1},[2,3],1.5,"x"]"#),
+            (
+                &Variant::Struct {
+                    a: 1.5,
+                    b: vec!["x"],
+                },
+                r#"[{"Struct":1},{"a":2,"b":3},1.5,[4],"x"]"#,
+            ),
+            (
+                &vec![Variant::Tuple(1.5, "x"), Variant::Unit, Variant::Newtype(3)],
+                r#"[[1,5,6],{"Tuple":2},[3,4],1.5,"x","Unit",{"Newtype":7},3]"#,
+            ),
+            (
+                &(
+                    true,
+                    false,
+                    crate::devalue::Value::Null,
+                    (),
+                    crate::devalue::Value::Null,
+                    true,
+                ),
+                "[[1,2,3,-1,3,1],true,false,null]",
+            ),
+            (&(5u8, vec![5u8, 5]), "[[1,2],5,[1,1]]"),
+        ];
+        for _ in 0..3 {
+            for (value, want) in cases {
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+            }
+        }
+    }
+
+    /// The output copies runs of slots (fixed-size blocks up to two, a `memcpy` beyond) of
+    /// every length: a string inside a container, the container, and a string after it.
+    #[test]
+    fn runs_of_every_length_are_copied_whole() {
+        for x in 0..48 {
+            for y in 0..48 {
+                let (x, y) = ("a".repeat(x), "b".repeat(y + 1));
+                let value = (vec![x.as_str()], y.as_str());
+                let want = format!(r#"[[1,3],[2],"{x}","{y}"]"#);
+                let out = crate::devalue::to_vec(&value).unwrap();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+                let out = crate::devalue::to_vec(&(y.as_str(), value)).unwrap();
+                let want = format!(r#"[[1,2],"{y}",[3,1],[4],"{x}"]"#);
+                assert_eq!(std::str::from_utf8(&out).unwrap(), want);
+            }
+        }
+    }
+
+    /// `copy_run` appends exactly its range at every length (its source padded as its
+    /// callers pad it), whatever the output held.
+    #[test]
+    fn copy_run_appends_its_range_at_every_length() {
+        let text: Vec<u8> = (0..100u8).map(|b| b'a' + b % 26).collect();
+        for start in [0, 1, 7, 30] {
+            for n in 0..=64 {
+                let mut from = text[..start + n].to_vec();
+                from.extend_from_slice(&[b'#'; super::RUN_BLOCK]);
+                for before in [0, 1, 9] {
+                    let mut out = vec![b'x'; before];
+                    super::copy_run(&mut out, &from, start, start + n);
+                    let mut want = vec![b'x'; before];
+                    want.extend_from_slice(&text[start..start + n]);
+                    assert_eq!(out, want, "{n} bytes from {start} after {before}");
+                }
+            }
+        }
+    }
+
+    /// A value without slots (one primitive, written as the whole output) leaves nothing in
+    /// the caches of small integers, `true`, `false` and `null` for the next value: the
+    /// serializer is then kept without resetting them.
+    #[test]
+    fn a_value_without_slots_leaves_no_cache_entries() {
+        let cases: [(&dyn erased::Ser, &str); 10] = [
+            (&0u8, "0"),
+            (&5u32, "5"),
+            (&31.0f64, "31"),
+            (&32i64, "32"),
+            (&100u16, "100"),
+            (&1023u64, "1023"),
+            (&true, "true"),
+            (&false, "false"),
+            (&crate::devalue::Value::Null, "null"),
+            (&"s", r#""s""#),
+        ];
+        for (value, text) in cases {
+            for _ in 0..3 {
+                let out = value.to_vec();
+                assert_eq!(std::str::from_utf8(&out).unwrap(), format!("[{text}]"));
+                let out = value.pair_to_vec();
+                assert_eq!(
+                    std::str::from_utf8(&out).unwrap(),
+                    format!("[[1,2],{text},[1]]")
+                );
+            }
+        }
+    }
+
+    /// The serializer kept on the thread between values (reset when it is kept): a seeded
+    /// sequence of values with and without slots, small and beyond the kept buffers' limit,
+    /// some failing halfway (an integer JavaScript cannot hold), each answer the same as on a
+    /// fresh thread.
+    #[test]
+    fn values_with_and_without_slots_alternate_as_on_a_fresh_thread() {
+        #[derive(Serialize, Clone, Debug)]
+        #[serde(untagged)]
+        enum Piece {
+            Int(u64),
+            Neg(i64),
+            Num(f64),
+            Bool(bool),
+            Null(crate::devalue::Value),
+            Str(String),
+            List(Vec<Piece>),
+        }
+        fn piece(rng: &mut crate::test_rng::Rng, depth: u32) -> Piece {
+            match rng.below(if depth < 3 { 9 } else { 7 }) {
+                0 => Piece::Int(match rng.below(4) {
+                    0 => rng.below(40) as u64,
+                    1 => 1000 + rng.below(40) as u64,
+                    2 => rng.next() % (1 << 40),
+                    // Beyond 2^53: the value fails where this is.
+                    _ => (1 << 53) + 1 + rng.below(3) as u64,
+                }),
+                1 => Piece::Neg(-(rng.below(2000) as i64)),
+                2 => Piece::Num(rng.below(4000) as f64 / 4.0),
+                3 => Piece::Bool(rng.below(2) == 0),
+                4 => Piece::Null(crate::devalue::Value::Null),
+                5 | 6 => Piece::Str(format!("s{}", rng.below(30))),
+                _ => {
+                    // Sometimes (at the root) a long list of primitives, beyond the kept
+                    // buffers' limit.
+                    if depth == 0 && rng.below(8) == 0 {
+                        let len = 4_000 + rng.below(8_000);
+                        return Piece::List((0..len).map(|_| piece(rng, 3)).collect());
+                    }
+                    let len = rng.below(6);
+                    Piece::List((0..len).map(|_| piece(rng, depth + 1)).collect())
+                }
+            }
+        }
+        let mut rng = crate::test_rng::Rng(0x5eed_0bad_cafe_f00d);
+        let mut without_slots = 0;
+        for _ in 0..600 {
+            let value = piece(&mut rng, 0);
+            let kept = crate::devalue::to_vec(&value);
+            let fresh = std::thread::scope(|scope| {
+                scope
+                    .spawn(|| crate::devalue::to_vec(&value))
+                    .join()
+                    .unwrap()
+            });
+            match (&kept, &fresh) {
+                (Ok(kept), Ok(fresh)) => {
+                    assert_eq!(
+                        String::from_utf8_lossy(kept),
+                        String::from_utf8_lossy(fresh),
+                        "{value:.200?}"
+                    );
+                    without_slots += usize::from(!kept.starts_with(b"[["));
+                }
+                (Err(kept), Err(fresh)) => assert_eq!(kept.to_string(), fresh.to_string()),
+                _ => panic!("{value:.200?}: {kept:?} on this thread, {fresh:?} on a fresh one"),
+            }
+        }
+        assert!(without_slots > 100, "{without_slots} values without slots");
+    }
+
     mod erased {
         /// A serializable value of any type, for a table of cases.
         pub(super) trait Ser {
             fn to_vec(&self) -> Vec<u8>;
+            /// The value, then a list of it: `(v, [v])`.
+            fn pair_to_vec(&self) -> Vec<u8>;
         }
         impl<T: serde::Serialize> Ser for T {
             fn to_vec(&self) -> Vec<u8> {
                 crate::devalue::to_vec(self).unwrap()
+            }
+            fn pair_to_vec(&self) -> Vec<u8> {
+                crate::devalue::to_vec(&(self, [self])).unwrap()
             }
         }
     }

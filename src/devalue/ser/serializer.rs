@@ -23,7 +23,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
 
     #[inline]
     fn serialize_bool(self, v: bool) -> Result<Ref, Error> {
-        Ok(self.fixed(Fixed::Bool(v), if v { b"true" } else { b"false" }))
+        Ok(self.fixed(Fixed::Bool(v)))
     }
     fn serialize_i8(self, v: i8) -> Result<Ref, Error> {
         self.int(v.into())
@@ -105,7 +105,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         Ok(UNDEFINED)
     }
     fn serialize_unit_struct(self, _name: &'static str) -> Result<Ref, Error> {
-        Ok(self.fixed(Fixed::Null, b"null"))
+        Ok(self.fixed(Fixed::Null))
     }
     fn serialize_unit_variant(
         self,
@@ -193,17 +193,16 @@ impl<'a> ser::Serializer for &'a mut Ser {
         variant: &'static str,
         _len: usize,
     ) -> Result<Seq<'a>, Error> {
-        self.descend()?;
-        let outer = self.alloc();
+        self.wrapped(variant)?;
         let mut seq = self.seq(b"[", SeqKind::Values);
-        seq.wrap = Some((outer, variant));
+        seq.wrapped = true;
         Ok(seq)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Object<'a>, Error> {
-        Ok(self.object(None))
+        Ok(self.object(false))
     }
     fn serialize_struct(self, _: &'static str, _len: usize) -> Result<Object<'a>, Error> {
-        Ok(self.object(None))
+        Ok(self.object(false))
     }
     fn serialize_struct_variant(
         self,
@@ -212,8 +211,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         variant: &'static str,
         _len: usize,
     ) -> Result<Object<'a>, Error> {
-        self.descend()?;
-        let outer = self.alloc();
-        Ok(self.object(Some((outer, variant))))
+        self.wrapped(variant)?;
+        Ok(self.object(true))
     }
 }

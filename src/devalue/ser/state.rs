@@ -5,8 +5,8 @@ use serde::ser::Serialize;
 
 use super::{MAX_SAFE, Ref, SMALL_INLINE, SMALL_INTS};
 use crate::devalue::text::{
-    DIGITS, Entry, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned,
-    write_string, write_u64,
+    DIGITS, Keys, Table, hash, scan, write_plain_slot, write_ref, write_scanned, write_string,
+    write_u64,
 };
 use crate::devalue::{Error, base64};
 
@@ -14,40 +14,35 @@ use crate::devalue::{Error, base64};
 /// not make its thread hold as much for good.
 pub(super) const SPARE_LIMIT: usize = 64 * 1024;
 
+/// The arena's capacity when it is new (or was too large to keep): most values fit.
+const ARENA_START: usize = 256;
+
 /// The most capacity an output of `len` bytes may carry: a response holds its buffer whole
 /// until it is sent.
 pub(super) fn slack(len: usize) -> usize {
     len * 2 + 256
 }
 
-/// The serializer's buffers, kept on each thread between values: the next value writes into
-/// them without allocating (only its output is a new allocation, as with `serde_json`). Each
-/// is kept only below [`SPARE_LIMIT`] bytes. The box stays with the thread: the buffers are
-/// swapped in and out of it, which moves no more than their headers.
-#[derive(Default)]
-pub(super) struct Spare {
-    pub(super) arena: Vec<u8>,
-    pub(super) ranges: Vec<(u32, u32)>,
-    pub(super) stack: Vec<u8>,
-    pub(super) small_ints: Vec<u32>,
-    pub(super) cells: Vec<Entry>,
-    /// How many primitives the last value's table held.
-    pub(super) entries: usize,
-    pub(super) keys: Option<Box<Keys>>,
+/// A new arena: the output's `[`, and room for most values.
+#[inline(always)]
+pub(super) fn new_arena() -> Vec<u8> {
+    let mut arena = Vec::with_capacity(ARENA_START);
+    arena.push(b'[');
+    arena
 }
 
 thread_local! {
-    static SPARE: std::cell::Cell<Option<Box<Spare>>> = const { std::cell::Cell::new(None) };
+    /// The serializer of the last value written on this thread, reset, with its buffers:
+    /// the next value writes into them without allocating (only its output is a new
+    /// allocation, as with `serde_json`). Taken while a value is written: a value written
+    /// meanwhile (by a `Serialize` impl of this one) finds none, and leaves its own.
+    static KEPT: std::cell::Cell<Option<Box<Ser>>> = const { std::cell::Cell::new(None) };
 }
 
-/// Moves `buffer`, emptied, into `kept` if it is small enough to keep (and `kept` into
-/// `buffer`).
-#[inline]
-pub(super) fn keep_into<T>(buffer: &mut Vec<T>, kept: &mut Vec<T>) {
-    if buffer.capacity() * std::mem::size_of::<T>() <= SPARE_LIMIT {
-        buffer.clear();
-        std::mem::swap(buffer, kept);
-    }
+#[cold]
+#[inline(never)]
+fn drop_cold<T>(value: T) {
+    drop(value);
 }
 
 /// The serializer's state.
@@ -71,9 +66,6 @@ pub(crate) struct Ser {
     pub(super) depth: usize,
     /// The written struct field names, kept on the thread with the other buffers.
     pub(super) keys: Option<Box<Keys>>,
-    /// The arena this value started with, when kept buffers took its place (`first_slot`):
-    /// the output's memory if it is large enough.
-    pub(super) fresh: Vec<u8>,
 }
 
 impl Ser {
@@ -96,95 +88,95 @@ impl Ser {
         Ok(r)
     }
 
-    /// Records a slot's range; the list is allocated at the first slot.
+    /// The serializer kept on this thread (reset), or a new one.
     #[inline]
-    pub(super) fn push_range(&mut self, range: (u32, u32)) {
-        if self.ranges.capacity() == 0 {
-            self.first_slot();
-        }
-        self.ranges.push(range);
+    pub(super) fn take(strict_order: bool) -> Box<Ser> {
+        let mut ser = KEPT.take().unwrap_or_else(Ser::boxed);
+        ser.strict_order = strict_order;
+        ser
     }
 
-    /// The value has a slot: the buffers kept from an earlier value on this thread come in,
-    /// or new ones. No slot, table entry or stack text exists yet, but the arena may already
-    /// hold the text of the primitive this first slot is for (after the output's `[`): a
-    /// larger kept arena takes that text along, at the same offsets.
     #[cold]
-    pub(super) fn first_slot(&mut self) {
-        debug_assert!(self.ranges.is_empty() && self.table.len() == 0 && self.stack.is_empty());
-        let Some(mut spare) = SPARE.take() else {
-            self.ranges.reserve(16);
-            self.stack.reserve(128);
-            return;
-        };
-        if spare.arena.capacity() > self.arena.capacity() {
-            std::mem::swap(&mut self.arena, &mut spare.arena);
-            self.arena.extend_from_slice(&spare.arena);
-            std::mem::swap(&mut self.fresh, &mut spare.arena);
-        } else {
-            std::mem::swap(&mut self.fresh, &mut spare.arena);
-        }
-        std::mem::swap(&mut self.ranges, &mut spare.ranges);
-        self.ranges.reserve(16);
-        std::mem::swap(&mut self.stack, &mut spare.stack);
-        self.stack.reserve(128);
-        std::mem::swap(&mut self.small_ints, &mut spare.small_ints);
-        self.table
-            .set_spare(std::mem::take(&mut spare.cells), spare.entries);
-        self.keys = spare.keys.take();
-        // The box goes back empty, and `spare` fills it again (a value written meanwhile by a
-        // `Serialize` impl of this one finds no buffers in it, and leaves its own).
-        SPARE.set(Some(spare));
+    fn boxed() -> Box<Ser> {
+        Box::new(Ser {
+            arena: new_arena(),
+            ranges: Vec::with_capacity(16),
+            table: Table::default(),
+            small: [0; SMALL_INLINE],
+            small_ints: Vec::new(),
+            null: None,
+            bools: [None; 2],
+            stack: Vec::with_capacity(128),
+            strict_order: true,
+            depth: 0,
+            keys: None,
+        })
     }
 
-    /// The output of a value that is one slot: the arena's text in `range`. The arena itself
-    /// when it is not much larger (it is the output's memory), a copy otherwise (the arena is
-    /// kept for the next value).
-    pub(super) fn take_output(&mut self, range: std::ops::Range<usize>) -> Vec<u8> {
-        if self.arena.capacity() <= slack(range.len()) {
-            let mut out = std::mem::take(&mut self.arena);
-            out.truncate(range.end);
-            self.spare();
-            return out;
-        }
-        let mut out = self.output(range.len());
-        out.extend_from_slice(&self.arena[range]);
-        self.spare();
+    /// The output of a value that is one primitive, written straight after the arena's `[`
+    /// (no slot list): the arena itself if it is not much larger (the serializer takes a new
+    /// one), else a copy.
+    #[inline(always)]
+    pub(super) fn primitive_output(&mut self) -> Vec<u8> {
+        let len = self.arena.len() + 1;
+        let mut out = if self.arena.capacity() <= slack(len) {
+            std::mem::replace(&mut self.arena, new_arena())
+        } else {
+            let mut out = Vec::with_capacity(len);
+            out.extend_from_slice(&self.arena);
+            out
+        };
+        out.push(b']');
         out
     }
 
-    /// An empty buffer for an output of at most `len` bytes: the value's first arena if it
-    /// was set aside, is large enough and not much larger (no allocation), else a new one.
-    pub(super) fn output(&mut self, len: usize) -> Vec<u8> {
-        let capacity = self.fresh.capacity();
-        if capacity >= len && capacity <= slack(len) {
-            let mut out = std::mem::take(&mut self.fresh);
-            out.clear();
-            return out;
+    /// Resets the serializer (whatever the value left in it, an error's half-written state
+    /// included) and keeps it on this thread for the next value, with its buffers that are
+    /// below [`SPARE_LIMIT`] bytes.
+    #[inline(always)]
+    pub(super) fn keep(mut self: Box<Self>) {
+        // Without a slot, only the arena was written (a value that is one primitive, which
+        // takes no cache entry, or an error before the first slot): the rest is as reset.
+        if self.ranges.len() | self.depth != 0 {
+            self.reset_slots();
         }
-        Vec::with_capacity(len)
+        // The arena starts with the output's `[`: every text is at an offset above 0 (see
+        // `text::Entry`), and a value that is one primitive is its output but for the `]`.
+        self.arena.truncate(1);
+        if self.arena.capacity() > SPARE_LIMIT {
+            self.arena = new_arena();
+        }
+        let earlier = KEPT.replace(Some(self));
+        if earlier.is_some() {
+            // A value written while this one was (see `KEPT`) left its serializer.
+            drop_cold(earlier);
+        }
     }
 
-    /// Keeps the buffers for the next value on this thread (the value is written).
-    pub(super) fn spare(&mut self) {
-        // The next table is sized for as many entries at once, but not beyond what is kept:
-        // a small value after a huge one must not allocate a huge table.
-        let entries = self
-            .table
-            .len()
-            .min(SPARE_LIMIT / std::mem::size_of::<Entry>() / 2);
-        let mut spare = SPARE.take().unwrap_or_default();
-        // The box's buffers are empty (or a value written meanwhile left its own): swapped,
-        // the serializer drops them.
-        keep_into(&mut self.arena, &mut spare.arena);
-        keep_into(&mut self.ranges, &mut spare.ranges);
-        keep_into(&mut self.stack, &mut spare.stack);
-        keep_into(&mut self.small_ints, &mut spare.small_ints);
-        let mut cells = self.table.take_spare();
-        keep_into(&mut cells, &mut spare.cells);
-        spare.entries = entries;
-        spare.keys = self.keys.take();
-        SPARE.set(Some(spare));
+    /// Resets what the slots of a value filled: everything but the arena.
+    #[inline(never)]
+    fn reset_slots(&mut self) {
+        self.ranges.clear();
+        if self.ranges.capacity() * std::mem::size_of::<(u32, u32)>() > SPARE_LIMIT {
+            self.ranges = Vec::with_capacity(16);
+        }
+        self.stack.clear();
+        if self.stack.capacity() > SPARE_LIMIT {
+            self.stack = Vec::with_capacity(128);
+        }
+        // At most `SMALL_INTS` of them: always kept.
+        self.small_ints.clear();
+        self.small = [0; SMALL_INLINE];
+        self.null = None;
+        self.bools = [None; 2];
+        self.depth = 0;
+        self.table.reset(SPARE_LIMIT);
+    }
+
+    /// Records a slot's range.
+    #[inline]
+    pub(super) fn push_range(&mut self, range: (u32, u32)) {
+        self.ranges.push(range);
     }
 
     pub(super) fn alloc(&mut self) -> u32 {
@@ -205,13 +197,21 @@ impl Ser {
         start
     }
 
-    /// Moves the container text on the stack from `start` into the arena as `slot`.
+    /// Moves the container text on the stack from `start` into the arena as `slot`. The
+    /// root's (slot 0, the last to end) stays on the stack, range `(0, end)` (no arena text
+    /// starts at 0): the output copies it from there.
     #[inline(always)]
     pub(super) fn close(&mut self, slot: u32, start: usize) {
-        let at = self.arena.len() as u32;
+        let end = self.stack.len();
+        if slot == 0 {
+            debug_assert_eq!(start, 0);
+            self.ranges[0] = (0, end as u32);
+            return;
+        }
+        let at = self.arena.len();
         self.arena.extend_from_slice(&self.stack[start..]);
         self.stack.truncate(start);
-        self.ranges[slot as usize] = (at, self.arena.len() as u32);
+        self.ranges[slot as usize] = (at as u32, (at + end - start) as u32);
         self.arena.push(b',');
     }
 
@@ -231,7 +231,7 @@ impl Ser {
     pub(super) fn intern_hashed(&mut self, start: usize, hash: u32) -> Ref {
         if self.is_root() {
             // The whole value is this primitive: slot 0, nothing to de-duplicate, no range
-            // list (`to_vec` returns the arena as it is).
+            // list (the output is the arena's text).
             return 0;
         }
         let end = self.arena.len();
@@ -256,7 +256,7 @@ impl Ser {
         Ref::from(slot)
     }
 
-    pub(super) fn fixed(&mut self, which: Fixed, text: &[u8]) -> Ref {
+    pub(super) fn fixed(&mut self, which: Fixed) -> Ref {
         let cell = match which {
             Fixed::Null => &mut self.null,
             Fixed::Bool(b) => &mut self.bools[usize::from(b)],
@@ -264,28 +264,33 @@ impl Ser {
         if let Some(slot) = *cell {
             return Ref::from(slot);
         }
-        self.fixed_first(which, text)
+        self.fixed_first(which)
     }
 
     /// The first `null`, `true` or `false` of the value (at most three a value: kept out of
     /// line, so that the repeated ones stay small).
     #[inline(never)]
-    pub(super) fn fixed_first(&mut self, which: Fixed, text: &[u8]) -> Ref {
+    pub(super) fn fixed_first(&mut self, which: Fixed) -> Ref {
+        // The text and its `,` as one fixed-size piece, cut to length.
+        let (piece, len): (&[u8; 8], usize) = match which {
+            Fixed::Null => (b"null,,,,", 4),
+            Fixed::Bool(true) => (b"true,,,,", 4),
+            Fixed::Bool(false) => (b"false,,,", 5),
+        };
+        let start = self.arena.len();
+        self.arena.extend_from_slice(piece);
         if self.is_root() {
-            // The whole value: written straight into the output (see `intern`), as it must
-            // not take a slot before the kept buffers come in (`first_slot`).
-            self.arena.extend_from_slice(text);
+            // The whole value: no slot list (see `intern`).
+            self.arena.truncate(start + len);
             return 0;
         }
+        self.arena.truncate(start + len + 1);
         let slot = self.ranges.len() as u32;
         match which {
             Fixed::Null => self.null = Some(slot),
             Fixed::Bool(b) => self.bools[usize::from(b)] = Some(slot),
         }
-        let start = self.arena.len() as u32;
-        self.arena.extend_from_slice(text);
-        self.push_range((start, self.arena.len() as u32));
-        self.arena.push(b',');
+        self.push_range((start as u32, (start + len) as u32));
         Ref::from(slot)
     }
 
@@ -310,17 +315,18 @@ impl Ser {
             // Nothing to escape: a slot with the same string has the text `"` `bytes` `"`
             // (no other primitive's text starts with `"`); look it up before writing.
             let arena = &self.arena;
-            let found = self.table.find(hash, |s, e| {
+            let probe = self.table.probe(hash, |s, e| {
                 e - s == bytes.len() + 2 && arena[s] == b'"' && &arena[s + 1..e - 1] == bytes
             });
-            if let Some(slot) = found {
-                return Ref::from(slot);
-            }
+            let probe = match probe {
+                Ok(slot) => return Ref::from(slot),
+                Err(probe) => probe,
+            };
             write_plain_slot(&mut self.arena, bytes);
             let end = self.arena.len() - 1;
             let slot = self.ranges.len() as u32;
             self.push_range((start as u32, end as u32));
-            self.table.insert(hash, slot, start, end);
+            self.table.insert_at(probe, hash, slot, start, end);
             return Ref::from(slot);
         }
         write_scanned(&mut self.arena, bytes, special);
@@ -335,7 +341,11 @@ impl Ser {
                 return Ref::from(cached - 1);
             }
             let r = self.new_small(v);
-            self.small[v as usize] = r as u32 + 1;
+            // Not when it is the whole value (slot 0): a value without slots leaves the
+            // caches as they are for the next one (`keep`).
+            if r != 0 {
+                self.small[v as usize] = r as u32 + 1;
+            }
             return r;
         }
         if (v as usize) < SMALL_INTS {
@@ -345,10 +355,12 @@ impl Ser {
                 }
             }
             let r = self.new_small(v);
-            if self.small_ints.len() <= v as usize {
-                self.small_ints.resize(v as usize + 1, u32::MAX);
+            if r != 0 {
+                if self.small_ints.len() <= v as usize {
+                    self.small_ints.resize(v as usize + 1, u32::MAX);
+                }
+                self.small_ints[v as usize] = r as u32;
             }
-            self.small_ints[v as usize] = r as u32;
             return r;
         }
         let start = self.arena.len();
@@ -393,6 +405,13 @@ impl Ser {
         if (i as u64) < SMALL_INTS as u64 && (i as f64).to_bits() == v.to_bits() {
             return self.uint(i as u64);
         }
+        self.other_number(v)
+    }
+
+    /// [`Ser::number`] of a number that is not a small whole one: out of line, with its
+    /// formatting buffer.
+    #[inline(never)]
+    fn other_number(&mut self, v: f64) -> Ref {
         if v.is_nan() {
             return -3;
         }
