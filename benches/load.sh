@@ -67,21 +67,8 @@ fail() {
 }
 
 target=${CARGO_TARGET_DIR:-$root/target}
-echo "building the servers (release)…" >&2
-# The layer, the hand-written and the garde baselines: one bench target, benches/baseline/.
-# SERVERS_BIN: an executable of that target built elsewhere (another commit, to compare).
-if [ -n "${SERVERS_BIN:-}" ]; then
-    baseline=$SERVERS_BIN
-else
-    baseline=$(cargo bench --bench baseline --no-run 2>&1 | tee "$work/build.log" |
-        sed -n 's/.*Executable .*(\(.*\))$/\1/p')
-fi
-[ -x "$baseline" ] || { cat "$work/build.log" >&2; fail "the bench servers did not build"; }
-if [ "$SERVER_FN" = 1 ]; then
-    CARGO_TARGET_DIR="$target/server_fn" cargo build --release --locked -q \
-        --manifest-path benches/server_fn/Cargo.toml || fail "the server_fn server did not build"
-    server_fn="$target/server_fn/release/server-fn-bench"
-fi
+source benches/support/servers.sh
+build_servers
 
 # name → port
 declare -A port stats

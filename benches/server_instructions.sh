@@ -13,6 +13,7 @@
 #   CASES="page greet" N=1000 benches/server_instructions.sh
 #   SERVER_FN=1 benches/server_instructions.sh        # also Leptos server_fn (greet, subscribe)
 #   KEEP=1 benches/server_instructions.sh             # keep callgrind's files (callgrind_annotate)
+#   SERVERS_BIN=/path/to/baseline-… benches/server_instructions.sh   # servers of another commit
 #
 # Cases: greet subscribe ping page prg-post prg-get. Needs valgrind, curl and python3 (Debian:
 # `apt-get update && apt-get install -y valgrind`).
@@ -45,14 +46,8 @@ fail() {
 }
 
 target=${CARGO_TARGET_DIR:-$(pwd)/target}
-echo "building the servers (release)…" >&2
-baseline=$(cargo bench --bench baseline --no-run 2>&1 | tee "$work/build.log" |
-    sed -n 's/.*Executable .*(\(.*\))$/\1/p')
-[ -x "$baseline" ] || { cat "$work/build.log" >&2; fail "the bench servers did not build"; }
-if [ "$SERVER_FN" = 1 ]; then
-    CARGO_TARGET_DIR="$target/server_fn" cargo build --release --locked -q \
-        --manifest-path benches/server_fn/Cargo.toml || fail "the server_fn server did not build"
-fi
+source benches/support/servers.sh
+build_servers
 
 # The client: `client.py port case count path`. Sends `count` requests of `case` to `path` on
 # one keep-alive connection and checks each answer's status (and that a page shows the result).
@@ -95,7 +90,7 @@ EOF
 # the server however it ends.
 count() {
     local name=$1 case=$2 path=$3 port=$4 exe=("$baseline" --serve "$1")
-    [ "$name" = server_fn ] && exe=("$target/server_fn/release/server-fn-bench")
+    [ "$name" = server_fn ] && exe=("$server_fn")
     local out="$work/callgrind.$case.$name"
     PORT=$port TOKIO_WORKER_THREADS=1 valgrind --tool=callgrind --instr-atstart=no \
         --callgrind-out-file="$out.%p" "${exe[@]}" >"$work/$name.log" 2>&1 &

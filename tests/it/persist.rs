@@ -249,17 +249,22 @@ fn pass_gate()
     tower::layer::layer_fn(|inner: tower_actions::layer::HandleAction| inner)
 }
 
+/// Posts the `big` form action to [`context_page`] through a layer that keeps results with
+/// `persist`, behind a gate stack of one pass-through gate or none.
+async fn post_big(persist: impl Into<Persist>, gated: bool) -> Answer {
+    let mut layer = tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(persist);
+    if gated {
+        layer = layer.middleware(pass_gate());
+    }
+    let app = tower::Layer::layer(&layer, context_page());
+    let headers = [("host", "example.test"), ("origin", "http://example.test")];
+    send(app, post("/?_action=big", &headers, b"")).await
+}
+
 #[tokio::test]
 async fn a_page_rendered_in_place_after_the_store_refused_gets_the_payload_not_an_action_context() {
     for gated in [false, true] {
-        let mut layer = tower_actions::ActionsLayer::new(Actions::new().add(Big))
-            .persist(CookieResults::from_secret(SECRET).unwrap());
-        if gated {
-            layer = layer.middleware(pass_gate());
-        }
-        let app = tower::Layer::layer(&layer, context_page());
-        let headers = [("host", "example.test"), ("origin", "http://example.test")];
-        let answer = send(app, post("/?_action=big", &headers, b"")).await;
+        let answer = post_big(CookieResults::from_secret(SECRET).unwrap(), gated).await;
         // The devalue text of 5000 `x`: `["xxx…"]`.
         answer.assert(200, None, "no context | big 5004");
         assert!(answer.headers.get("set-cookie").is_none());
@@ -310,14 +315,7 @@ impl ResultStore for Noting {
 async fn a_store_of_ones_own_sees_the_action_context_when_it_saves() {
     for gated in [false, true] {
         let store = Noting::default();
-        let mut layer =
-            tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(store.clone());
-        if gated {
-            layer = layer.middleware(pass_gate());
-        }
-        let app = tower::Layer::layer(&layer, context_page());
-        let headers = [("host", "example.test"), ("origin", "http://example.test")];
-        let answer = send(app, post("/?_action=big", &headers, b"")).await;
+        let answer = post_big(store.clone(), gated).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER);
         assert_eq!(*store.0.lock().unwrap(), ["big for big"], "gated={gated}");
     }
@@ -327,14 +325,7 @@ async fn a_store_of_ones_own_sees_the_action_context_when_it_saves() {
 async fn when_a_store_of_ones_own_refuses_it_saw_the_context_and_the_page_gets_the_payload() {
     for gated in [false, true] {
         let store = Noting(Default::default(), true);
-        let mut layer =
-            tower_actions::ActionsLayer::new(Actions::new().add(Big)).persist(store.clone());
-        if gated {
-            layer = layer.middleware(pass_gate());
-        }
-        let app = tower::Layer::layer(&layer, context_page());
-        let headers = [("host", "example.test"), ("origin", "http://example.test")];
-        let answer = send(app, post("/?_action=big", &headers, b"")).await;
+        let answer = post_big(store.clone(), gated).await;
         answer.assert(200, None, "no context | big 5004");
         assert_eq!(*store.0.lock().unwrap(), ["big for big"], "gated={gated}");
     }
