@@ -60,7 +60,8 @@ cleanup() {
     wait 2>/dev/null || true
     rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 fail() {
     echo "load.sh: $*" >&2
     exit 1

@@ -39,7 +39,8 @@ cleanup() {
     wait 2>/dev/null || true
     [ "$KEEP" = 1 ] || rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 fail() {
     echo "server_instructions.sh: $*" >&2
     exit 1
@@ -97,20 +98,21 @@ count() {
     vpid=$!
     trap 'kill "$vpid" 2>/dev/null || true' EXIT
     for _ in $(seq 300); do
+        kill -0 "$vpid" 2>/dev/null || fail "$name did not start: $(cat "$work/$name.log")"
         curl -s -o /dev/null "http://127.0.0.1:$port/ping" && break
         sleep 0.2
     done
     python3 "$work/client.py" "$port" "$case" "$WARM" "$path" >&2 || fail "$name $case: wrong answer"
-    callgrind_control -i on "$vpid" >/dev/null 2>&1
+    callgrind_control -i on "$vpid" >/dev/null 2>&1 || fail "$name: callgrind_control -i on failed"
     python3 "$work/client.py" "$port" "$case" "$N" "$path" >&2 || fail "$name $case: wrong answer"
-    callgrind_control -d "$vpid" >/dev/null 2>&1
+    callgrind_control -d "$vpid" >/dev/null 2>&1 || fail "$name: callgrind_control -d failed"
     kill "$vpid"
     wait "$vpid" 2>/dev/null || true
     local dump total
     dump=$(ls "$out".*.1 2>/dev/null | head -1)
     [ -n "$dump" ] || fail "$name $case: no callgrind dump"
     total=$(sed -n 's/^totals: *//p' "$dump" | head -1)
-    [ -n "$total" ] || fail "$name $case: no total in $dump"
+    [ -n "$total" ] && [ "$total" -gt 0 ] || fail "$name $case: no total in $dump"
     echo $((total / N))
 }
 
@@ -133,10 +135,13 @@ for case in $CASES; do
         pairs+=("server_fn /api/$case")
     fi
     read -r layer_name layer_path <<<"${pairs[0]}"
-    layer=$(count "$layer_name" "$case" "$layer_path" $((port++)))
+    # Each server on a port of its own (counted here: `count` runs in a subshell).
+    layer=$(count "$layer_name" "$case" "$layer_path" "$port")
+    port=$((port + 1))
     for pair in "${pairs[@]:1}"; do
         read -r name path <<<"$pair"
-        other=$(count "$name" "$case" "$path" $((port++)))
+        other=$(count "$name" "$case" "$path" "$port")
+        port=$((port + 1))
         ratio=$(python3 -c "print(f'{$layer / $other:.3f}x')")
         echo "| $case | $name | $other | $layer | $ratio |"
     done

@@ -203,8 +203,8 @@ where
 
 /// Answers a form action when no gate is configured: what [`answer`] does through an empty
 /// gate stack, without the stack. The action runs directly on a copy of the request's parts;
-/// the page gets the request with the action's payload, an [`ActionContext`] whose handler
-/// has run (it answers the same result), and the extensions the handler added.
+/// the page gets the request with the action's payload and the extensions the handler added
+/// (no [`ActionContext`]: a store of one's own sees one while it saves).
 ///
 /// Two boxed futures, each small enough for the allocator's per-thread cache: the action's
 /// handling, and what comes after it (the store, the call to the page); the page's own
@@ -303,7 +303,6 @@ where
         };
         if let Some(persist) = &config.persist {
             let context = context.take().filter(|_| persist.context_for_store);
-            let for_store = context.is_some();
             if let Some(action) = context {
                 parts.extensions.insert(ActionContext::handled(
                     &payload.name,
@@ -319,12 +318,11 @@ where
                 Ok(redirect) => return Step::Answer(redirect.map(ResponseBody::full)),
                 Err(kept) => headers = kept,
             }
-            // The page gets the payload, not an `ActionContext` (as in Astro, where
-            // `getActionContext()` has no action once the result is set).
-            if for_store {
-                parts.extensions.remove::<ActionContext>();
-            }
         }
+        // The page gets the payload, not an `ActionContext` (as in Astro, where
+        // `getActionContext()` has no action once the result is set): not the store's, nor one
+        // the handler's extensions carried.
+        parts.extensions.remove::<ActionContext>();
         let body = match page_body {
             Some(bytes) => RequestBody::full(bytes),
             None => {

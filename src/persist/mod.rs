@@ -120,7 +120,7 @@ pub struct Persist {
     pub(crate) redirect_to: Option<String>,
     /// Whether the store may look for the form's `ActionContext` in the request's extensions
     /// when it saves (any store but the crate's own, which never do): it is put there before
-    /// the store runs; for the crate's stores only when the page renders in place.
+    /// the store runs, and taken out again before the page renders.
     pub(crate) context_for_store: bool,
 }
 

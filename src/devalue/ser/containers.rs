@@ -9,6 +9,17 @@ use super::state::Ser;
 use crate::devalue::Error;
 use crate::devalue::text::{array_index, write_ref, write_string};
 
+/// Opens a container whose text starts at `start` of the stack: its first member's leading
+/// `,` becomes `open`, or, with no member, `open` is written.
+#[inline(always)]
+fn open(stack: &mut Vec<u8>, start: usize, open: u8) {
+    if stack.len() > start {
+        stack[start] = open;
+    } else {
+        stack.push(open);
+    }
+}
+
 /// Appends the reference `r` to a container's text: references below 1000 (most of them)
 /// inline, the others through [`write_ref`].
 #[inline(always)]
@@ -170,13 +181,7 @@ impl Seq<'_> {
     pub(super) fn end(self) -> Result<Ref, Error> {
         if self.bare {
             // The first element's `,` becomes the `[`.
-            let stack = &mut self.ser.stack;
-            let start = self.start as usize;
-            if stack.len() > start {
-                stack[start] = b'[';
-            } else {
-                stack.push(b'[');
-            }
+            open(&mut self.ser.stack, self.start as usize, b'[');
         }
         self.ser
             .end_container(b']', self.slot, self.start, self.wrapped)
@@ -288,13 +293,7 @@ impl Object<'_> {
 
     pub(super) fn end(self) -> Result<Ref, Error> {
         // The first member's `,` becomes the `{`.
-        let stack = &mut self.ser.stack;
-        let start = self.start as usize;
-        if stack.len() > start {
-            stack[start] = b'{';
-        } else {
-            stack.push(b'{');
-        }
+        open(&mut self.ser.stack, self.start as usize, b'{');
         self.ser
             .end_container(b'}', self.slot, self.start, self.wrapped)
     }
