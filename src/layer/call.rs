@@ -552,6 +552,48 @@ fn method_not_allowed(method: &Method, expose: bool) -> Response<Option<Bytes>> 
 mod tests {
     use super::*;
 
+    /// Long seeded sequences of inserts and removes of mixed types and values, on extensions
+    /// made by [`room_for_a_router`] (the kept template, copied again for each sequence) and on
+    /// fresh ones side by side: every insert's previous value, every removal and every lookup
+    /// answers the same, and the template stays empty.
+    #[test]
+    fn extensions_with_room_answer_what_fresh_extensions_answer() {
+        #[derive(Clone, Debug, PartialEq)]
+        struct Text(String);
+        #[derive(Clone, Debug, PartialEq)]
+        struct Pair(u8, Vec<u64>);
+        let mut rng = crate::test_rng::Rng(0x5eed_e87e);
+        for _ in 0..3_000 {
+            let (mut roomy, mut fresh) = (room_for_a_router(), http::Extensions::new());
+            for _ in 0..rng.below(24) {
+                let v = rng.next();
+                match rng.below(8) {
+                    0 => assert_eq!(roomy.insert(v), fresh.insert(v)),
+                    1 => assert_eq!(roomy.insert(v as u8), fresh.insert(v as u8)),
+                    2 => {
+                        let text = Text("x".repeat(rng.below(40)) + &v.to_string());
+                        assert_eq!(roomy.insert(text.clone()), fresh.insert(text));
+                    }
+                    3 => {
+                        let pair = Pair(v as u8, (0..rng.below(6) as u64).collect());
+                        assert_eq!(roomy.insert(pair.clone()), fresh.insert(pair));
+                    }
+                    4 => assert_eq!(roomy.remove::<u64>(), fresh.remove::<u64>()),
+                    5 => assert_eq!(roomy.remove::<Text>(), fresh.remove::<Text>()),
+                    6 => assert_eq!(roomy.insert(v as i32), fresh.insert(v as i32)),
+                    _ => assert_eq!(roomy.remove::<Pair>(), fresh.remove::<Pair>()),
+                }
+                assert_eq!(roomy.len(), fresh.len());
+                assert_eq!(roomy.get::<u64>(), fresh.get::<u64>());
+                assert_eq!(roomy.get::<u8>(), fresh.get::<u8>());
+                assert_eq!(roomy.get::<i32>(), fresh.get::<i32>());
+                assert_eq!(roomy.get::<Text>(), fresh.get::<Text>());
+                assert_eq!(roomy.get::<Pair>(), fresh.get::<Pair>());
+            }
+        }
+        assert!(room_for_a_router().is_empty());
+    }
+
     /// The page's extensions start empty however often they are made: the entries that gave
     /// the map its room are gone, and what goes in comes out.
     #[test]
