@@ -270,7 +270,7 @@ where
     async move {
         let config = &shared.config;
         // In a block: what it binds is not kept in the future across the store's await.
-        let (mut parts, payload, mut headers, page_body, mut context) = {
+        let (mut parts, payload, mut headers, page_body) = {
             let handled = observed.in_span(handling.as_mut()).await;
             drop(handling);
             let Handled {
@@ -284,12 +284,6 @@ where
             } = handled;
             observed.finish(Some(result.status()), Some(outcome));
             parts.extensions = extensions;
-            // A store that is not the crate's own sees the request with an `ActionContext`
-            // under the handler's extensions (one the handler left wins, as if it went in
-            // first), as it does through the gate stack.
-            let overridden = locals
-                .as_ref()
-                .is_some_and(|locals| locals.get::<ActionContext>().is_some());
             if let Some(locals) = locals {
                 parts.extensions.extend(locals);
             }
@@ -298,12 +292,13 @@ where
                 result,
                 input: submitted,
             };
-            let context = (!overridden).then_some(action);
-            (parts, payload, response_headers, page_body, context)
+            (parts, payload, response_headers, page_body)
         };
         if let Some(persist) = &config.persist {
-            let context = context.take().filter(|_| persist.context_for_store);
-            if let Some(action) = context {
+            // A store that is not the crate's own sees the request with an `ActionContext`, as
+            // through the gate stack (one the handler's extensions carried wins, as if it went
+            // in first).
+            if persist.context_for_store && parts.extensions.get::<ActionContext>().is_none() {
                 parts.extensions.insert(ActionContext::handled(
                     &payload.name,
                     CalledFrom::Form,
