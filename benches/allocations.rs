@@ -242,6 +242,12 @@ fn main() {
         per_request(&rt, support::layered(), support::page_action),
     );
     row(
+        "form_page subscribe",
+        "hand+roundtrip",
+        per_request(&rt, hand_page::model(), support::page_action),
+        per_request(&rt, support::layered(), support::page_action),
+    );
+    row(
         "form_page PRG POST",
         "hand-written",
         per_request(&rt, hand_page::prg(), support::page_action),

@@ -57,6 +57,7 @@ enum Case {
     PagePlainGet,
     PagePrgGet,
     HandPage,
+    HandModelPage,
     HandPrgPost,
     HandPrgGet,
     JsonGreet,
@@ -79,7 +80,7 @@ enum Case {
     DevalueParseDoc,
 }
 
-const CASES: [Case; 37] = [
+const CASES: [Case; 38] = [
     Case::PingBare,
     Case::PingLayer,
     Case::GreetJson,
@@ -97,6 +98,7 @@ const CASES: [Case; 37] = [
     Case::PagePlainGet,
     Case::PagePrgGet,
     Case::HandPage,
+    Case::HandModelPage,
     Case::HandPrgPost,
     Case::HandPrgGet,
     Case::JsonGreet,
@@ -120,7 +122,7 @@ const CASES: [Case; 37] = [
 ];
 
 /// The table's rows: what is compared, the baseline case, the layer's case.
-const ROWS: [(&str, Case, Case); 21] = [
+const ROWS: [(&str, Case, Case); 22] = [
     (
         "passthrough GET /ping (bare Router)",
         Case::PingBare,
@@ -165,6 +167,11 @@ const ROWS: [(&str, Case, Case); 21] = [
     (
         "page action in place (hand-written page)",
         Case::HandPage,
+        Case::PageAction,
+    ),
+    (
+        "page action in place (hand-written, Astro's round trip)",
+        Case::HandModelPage,
         Case::PageAction,
     ),
     (
@@ -337,6 +344,7 @@ fn run(case: Case, n: usize) {
         Case::PagePlainGet => serve(&rt, support::layered(), requests(support::page_get)),
         Case::PagePrgGet => serve(&rt, support::layered_prg(), requests(support::page_restore)),
         Case::HandPage => serve(&rt, hand_page::page(), requests(support::page_action)),
+        Case::HandModelPage => serve(&rt, hand_page::model(), requests(support::page_action)),
         Case::HandPrgPost => serve(&rt, hand_page::prg(), requests(support::page_action)),
         Case::HandPrgGet => serve(&rt, hand_page::prg(), requests(hand_page::restore)),
         Case::JsonGreet => stringify(n, &values::greet(), json),

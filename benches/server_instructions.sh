@@ -126,7 +126,7 @@ for case in $CASES; do
     greet) pairs=("layer /_actions/greet" "hand /_actions/greet") ;;
     subscribe) pairs=("layer /_actions/subscribe" "hand /_actions/subscribe") ;;
     ping) pairs=("layer /ping" "bare /ping") ;;
-    page) pairs=("layer /?_action=subscribe" "hand /?_action=subscribe") ;;
+    page) pairs=("layer /?_action=subscribe" "hand /?_action=subscribe" "hand-model /?_action=subscribe") ;;
     prg-post) pairs=("layer-prg /?_action=subscribe" "hand-prg /?_action=subscribe") ;;
     prg-get) pairs=("layer-prg /" "hand-prg /") ;;
     *) fail "unknown case $case (greet subscribe ping page prg-post prg-get)" ;;

@@ -14,6 +14,10 @@
 //!   POST answering `303` with the result in an encrypted cookie (the `cookie` crate's private
 //!   jar, AES-256-GCM, as the layer's `CookieResults`), and the GET opening it and rendering
 //!   the page (and clearing the cookie).
+//! - The same page keeping Astro's model ([`model_router`]): the result written in devalue, as
+//!   the wire carries it, and read back before the page shows it, as a page reading
+//!   `Astro.getActionResult()` does. The layer's page does this work; the plain hand-written
+//!   page does not, so the pair shows what the layer's own mechanics cost apart from it.
 
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -230,6 +234,25 @@ fn shown(email: &str) -> (StatusCode, String) {
     }
 }
 
+/// [`shown`] through Astro's model: the result written in devalue and read back, as the page
+/// of a form action reads it.
+fn shown_through_devalue(email: &str) -> (StatusCode, String) {
+    if !is_email(email) {
+        return (StatusCode::BAD_REQUEST, INVALID_EMAIL.to_owned());
+    }
+    let data = Subscribed {
+        email: email.to_owned(),
+        subscribed: true,
+    };
+    let read_back = tower_actions::devalue::to_string(&data)
+        .and_then(|text| tower_actions::devalue::from_str::<Subscribed>(&text));
+    match read_back.map(|data| serde_json::to_string(&data)) {
+        Ok(Ok(json)) => (StatusCode::OK, format!("data {json}")),
+        Ok(Err(err)) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()),
+        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()),
+    }
+}
+
 fn html(status: StatusCode, page: String) -> Response {
     (status, [(header::CONTENT_TYPE, "text/html")], page).into_response()
 }
@@ -262,12 +285,39 @@ pub async fn page_post(
     html(status, render(&subscribe, &input.email))
 }
 
+/// [`page_post`] keeping Astro's model: the result written in devalue and read back before the
+/// page shows it.
+pub async fn page_post_model(
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+    Form(input): Form<SubscribeInput>,
+) -> Response {
+    if query.action.as_deref() != Some("subscribe") {
+        return html(StatusCode::OK, render("none", ""));
+    }
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    let (status, subscribe) = shown_through_devalue(&input.email);
+    html(status, render(&subscribe, &input.email))
+}
+
 /// The routes of the RPC handlers, `/ping` and the page rendered in place.
 pub fn router() -> Router {
     Router::new()
         .route("/_actions/greet", post(greet))
         .route("/_actions/subscribe", post(subscribe))
         .route("/", get(page_get).post(page_post))
+        .route(
+            "/ping",
+            get(|| async { ([("content-type", "text/plain;charset=UTF-8")], "pong") }),
+        )
+}
+
+/// [`router`] with the page keeping Astro's model ([`page_post_model`]).
+pub fn model_router() -> Router {
+    Router::new()
+        .route("/", get(page_get).post(page_post_model))
         .route(
             "/ping",
             get(|| async { ([("content-type", "text/plain;charset=UTF-8")], "pong") }),

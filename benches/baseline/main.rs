@@ -8,6 +8,8 @@
 //!   `examples/parity` applies it; axum wraps every route in the layer);
 //! - `hand`: the hand-written axum handlers of `hand.rs` (RPC, `/ping`, the page in place);
 //! - `hand-prg`: the hand-written page with POST/redirect/GET (`hand.rs`);
+//! - `hand-model`: the hand-written page in place keeping Astro's model: the result written in
+//!   devalue and read back before the page shows it (`hand.rs`);
 //! - `garde` (also plain `--serve`): the garde + devalue handlers of `app.rs`;
 //! - `bare`: the parity pages without the layer.
 //!
@@ -85,6 +87,7 @@ fn app(which: &str) -> Option<Served> {
         "layer-prg-route" => parity::routes().layer(prg_layer()),
         "hand" => hand::router(),
         "hand-prg" => hand::prg_router(),
+        "hand-model" => hand::model_router(),
         "garde" => app::router(),
         "bare" => parity::routes(),
         _ => return None,
@@ -103,7 +106,7 @@ async fn main() -> std::io::Result<()> {
             std::io::ErrorKind::InvalidInput,
             format!(
                 "unknown server `{which}`: layer, layer-prg, layer-route, layer-prg-route, hand, \
-                 hand-prg, garde or bare"
+                 hand-prg, hand-model, garde or bare"
             ),
         ));
     };

@@ -20,6 +20,12 @@ pub fn page() -> Router {
     crate::hand::router()
 }
 
+/// The hand-written page rendered in place keeping Astro's model (the result written in
+/// devalue and read back).
+pub fn model() -> Router {
+    crate::hand::model_router()
+}
+
 /// The hand-written page with POST/redirect/GET (its result in an encrypted cookie).
 pub fn prg() -> Router {
     crate::hand::prg_router()
@@ -57,6 +63,7 @@ pub async fn verify() {
     let layer = support::send(&support::layered(), support::page_action()).await;
     assert_eq!(layer.0, StatusCode::OK);
     assert_eq!(support::send(&page(), support::page_action()).await, layer);
+    assert_eq!(support::send(&model(), support::page_action()).await, layer);
     let (status, _) = support::send(&prg(), support::page_action()).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     prg_cookie().await;
