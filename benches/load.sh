@@ -301,9 +301,11 @@ done
 python3 - "$work/results" <<'EOF'
 import statistics, sys
 rows = {}
+p99_of = {}  # (case, server) -> {round: p99}
 for line in open(sys.argv[1]):
     f = line.split()
-    (_, case, server), (rps, p99, requests, non2xx, errors, p50, p90), (a0, b0, a1, b1) = f[:3], f[3:10], f[10:14]
+    (rnd, case, server), (rps, p99, requests, non2xx, errors, p50, p90), (a0, b0, a1, b1) = f[:3], f[3:10], f[10:14]
+    p99_of.setdefault((case, server), {})[rnd] = float(p99)
     r = rows.setdefault((case, server), {"rps": [], "p50": [], "p90": [], "p99": [], "bytes": [], "allocs": [], "bad": 0, "requests": 0})
     r["rps"].append(float(rps)); r["p99"].append(float(p99))
     r["p50"].append(float(p50)); r["p90"].append(float(p90))
@@ -315,15 +317,21 @@ names = {"greet": "RPC JSON `greet`", "subscribe": "RPC form `subscribe`", "ping
          "page": "form on a page, in place", "prg-post": "PRG: the POST (303 + cookie)", "prg-get": "PRG: the GET (cookie → page)"}
 hand = {"greet": "hand", "subscribe": "hand", "ping": "bare", "page": "hand", "prg-post": "hand-prg", "prg-get": "hand-prg"}
 layer = {"prg-post": "layer-prg", "prg-get": "layer-prg"}
+def per_round_p99(case, a, b):
+    # The two servers' runs of one round are next to each other in time: the median of the
+    # rounds' p99 ratios leaves out the machine's drift between rounds.
+    x, y = p99_of[(case, a)], p99_of[(case, b)]
+    return statistics.median(x[r] / y[r] for r in x if r in y)
 def ratio(case, a, b):
     if (case, a) not in med or (case, b) not in med:
         return "–"
     x, y = med[(case, a)], med[(case, b)]
-    return "**%.3fx** p99 %.2fx, %.0f B vs %.0f B (%.2fx)" % (
-        x["rps"] / y["rps"], x["p99"] / y["p99"], x["bytes"], y["bytes"], x["bytes"] / y["bytes"] if y["bytes"] else float("nan"))
+    return "**%.3fx** p99 %.2fx (per round %.2fx), %.0f B vs %.0f B (%.2fx)" % (
+        x["rps"] / y["rps"], x["p99"] / y["p99"], per_round_p99(case, a, b), x["bytes"], y["bytes"], x["bytes"] / y["bytes"] if y["bytes"] else float("nan"))
 cases = [c for c in names if any(k[0] == c for k in med)]
 print()
-print("Throughput ratio (medians of req/s), p99 ratio, bytes allocated per request (first / second):")
+print("Throughput ratio (medians of req/s), p99 ratio (of the medians; per round: the median of each")
+print("round's ratio), bytes allocated per request (first / second):")
 print()
 print("| case | layer / hand-written axum | layer / garde+devalue | server_fn / hand-written |")
 print("|---|---|---|---|")
