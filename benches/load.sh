@@ -16,6 +16,13 @@
 #   SERVERS_BIN=/path/to/baseline-… benches/load.sh   # servers built from another commit
 #   LAYER_VIA=route benches/load.sh   # the layer applied with Router::layer, as examples/parity
 #   PIN=1 benches/load.sh   # servers on core 1 (one tokio worker), wrk on core 0 (one thread)
+#   DELAY_MS=1 benches/load.sh   # each connection waits 1 ms between requests: equal load
+#
+# DELAY_MS compares latency at the same offered load instead of at saturation: every server
+# gets about CONNECTIONS requests per (DELAY_MS + its latency), a fraction of what it can
+# serve, so the throughput ratio is about 1 and the p50-p99 are each server's answer time
+# under the same load. At saturation (the default) a faster server is also a busier machine
+# for wrk, and its p99 says as much about the scheduler as about its work.
 #
 # PIN=1 keeps the load generator and the server off each other's core: on a two-core machine
 # the default run's p99 measures the scheduler (two servers' threads and wrk's share both
@@ -39,6 +46,7 @@ else
 fi
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-6s}
+DELAY_MS=${DELAY_MS:-}
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2s}
 CASES=${CASES:-greet subscribe ping page prg-post prg-get}
@@ -207,6 +215,7 @@ lua() {
             echo "wrk.headers[\"Origin\"] = \"http://127.0.0.1:${port[$1]}\""
         fi
         [ -n "${5:-}" ] && echo "wrk.headers[\"Cookie\"] = \"$5\""
+        [ -n "$DELAY_MS" ] && echo "delay = function() return $DELAY_MS end"
         cat <<'EOF'
 done = function(summary, latency, requests)
     io.write(string.format("RESULT %.1f %.3f %d %d %d %.3f %.3f\n",
@@ -284,6 +293,7 @@ run() { # round case server path lua
 n=${#series[@]}
 pinned=""
 [ "$PIN" = 1 ] && pinned=" (pinned: servers on core 1 with one tokio worker, wrk on core 0)"
+[ -n "$DELAY_MS" ] && pinned+=" (each connection waits $DELAY_MS ms between requests: equal load)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION$pinned, $ROUNDS rounds of $n runs, alternating; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for entry in "${series[@]}"; do # warm every server on its case, unrecorded
     read -r case s p l <<<"$entry"
