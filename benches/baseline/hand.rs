@@ -26,7 +26,7 @@ use axum::Router;
 use axum::extract::{Form, Json, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use cookie::{Cookie, CookieJar, Key, SameSite};
 use serde::{Deserialize, Serialize};
 
@@ -275,14 +275,7 @@ pub async fn page_post(
     headers: HeaderMap,
     Form(input): Form<SubscribeInput>,
 ) -> Response {
-    if query.action.as_deref() != Some("subscribe") {
-        return html(StatusCode::OK, render("none", ""));
-    }
-    if !same_origin(&headers) {
-        return forbidden();
-    }
-    let (status, subscribe) = shown(&input.email);
-    html(status, render(&subscribe, &input.email))
+    page_answer(&query, &headers, &input, shown)
 }
 
 /// [`page_post`] keeping Astro's model: the result written in devalue and read back before the
@@ -292,32 +285,43 @@ pub async fn page_post_model(
     headers: HeaderMap,
     Form(input): Form<SubscribeInput>,
 ) -> Response {
+    page_answer(&query, &headers, &input, shown_through_devalue)
+}
+
+/// The page's answer to a posted form, with what `shown` makes of the address.
+#[inline(always)]
+fn page_answer(
+    query: &PageQuery,
+    headers: &HeaderMap,
+    input: &SubscribeInput,
+    shown: impl FnOnce(&str) -> (StatusCode, String),
+) -> Response {
     if query.action.as_deref() != Some("subscribe") {
         return html(StatusCode::OK, render("none", ""));
     }
-    if !same_origin(&headers) {
+    if !same_origin(headers) {
         return forbidden();
     }
-    let (status, subscribe) = shown_through_devalue(&input.email);
+    let (status, subscribe) = shown(&input.email);
     html(status, render(&subscribe, &input.email))
 }
 
 /// The routes of the RPC handlers, `/ping` and the page rendered in place.
 pub fn router() -> Router {
-    Router::new()
-        .route("/_actions/greet", post(greet))
-        .route("/_actions/subscribe", post(subscribe))
-        .route("/", get(page_get).post(page_post))
-        .route(
-            "/ping",
-            get(|| async { ([("content-type", "text/plain;charset=UTF-8")], "pong") }),
-        )
+    routes(get(page_get).post(page_post))
 }
 
 /// [`router`] with the page keeping Astro's model ([`page_post_model`]).
 pub fn model_router() -> Router {
+    routes(get(page_get).post(page_post_model))
+}
+
+/// The RPC handlers, `/ping`, and `page` at `/`.
+fn routes(page: MethodRouter) -> Router {
     Router::new()
-        .route("/", get(page_get).post(page_post_model))
+        .route("/_actions/greet", post(greet))
+        .route("/_actions/subscribe", post(subscribe))
+        .route("/", page)
         .route(
             "/ping",
             get(|| async { ([("content-type", "text/plain;charset=UTF-8")], "pong") }),
