@@ -8,7 +8,8 @@
 # they do the same job). Prints one table: throughput and p99 ratios, and the bytes allocated
 # per request (each server counts its heap allocations; read before and after every run).
 # The page case also runs the hand-written page keeping Astro's model (the result written in
-# devalue and read back before the page shows it), so its row shows the layer's own mechanics.
+# devalue and read back before the page shows it): against it, what is left is the layer's
+# own mechanics and the parity page's heavier template (it shows both actions' results).
 #
 #   benches/load.sh                         # 5 rounds of 6 s, wrk -t2 -c32 (about 9 minutes)
 #   ROUNDS=3 DURATION=4s benches/load.sh
@@ -16,7 +17,7 @@
 #   SERVERS_BIN=/path/to/baseline-… benches/load.sh   # servers built from another commit
 #   LAYER_VIA=route benches/load.sh   # the layer applied with Router::layer, as examples/parity
 #   PIN=1 benches/load.sh   # servers on core 1 (one tokio worker), wrk on core 0 (one thread)
-#   DELAY_MS=1 benches/load.sh   # each connection waits 1 ms between requests: equal load
+#   DELAY_MS=1 benches/load.sh   # each connection waits 1 ms (whole ms) between requests
 #
 # DELAY_MS compares latency at the same offered load instead of at saturation: every server
 # gets about CONNECTIONS requests per (DELAY_MS + its latency), a fraction of what it can
@@ -47,6 +48,7 @@ fi
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-6s}
 DELAY_MS=${DELAY_MS:-}
+[[ $DELAY_MS =~ ^[0-9]*$ ]] || { echo "load.sh: DELAY_MS is a whole number of milliseconds" >&2; exit 1; }
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2s}
 CASES=${CASES:-greet subscribe ping page prg-post prg-get}
@@ -180,6 +182,7 @@ grep -q 'subscribe: data {&quot;email&quot;:&quot;ada@example.com&quot;,&quot;su
     "$work/ans.body" || fail "page in place: no result on the page"
 grep -q 'value="ada@example.com"' "$work/ans.body" || fail "page in place: the address is not filled in"
 same "page in place, Astro's round trip" layer hand-model POST '/?_action=subscribe' '/?_action=subscribe' $FORM "$EMAIL"
+same "page, bad address, Astro's round trip" layer hand-model POST '/?_action=subscribe' '/?_action=subscribe' $FORM 'email=ada'
 same "page, bad address" layer hand POST '/?_action=subscribe' '/?_action=subscribe' $FORM 'email=ada'
 
 declare -A cookie
@@ -328,10 +331,12 @@ names = {"greet": "RPC JSON `greet`", "subscribe": "RPC form `subscribe`", "ping
 hand = {"greet": "hand", "subscribe": "hand", "ping": "bare", "page": "hand", "prg-post": "hand-prg", "prg-get": "hand-prg"}
 layer = {"prg-post": "layer-prg", "prg-get": "layer-prg"}
 def per_round_p99(case, a, b):
-    # The two servers' runs of one round are next to each other in time: the median of the
-    # rounds' p99 ratios leaves out the machine's drift between rounds.
+    # The two servers' runs of one round are close in time (the servers of a case run one
+    # after the other): the median of the rounds' p99 ratios leaves out the machine's drift
+    # between rounds.
     x, y = p99_of[(case, a)], p99_of[(case, b)]
-    return statistics.median(x[r] / y[r] for r in x if r in y)
+    ratios = [x[r] / y[r] for r in x if r in y]
+    return statistics.median(ratios) if ratios else float("nan")
 def ratio(case, a, b):
     if (case, a) not in med or (case, b) not in med:
         return "–"

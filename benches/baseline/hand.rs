@@ -17,7 +17,8 @@
 //! - The same page keeping Astro's model ([`model_router`]): the result written in devalue, as
 //!   the wire carries it, and read back before the page shows it, as a page reading
 //!   `Astro.getActionResult()` does. The layer's page does this work; the plain hand-written
-//!   page does not, so the pair shows what the layer's own mechanics cost apart from it.
+//!   page does not. Against this one, what is left is the layer's own mechanics and the parity
+//!   page's heavier template (it shows both actions' results and fields).
 
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
